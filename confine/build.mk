@@ -1,0 +1,112 @@
+# Sources of the C tools and how they are built, included by the top Makefile.
+#
+# Three builds of the same sources:
+#   $(O)/host       tools for this machine (image builds), all features on
+#   $(O)/host-asan  the same with ASan+UBSan, plus the unit tests
+#   $(O)/target     the configured board's on-device binaries (cross, static)
+
+# shared logic, split by concern; LIB_CORE needs nothing but libc (the
+# launcher uses it), LIB_COMPILER needs libseccomp's tables
+LIB_CORE := diag arch fileio bin2 bpf_prog bpf_check bpf_run bpf_disasm
+LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen \
+	libseccomp_gen sysprofile sysprofile_default compile
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
+BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iconfine/lib
+
+HOST_CC ?= gcc
+HOST_DIR := $(O)/host
+ASAN_DIR := $(O)/host-asan
+TARGET_DIR := $(O)/target
+HOST_AUTOCONF := $(HOST_DIR)/include/generated/autoconf.h
+TARGET_AUTOCONF := $(O)/include/generated/autoconf.h
+
+# the host tools take every default of Kconfig (all features), whatever the board
+$(HOST_DIR)/.config:
+	$(Q)mkdir -p $(HOST_DIR)
+	$(Q)$(call kconfig,$(HOST_DIR)) $(KCONF) --alldefconfig $(SRC)/Kconfig >/dev/null
+$(HOST_AUTOCONF): $(HOST_DIR)/.config Kconfig
+	$(Q)$(call kconfig,$(HOST_DIR)) $(KCONF) --olddefconfig $(SRC)/Kconfig >/dev/null
+	$(Q)$(call kconfig,$(HOST_DIR)) $(KCONF) --silentoldconfig $(SRC)/Kconfig
+
+HOST_CFLAGS := $(BASE_CFLAGS) -O2 -g -include $(HOST_AUTOCONF)
+ASAN_CFLAGS := $(BASE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -include $(HOST_AUTOCONF)
+
+lib_objs = $(addprefix $(1)/obj/confine/lib/,$(addsuffix .o,$(2)))
+HOST_LIB_OBJS := $(call lib_objs,$(HOST_DIR),$(LIB_CORE) $(LIB_COMPILER))
+ASAN_LIB_OBJS := $(call lib_objs,$(ASAN_DIR),$(LIB_CORE) $(LIB_COMPILER))
+HDRS := $(wildcard confine/lib/*.h)
+
+$(HOST_DIR)/obj/%.o: %.c $(HDRS) $(HOST_AUTOCONF)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
+$(ASAN_DIR)/obj/%.o: %.c $(HDRS) $(HOST_AUTOCONF)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(ASAN_CFLAGS) -c $< -o $@
+
+# ---- snap-seccomp for the host
+SNAP_SECCOMP_SRCS := confine/snap-seccomp/main.c
+HOST_SNAP_SECCOMP := $(HOST_DIR)/bin/snap-seccomp
+$(HOST_SNAP_SECCOMP): $(HOST_DIR)/obj/confine/snap-seccomp/main.o $(HOST_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ -lseccomp
+ASAN_SNAP_SECCOMP := $(ASAN_DIR)/bin/snap-seccomp
+$(ASAN_SNAP_SECCOMP): $(ASAN_DIR)/obj/confine/snap-seccomp/main.o $(ASAN_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@ -lseccomp
+
+.PHONY: host host-tests
+host: $(HOST_SNAP_SECCOMP)
+
+# ---- unit tests: confine/tests/test_*.c, each a TAP program (see tap.h)
+HOST_TEST_SRCS := $(wildcard confine/tests/test_*.c)
+HOST_TEST_BINS := $(patsubst confine/tests/%.c,$(ASAN_DIR)/tests/%,$(HOST_TEST_SRCS))
+$(ASAN_DIR)/tests/%: $(ASAN_DIR)/obj/confine/tests/%.o $(ASAN_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@ -lseccomp
+host-tests: $(HOST_TEST_BINS) $(ASAN_SNAP_SECCOMP) $(HOST_SNAP_SECCOMP)
+
+# ---- fuzz targets: confine/fuzz/fuzz_*.c (clang, libFuzzer)
+FUZZ_SRCS := $(wildcard confine/fuzz/fuzz_*.c)
+FUZZ_BINS := $(patsubst confine/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
+FUZZ_CFLAGS := $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -include $(HOST_AUTOCONF)
+$(O)/fuzz/%: confine/fuzz/%.c $(addprefix confine/lib/,$(addsuffix .c,$(LIB_CORE) $(LIB_COMPILER))) $(HDRS) $(HOST_AUTOCONF)
+	@mkdir -p $(@D)
+	$(Q)clang $(FUZZ_CFLAGS) $< $(addprefix confine/lib/,$(addsuffix .c,$(LIB_CORE) $(LIB_COMPILER))) -o $@ -lseccomp
+.PHONY: fuzz-bins
+fuzz-bins: $(FUZZ_BINS)
+
+# ---- on-device binaries for the configured board
+TARGET_CC := $(CROSS_COMPILE)gcc
+TARGET_STRIP := $(CROSS_COMPILE)strip
+MUSL_TRIPLET_amd64 := x86_64-linux-musl
+MUSL_TRIPLET_arm64 := aarch64-linux-musl
+MUSL_TRIPLET_armhf := arm-linux-musleabihf
+MUSL_SPECS := -specs /usr/lib/$(MUSL_TRIPLET_$(DEB_ARCH))/musl-gcc.specs
+TARGET_OPT := $(if $(CONFIG_OPTIMIZE_SIZE),-Os -ffunction-sections -fdata-sections,-O2)
+TARGET_LDOPT := $(if $(CONFIG_OPTIMIZE_SIZE),-Wl$(comma)--gc-sections) -Wl,-z,max-page-size=4096 -static
+comma := ,
+TARGET_CFLAGS := $(BASE_CFLAGS) $(TARGET_OPT) -g $(call unquote,$(CONFIG_TARGET_CPU_FLAGS)) \
+	$(call unquote,$(CONFIG_EXTRA_CFLAGS)) -include $(TARGET_AUTOCONF)
+# glibc objects (snap-seccomp links libseccomp, which needs glibc) and libc-of-choice objects
+$(TARGET_DIR)/obj-glibc/%.o: %.c $(HDRS) $(TARGET_AUTOCONF)
+	@mkdir -p $(@D)
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -c $< -o $@
+TARGET_LIBC_SPECS := $(if $(CONFIG_LIBC_MUSL),$(MUSL_SPECS))
+$(TARGET_DIR)/obj-libc/%.o: %.c $(HDRS) $(TARGET_AUTOCONF)
+	@mkdir -p $(@D)
+	$(Q)$(TARGET_CC) $(TARGET_LIBC_SPECS) $(TARGET_CFLAGS) -c $< -o $@
+
+TARGET_BINS :=
+ifeq ($(CONFIG_SNAP_SECCOMP),y)
+TARGET_BINS += $(TARGET_DIR)/bin/snap-seccomp
+endif
+$(TARGET_DIR)/bin/snap-seccomp: $(patsubst %,$(TARGET_DIR)/obj-glibc/confine/lib/%.o,$(LIB_CORE) $(LIB_COMPILER)) \
+		$(TARGET_DIR)/obj-glibc/confine/snap-seccomp/main.o
+	@mkdir -p $(@D) $(TARGET_DIR)/debug
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) $(TARGET_LDOPT) $(filter %.o,$^) -o $(TARGET_DIR)/debug/$(@F) -lseccomp
+	$(Q)$(TARGET_STRIP) -o $@ $(TARGET_DIR)/debug/$(@F)
+
+# the configuration must exist before anything is built for the target
+$(TARGET_AUTOCONF): | $(CONFIG)

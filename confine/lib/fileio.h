@@ -1,0 +1,19 @@
+/* SPDX-License-Identifier: GPL-3.0-only */
+/* Whole-file reads and atomic writes. */
+#ifndef CONFINE_FILEIO_H
+#define CONFINE_FILEIO_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+/* reads at most max bytes (more is an error); *buf is malloc'd and NUL-terminated */
+int file_read_all(const char *path, size_t max, char **buf, size_t *len, struct diag *err);
+/*
+ * Writes to a temporary file in the same directory, fsyncs, renames over
+ * path: readers see the old file or the new one, never a part. On failure
+ * nothing is left behind.
+ */
+int file_write_atomic(const char *path, const void *buf, size_t len, unsigned mode, struct diag *err);
+
+#endif
