@@ -37,7 +37,8 @@ struct libseccomp_opts {
  * Compiles the policy the way snapd does with libseccomp: a deny filter
  * (default ALLOW, ~ rules -> EACCES) and an allow filter (default EPERM or
  * the complain action). Syscall names are resolved by libseccomp itself.
- * The deny program is empty (len 0) when the policy has no ~ rule.
+ * Both programs are always produced (the deny one allows everything when
+ * the policy has no ~ rule), as snapd does.
  */
 int libseccomp_gen(const struct policy *p, const struct target *t, const struct libseccomp_opts *o,
 		   struct bpf_prog *allow, struct bpf_prog *deny, struct diag *err);
