@@ -32,6 +32,8 @@ struct compile_opts {
 	enum compile_format format;
 	struct lower_opts lower; /* strict, complain_log, kill_process, enosys, warn */
 	const struct sysprofile *profile; /* NULL: the built-in default */
+	bool enosys_override; /* ENOSYS above enosys_above on every arch, not above the known numbers */
+	uint32_t enosys_above;
 };
 
 struct compile_result {
@@ -40,6 +42,7 @@ struct compile_result {
 	struct gen_stats stats;
 	unsigned unknown_names, foreign_names;
 	size_t rules;
+	bool has_deny; /* the policy has ~ rules */
 };
 
 /* opts with the defaults of the host build: native target, ours, bin2, Kconfig choices */

@@ -1,0 +1,151 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/* Code fragments of the generator: self-contained runs of BPF (gen_internal.h). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "gen_internal.h"
+
+static int frag_fail(struct gen_ctx *g, const char *what)
+{
+	if (!g->failed)
+		diag_set(g->err, "%s", what);
+	g->failed = true;
+	return -1;
+}
+
+static int frag_reserve(struct gen_ctx *g, struct frag *f, size_t extra)
+{
+	size_t want = f->len + extra, cap = f->cap ? f->cap : 8;
+	struct sock_filter *n;
+
+	if (want > FRAG_MAX_LEN)
+		return frag_fail(g, "filter too large: more than 8192 instructions before layout "
+				    "(a classic BPF program holds at most 4096)");
+	if (want <= f->cap)
+		return 0;
+	while (cap < want)
+		cap *= 2;
+	n = realloc(f->insn, cap * sizeof(*n));
+	if (!n)
+		return frag_fail(g, "out of memory");
+	f->insn = n;
+	f->cap = cap;
+	return 0;
+}
+
+void frag_free(struct frag *f)
+{
+	free(f->insn);
+	memset(f, 0, sizeof(*f));
+}
+
+int frag_ret(struct gen_ctx *g, struct frag *f, uint32_t action)
+{
+	struct sock_filter r = BPF_STMT(BPF_RET | BPF_K, action);
+
+	memset(f, 0, sizeof(*f));
+	if (frag_reserve(g, f, 1))
+		return -1;
+	f->insn[f->len++] = r;
+	return 0;
+}
+
+int frag_prepend(struct gen_ctx *g, struct frag *f, struct sock_filter insn)
+{
+	if (frag_reserve(g, f, 1))
+		return -1;
+	memmove(f->insn + 1, f->insn, f->len * sizeof(*f->insn));
+	f->insn[0] = insn;
+	f->len++;
+	return 0;
+}
+
+bool frag_equal(const struct frag *a, const struct frag *b)
+{
+	return a->len == b->len && !memcmp(a->insn, b->insn, a->len * sizeof(*a->insn));
+}
+
+bool frag_is_ret(const struct frag *f, uint32_t *action)
+{
+	if (f->len != 1 || f->insn[0].code != (BPF_RET | BPF_K))
+		return false;
+	if (action)
+		*action = f->insn[0].k;
+	return true;
+}
+
+/* append src to dst */
+static int frag_append(struct gen_ctx *g, struct frag *dst, const struct frag *src)
+{
+	if (frag_reserve(g, dst, src->len))
+		return -1;
+	memcpy(dst->insn + dst->len, src->insn, src->len * sizeof(*src->insn));
+	dst->len += src->len;
+	return 0;
+}
+
+int frag_branch(struct gen_ctx *g, struct frag *out, uint16_t op, uint32_t k, struct frag *t, double wt,
+		struct frag *f, double wf)
+{
+	struct frag res = { 0 };
+	struct frag *near, *far;
+	bool near_is_true, tramp;
+	int rc = -1;
+
+	/*
+	 * Both sides identical: the test is useless. This happens when an
+	 * interval split separates values that end up with the same code.
+	 */
+	if (frag_equal(t, f)) {
+		*out = *t;
+		memset(t, 0, sizeof(*t));
+		frag_free(f);
+		return 0;
+	}
+	/* the shorter side goes next to the test, so the far jump is short */
+	near_is_true = t->len <= f->len;
+	near = near_is_true ? t : f;
+	far = near_is_true ? f : t;
+	tramp = near->len > 255;
+	if (tramp && ((near_is_true && wt < wf) || (!near_is_true && wf < wt))) {
+		/* both sides are long: the trampoline goes to the lighter side */
+		struct frag *x = near;
+
+		near = far;
+		far = x;
+		near_is_true = !near_is_true;
+	}
+	if (frag_reserve(g, &res, 2 + near->len + far->len))
+		goto out;
+	if (!tramp) {
+		uint8_t nj = 0, fj = (uint8_t)near->len;
+		struct sock_filter j = BPF_JUMP(BPF_JMP | op | BPF_K, k, near_is_true ? nj : fj,
+						near_is_true ? fj : nj);
+
+		res.insn[res.len++] = j;
+	} else {
+		/* test: near side skips the JA, far side takes it */
+		struct sock_filter j = BPF_JUMP(BPF_JMP | op | BPF_K, k, near_is_true ? 1 : 0, near_is_true ? 0 : 1);
+		struct sock_filter ja = BPF_STMT(BPF_JMP | BPF_JA, (uint32_t)near->len);
+
+		res.insn[res.len++] = j;
+		res.insn[res.len++] = ja;
+		g->trampolines++;
+	}
+	if (frag_append(g, &res, near) || frag_append(g, &res, far))
+		goto out;
+	*out = res;
+	memset(&res, 0, sizeof(res));
+	rc = 0;
+out:
+	frag_free(&res);
+	frag_free(t);
+	frag_free(f);
+	return rc;
+}
+
+uint32_t seccomp_arg_offset(unsigned arg, bool hi)
+{
+	/* struct seccomp_data: nr, arch, instruction_pointer, args[6] (u64 each) */
+	return 16 + 8 * arg + (hi ? 4 : 0);
+}

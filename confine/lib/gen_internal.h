@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-3.0-only */
+/*
+ * Internals of our code generator (bpf_gen.c, gen_frag.c, gen_tree.c,
+ * gen_args.c); not for other users.
+ *
+ * Code is built bottom-up as fragments: self-contained runs of
+ * instructions whose every path ends in a RET, with jumps relative inside
+ * the fragment. A branch is made by placing two fragments after a test;
+ * the nearer one is reached with offset 0, the farther one with the size
+ * of the nearer (classic BPF's jt/jf reach 255 at most, beyond that a JA
+ * trampoline is added on the lighter side).
+ */
+#ifndef CONFINE_GEN_INTERNAL_H
+#define CONFINE_GEN_INTERNAL_H
+
+#include <linux/filter.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "filter_ir.h"
+
+struct frag {
+	struct sock_filter *insn;
+	size_t len, cap;
+};
+
+struct gen_ctx {
+	struct diag *err;
+	size_t trampolines;
+	unsigned long work; /* argument-compiler steps, bounded */
+	bool failed; /* ENOMEM or a limit was hit: err says which */
+};
+
+/* the generator refuses to build fragments beyond this (a program is at most 4096) */
+#define FRAG_MAX_LEN 8192
+#define GEN_MAX_WORK 2000000ul
+
+int frag_ret(struct gen_ctx *g, struct frag *f, uint32_t action);
+/* prepend one instruction (e.g. a load) to f */
+int frag_prepend(struct gen_ctx *g, struct frag *f, struct sock_filter insn);
+/*
+ * out = test; if the test holds continue with *t, else with *f. The test
+ * is a BPF_JMP|op|BPF_K instruction with constant k. Consumes t and f
+ * (their buffers move into out or are freed). wt and wf are the expected
+ * weights of each side: the lighter one pays for a trampoline if needed.
+ */
+int frag_branch(struct gen_ctx *g, struct frag *out, uint16_t op, uint32_t k, struct frag *t, double wt,
+		struct frag *f, double wf);
+bool frag_equal(const struct frag *a, const struct frag *b);
+/* true when f is a single RET; *action gets its value */
+bool frag_is_ret(const struct frag *f, uint32_t *action);
+void frag_free(struct frag *f);
+
+/*
+ * A partition of the 32-bit word domain into sorted intervals
+ * [start[i], start[i+1]-1]; start[0] == 0. Leaf i's code is leaf[i]
+ * (consumed). Builds the search tree that minimises sum(weight * depth)
+ * (optimal alphabetic tree), using JGE tests, and writes it to out.
+ */
+int tree_build(struct gen_ctx *g, size_t n, const uint32_t *start, const double *weight, struct frag *leaf,
+	       struct frag *out);
+
+/*
+ * Argument checks of one syscall on an arch of the given width: code that
+ * returns the merged action of its allow and deny clauses (filter_ir.h).
+ */
+int args_compile(struct gen_ctx *g, const struct filter_ir *ir, const struct ir_syscall *s, unsigned bits,
+		 struct frag *out);
+
+/* offset of a word of struct seccomp_data: arg 0..5, hi or lo half (little-endian) */
+uint32_t seccomp_arg_offset(unsigned arg, bool hi);
+#define SECCOMP_NR_OFFSET 0
+#define SECCOMP_ARCH_OFFSET 4
+
+#endif
