@@ -1,0 +1,46 @@
+#!/bin/sh
+# The three boards build from their defconfigs with the cross compilers, the
+# binaries are static and of the board's architecture, and the board's own
+# snap-seccomp (run under qemu-user) compiles the default policy to the same
+# bytes as the host's snap-seccomp with --target.
+set -u
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+O=${O:-$SRCDIR/output}
+cd "$SRCDIR" || exit 1
+host_tool=$O/host/bin/snap-seccomp
+policy=confine/snap-seccomp/policy/default.src
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+
+for b in pc pi2 dragonboard; do
+	case $b in
+	pc) arch="x86-64" runner="" ;;
+	pi2) arch="ARM," runner="qemu-arm" ;;
+	dragonboard) arch="ARM aarch64" runner="qemu-aarch64" ;;
+	esac
+	bo=$O/boards/$b
+	if make -s O="$bo" "${b}_defconfig" >/dev/null && make -s O="$bo" >"$bo.log" 2>&1; then
+		ok "$b: make ${b}_defconfig && make"
+	else
+		nok "$b: build failed, see $bo.log"
+		continue
+	fi
+	bin=$bo/target/bin/snap-seccomp
+	desc=$(file -b "$bin")
+	case "$desc" in
+	*"$arch"*statically\ linked*stripped*) ok "$b: snap-seccomp is a static, stripped $arch binary" ;;
+	*) nok "$b: snap-seccomp is not a static stripped $arch binary: $desc" ;;
+	esac
+	rm -f "$bo/default.host.bin2" "$bo/default.board.bin2"
+	"$host_tool" compile --target "$b" "$policy" "$bo/default.host.bin2"
+	if $runner "$bin" compile "$policy" "$bo/default.board.bin2" 2>"$bo/board-compile.err" &&
+		cmp -s "$bo/default.host.bin2" "$bo/default.board.bin2"; then
+		ok "$b: the board's snap-seccomp (native target) gives the host's --target $b bytes"
+	else
+		nok "$b: board and host outputs differ or the board tool failed: $(head -c 300 "$bo/board-compile.err")"
+	fi
+done
+echo "1..$n"
+[ $fails = 0 ]
