@@ -110,3 +110,11 @@ $(TARGET_DIR)/bin/snap-seccomp: $(patsubst %,$(TARGET_DIR)/obj-glibc/confine/lib
 
 # the configuration must exist before anything is built for the target
 $(TARGET_AUTOCONF): | $(CONFIG)
+
+# ---- benchmark tools (host)
+HOST_BENCH := $(HOST_DIR)/bin/bench-seccomp
+$(HOST_BENCH): $(HOST_DIR)/obj/confine/bench/bench_seccomp.o $(HOST_LIB_OBJS)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ -lseccomp
+.PHONY: bench-bins
+bench-bins: $(HOST_BENCH) $(HOST_SNAP_SECCOMP)
