@@ -1,0 +1,292 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/*
+ * Our generator's own properties: the search tree is optimal, far jumps
+ * are laid out right, every unconditional allow is cacheable by the
+ * kernel, the output means what the IR means, and its cost stays within
+ * the project's targets (instruction counts from the interpreter, not
+ * timings).
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "bpf_cache.h"
+#include "compile.h"
+#include "fileio.h"
+#include "gen_internal.h"
+#include "syscall_table.h"
+#include "tap.h"
+
+/* ---- tree optimality: the DP against exhaustive search on small inputs */
+
+static double brute_cost(const double *w, size_t i, size_t j)
+{
+	double best = -1, sum = 0;
+	size_t r;
+
+	if (i == j)
+		return 0;
+	for (r = i; r <= j; r++)
+		sum += w[r];
+	for (r = i; r < j; r++) {
+		double c = brute_cost(w, i, r) + brute_cost(w, r + 1, j);
+
+		if (best < 0 || c < best)
+			best = c;
+	}
+	return best + sum;
+}
+
+/* sum(weight * tests executed) of a built tree, measured by running it */
+static double measured_cost(const struct frag *f, const uint32_t *start, const double *w, size_t n)
+{
+	struct seccomp_data d = { 0 };
+	double total = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned steps = 0;
+
+		d.nr = (int)start[i];
+		bpf_run(f->insn, f->len, &d, &steps);
+		total += w[i] * (steps - 2); /* minus the load and the RET */
+	}
+	return total;
+}
+
+static void test_tree_optimal(void)
+{
+	unsigned seed = 12345;
+	int round;
+
+	for (round = 0; round < 40; round++) {
+		struct gen_ctx g = { 0 };
+		struct diag err;
+		size_t n = 2 + round % 7, i;
+		uint32_t start[9];
+		double w[9];
+		struct frag leaf[9], tree;
+
+		g.err = &err;
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245 + 12345;
+			start[i] = (uint32_t)(i * 10);
+			w[i] = (double)((seed >> 16) % 100) + 1;
+			/* distinct returns so that no branch collapses */
+			frag_ret(&g, &leaf[i], SECCOMP_RET_ERRNO | (uint32_t)(i + 1));
+		}
+		tree_build(&g, n, start, w, leaf, &tree);
+		frag_prepend(&g, &tree, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0));
+		ok(measured_cost(&tree, start, w, n) == brute_cost(w, 0, n - 1),
+		   "tree over %zu weighted ranges is optimal (%g tests)", n, brute_cost(w, 0, n - 1));
+		/* and every range reaches its own leaf */
+		for (i = 0; i < n; i++) {
+			struct seccomp_data d = { .nr = (int)(start[i] + (i ? 5 : 0)) };
+
+			if (bpf_run(tree.insn, tree.len, &d, NULL) != (SECCOMP_RET_ERRNO | (uint32_t)(i + 1)))
+				break;
+		}
+		ok(i == n, "every range of the %zu reaches its own return", n);
+		frag_free(&tree);
+	}
+}
+
+/* ---- far jumps: a tree whose leaves are long forces trampolines */
+
+static void test_trampolines(void)
+{
+	struct gen_ctx g = { 0 };
+	struct diag err;
+	enum { N = 6, PAD = 200 };
+	uint32_t start[N];
+	double w[N];
+	struct frag leaf[N], tree;
+	char why[128];
+	size_t i, k;
+	bool all = true;
+
+	g.err = &err;
+	for (i = 0; i < N; i++) {
+		start[i] = (uint32_t)(100 * i);
+		w[i] = 1;
+		/* a long leaf: PAD harmless tests on A, then the return */
+		frag_ret(&g, &leaf[i], SECCOMP_RET_ERRNO | (uint32_t)(i + 1));
+		for (k = 0; k < PAD; k++)
+			frag_prepend(&g, &leaf[i], (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xdead0000u + (uint32_t)k, 0, 0));
+	}
+	tree_build(&g, N, start, w, leaf, &tree);
+	frag_prepend(&g, &tree, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0));
+	ok(g.trampolines > 0, "long branches get JA trampolines (%zu)", g.trampolines);
+	ok(bpf_check(tree.insn, tree.len, why, sizeof(why)) == 0, "the laid-out program passes the kernel's checks");
+	for (i = 0; i < N; i++) {
+		struct seccomp_data d = { .nr = (int)(start[i] + 7) };
+
+		all &= bpf_run(tree.insn, tree.len, &d, NULL) == (SECCOMP_RET_ERRNO | (uint32_t)(i + 1));
+	}
+	ok(all, "with trampolines every range still reaches its own return");
+	frag_free(&tree);
+}
+
+/* ---- whole policies */
+
+static const char *srcdir(void)
+{
+	const char *s = getenv("SRCDIR");
+
+	return s ? s : ".";
+}
+
+static int compile_file(const char *rel, const char *board, struct compile_opts *o, struct compile_result *r,
+			struct filter_ir *ir)
+{
+	char path[512];
+	char *text;
+	size_t len;
+	struct diag err;
+	struct policy p = { 0 };
+
+	snprintf(path, sizeof(path), "%s/%s", srcdir(), rel);
+	compile_opts_default(o);
+	target_for_board(board, &o->target);
+	if (file_read_all(path, 1 << 20, &text, &len, &err)) {
+		diag("%s", err.msg);
+		return -1;
+	}
+	if (compile_policy(path, text, len, o, r, &err) || policy_parse(path, text, len, NULL, &p, &err) ||
+	    lower_policy(&p, &o->target, &o->lower, ir, &err)) {
+		diag("%s", err.msg);
+		free(text);
+		policy_free(&p);
+		return -1;
+	}
+	free(text);
+	policy_free(&p);
+	return 0;
+}
+
+static bool is_uncond_allow(const struct ir_arch *a, uint32_t nr)
+{
+	size_t i;
+
+	for (i = 0; i < a->nsys; i++)
+		if (a->sys[i].nr == nr)
+			return a->sys[i].allow_all && !a->sys[i].deny_all && !a->sys[i].ndeny;
+	return false;
+}
+
+static void test_default_policy(const char *board)
+{
+	struct compile_opts o;
+	struct compile_result r = { 0 };
+	struct filter_ir ir = { 0 };
+	const struct sysprofile *prof = sysprofile_default();
+	size_t k;
+
+	if (compile_file("confine/snap-seccomp/policy/default.src", board, &o, &r, &ir)) {
+		ok(false, "%s: the default policy compiles", board);
+		return;
+	}
+	ok(r.deny.len == 1 && r.deny.insn[0].code == (BPF_RET | BPF_K) && r.deny.insn[0].k == SECCOMP_RET_ALLOW,
+	   "%s: the deny slot holds a single RET ALLOW", board);
+	for (k = 0; k < ir.narch; k++) {
+		const struct ir_arch *a = &ir.arch[k];
+		unsigned uncond = 0, cached = 0, bad = 0, amax = 0, na = 0, nd = 0;
+		double wsum = 0, wtot = 0, dsum = 0;
+
+		for (uint32_t nr = 0; nr <= a->max_known + 64; nr++) {
+			struct seccomp_data d = { .nr = (int)nr, .arch = a->arch->audit };
+			unsigned steps;
+			uint32_t got = bpf_run(r.allow.insn, r.allow.len, &d, &steps);
+
+			if (got != filter_ir_eval(&ir, &d))
+				bad++;
+			if (is_uncond_allow(a, nr)) {
+				uncond++;
+				cached += bpf_const_allow(r.allow.insn, r.allow.len, a->arch->audit, nr) &&
+					  bpf_const_allow(r.deny.insn, r.deny.len, a->arch->audit, nr);
+			}
+			if (nr > a->max_known || !syscall_name(a->arch, nr))
+				continue;
+			if (got == SECCOMP_RET_ALLOW) {
+				na++;
+				if (steps > amax)
+					amax = steps;
+			} else {
+				nd++;
+				dsum += steps;
+			}
+			if (k == 0) {
+				uint64_t c = sysprofile_count(prof, syscall_name(a->arch, nr));
+
+				wsum += (double)c * steps;
+				wtot += (double)c;
+			}
+		}
+		ok(bad == 0, "%s/%s: the program means what the IR means for every number (args 0)", board,
+		   a->arch->name);
+		ok(uncond > 0 && cached == uncond, "%s/%s: all %u unconditional allows are cacheable by the kernel",
+		   board, a->arch->name, uncond);
+		ok(amax <= 20, "%s/%s: allowed numbers run at most 20 instructions (max %u)", board, a->arch->name,
+		   amax);
+		ok(nd == 0 || dsum / nd <= 20, "%s/%s: denied numbers run at most 20 on average (%.2f)", board,
+		   a->arch->name, nd ? dsum / nd : 0);
+		if (k == 0)
+			ok(wtot > 0 && wsum / wtot <= 10, "%s/%s: weighted mean at most 10 instructions (%.2f)", board,
+			   a->arch->name, wtot ? wsum / wtot : 0);
+	}
+	diag("%s: %zu instructions, ranges %zu+%zu, trampolines %zu", board, r.allow.len, r.stats.ranges[0],
+	     r.stats.ranges[1], r.stats.trampolines);
+	compile_result_free(&r);
+	filter_ir_free(&ir);
+}
+
+/* a policy whose conditional code is long enough to need far jumps at the top */
+static void test_big_policy(void)
+{
+	struct compile_opts o;
+	struct compile_result r = { 0 };
+	struct diag err;
+	char *text = malloc(1 << 20);
+	size_t len = 0, i;
+	unsigned bad = 0;
+	struct policy p = { 0 };
+	struct filter_ir ir = { 0 };
+
+	for (i = 0; i < 300; i++)
+		len += (size_t)sprintf(text + len, "ioctl - %zu\nfcntl - %zu\nprctl %zu\n", i * 3, i * 7 + 1, i);
+	len += (size_t)sprintf(text + len, "read\nwrite\n~ioctl - 0x5412\n");
+	compile_opts_default(&o);
+	target_for_board("pc", &o.target);
+	if (compile_policy("big.src", text, len, &o, &r, &err) || policy_parse("big.src", text, len, NULL, &p, &err) ||
+	    lower_policy(&p, &o.target, &o.lower, &ir, &err)) {
+		ok(false, "a 900-line conditional policy compiles: %s", err.msg);
+		free(text);
+		return;
+	}
+	ok(r.stats.trampolines > 0, "the big policy needs trampolines (%zu) and %zu instructions", r.stats.trampolines,
+	   r.allow.len);
+	for (i = 0; i < 3000; i++) {
+		struct seccomp_data d = { .arch = ARCH_AUDIT_X86_64 };
+
+		d.nr = (int)(i % 3 == 0 ? 16 : i % 3 == 1 ? 72 : 157); /* ioctl, fcntl, prctl */
+		d.args[0] = i / 3;
+		d.args[1] = i / 2;
+		if (bpf_run(r.allow.insn, r.allow.len, &d, NULL) != filter_ir_eval(&ir, &d))
+			bad++;
+	}
+	ok(bad == 0, "the big policy agrees with the IR on 3000 argument vectors (%u differ)", bad);
+	compile_result_free(&r);
+	filter_ir_free(&ir);
+	policy_free(&p);
+	free(text);
+}
+
+int main(void)
+{
+	test_tree_optimal();
+	test_trampolines();
+	test_default_policy("pc");
+	test_default_policy("dragonboard");
+	test_default_policy("pi2");
+	test_big_policy();
+	return tap_done();
+}
