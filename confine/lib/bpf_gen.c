@@ -15,6 +15,7 @@
  * can evaluate without running the filter.
  */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,6 +142,46 @@ static double nr_weight(const struct sysprofile *p, const struct arch_info *a, u
 	return name ? (double)sysprofile_count(p, name) : 0;
 }
 
+#define TREE_EVEN_SHARE 0.2
+/*
+ * Instructions a call may run in the worst case, and what the arch dispatch
+ * before the number tree costs: leaves whose own code is long get a weight
+ * floor that keeps them near the root (a leaf of weight w in an optimal
+ * tree of weight W sits at depth about log2(W/w)).
+ */
+#define PATH_BUDGET 20
+#define DISPATCH_COST 5
+
+/* instructions on the longest path through a fragment (jumps go forward) */
+static size_t frag_longest_path(const struct frag *f)
+{
+	size_t best = 0, *to_end = calloc(f->len + 1, sizeof(*to_end));
+
+	if (!to_end)
+		return f->len;
+	for (size_t i = f->len; i-- > 0;) {
+		const struct sock_filter *s = &f->insn[i];
+		size_t a = 0, b = 0;
+
+		if (BPF_CLASS(s->code) == BPF_RET) {
+			to_end[i] = 1;
+			continue;
+		}
+		if (BPF_CLASS(s->code) == BPF_JMP && BPF_OP(s->code) == BPF_JA) {
+			a = i + 1 + s->k < f->len ? to_end[i + 1 + s->k] : 0;
+		} else if (BPF_CLASS(s->code) == BPF_JMP) {
+			a = i + 1 + s->jt < f->len ? to_end[i + 1 + s->jt] : 0;
+			b = i + 1 + s->jf < f->len ? to_end[i + 1 + s->jf] : 0;
+		} else {
+			a = i + 1 < f->len ? to_end[i + 1] : 0;
+		}
+		to_end[i] = 1 + (a > b ? a : b);
+	}
+	best = f->len ? to_end[0] : 0;
+	free(to_end);
+	return best;
+}
+
 /* the number tree of one arch, starting with the load of nr */
 static int gen_arch(struct gen_ctx *g, const struct filter_ir *ir, const struct ir_arch *a,
 		    const struct sysprofile *prof, struct frag *out, size_t *nranges)
@@ -192,9 +233,24 @@ static int gen_arch(struct gen_ctx *g, const struct filter_ir *ir, const struct 
 		diag_set(g->err, "out of memory");
 		goto out;
 	}
+	/*
+	 * Spread a share of the total weight evenly over the ranges: rare calls
+	 * then stay a few levels deeper than common ones instead of sinking to
+	 * the bottom of a skewed tree (this bounds the worst case).
+	 */
+	double sum = 0, even;
+	for (p = 0; p < l.n; p++)
+		sum += l.r[p].weight;
+	even = sum * TREE_EVEN_SHARE / (double)l.n;
 	for (p = 0; p < l.n; p++) {
+		size_t path = frag_longest_path(&l.r[p].code);
+		int depth = PATH_BUDGET - DISPATCH_COST - (int)path;
+		double floor_w = sum * ldexp(1.0, -(depth < 1 ? 1 : depth));
+
 		starts[p] = l.r[p].start;
-		weights[p] = l.r[p].weight;
+		weights[p] = l.r[p].weight + even;
+		if (path > 1 && weights[p] < floor_w)
+			weights[p] = floor_w;
 		leaves[p] = l.r[p].code;
 		memset(&l.r[p].code, 0, sizeof(l.r[p].code));
 	}

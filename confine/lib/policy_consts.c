@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/*
+ * The symbolic constants of the policy language (policy.h). Values come
+ * from the system's kernel and libc headers where they have them; the few
+ * newer or userspace-only ones are spelled out.
+ */
+#include <linux/kcmp.h>
+#include <linux/netlink.h>
+#include <linux/prctl.h>
+#include <linux/quota.h>
+#include <linux/sched.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+/* linux/ptrace.h clashes with glibc's sys/ptrace.h; the numbers are ABI */
+
+#include "policy.h"
+
+#ifndef AF_QIPCRTR
+#define AF_QIPCRTR 42
+#endif
+#ifndef AF_SMC
+#define AF_SMC 43
+#endif
+#ifndef AF_XDP
+#define AF_XDP 44
+#endif
+#ifndef AF_MCTP
+#define AF_MCTP 45
+#endif
+/* usrsctp's userspace family: no kernel header has it */
+#define AF_CONN 123
+#define PF_CONN AF_CONN
+#ifndef CLONE_NEWTIME
+#define CLONE_NEWTIME 0x00000080
+#endif
+
+struct pconst {
+	const char *name;
+	uint64_t value;
+};
+
+#define C(x) { #x, (uint64_t)(x) }
+
+static const struct pconst consts[] = {
+	/* address families, and the PF_ names for them */
+	C(AF_UNIX), C(AF_LOCAL), C(AF_INET), C(AF_INET6), C(AF_IPX), C(AF_NETLINK), C(AF_X25), C(AF_AX25),
+	C(AF_ATMPVC), C(AF_APPLETALK), C(AF_PACKET), C(AF_ALG), C(AF_CAN), C(AF_BRIDGE), C(AF_NETROM),
+	C(AF_ROSE), C(AF_NETBEUI), C(AF_SECURITY), C(AF_KEY), C(AF_ASH), C(AF_ECONET), C(AF_SNA), C(AF_IRDA),
+	C(AF_PPPOX), C(AF_WANPIPE), C(AF_BLUETOOTH), C(AF_RDS), C(AF_LLC), C(AF_TIPC), C(AF_IUCV), C(AF_RXRPC),
+	C(AF_ISDN), C(AF_PHONET), C(AF_IEEE802154), C(AF_CAIF), C(AF_NFC), C(AF_VSOCK), C(AF_MPLS), C(AF_IB),
+	C(AF_QIPCRTR), C(AF_SMC), C(AF_XDP), C(AF_MCTP), C(AF_CONN), C(AF_ATMSVC), C(AF_ROUTE), C(AF_KCM),
+	C(AF_UNSPEC), C(AF_DECnet),
+	C(PF_UNIX), C(PF_LOCAL), C(PF_INET), C(PF_INET6), C(PF_IPX), C(PF_NETLINK), C(PF_X25), C(PF_AX25),
+	C(PF_ATMPVC), C(PF_APPLETALK), C(PF_PACKET), C(PF_ALG), C(PF_CAN), C(PF_BRIDGE), C(PF_NETROM),
+	C(PF_ROSE), C(PF_NETBEUI), C(PF_SECURITY), C(PF_KEY), C(PF_ASH), C(PF_ECONET), C(PF_SNA), C(PF_IRDA),
+	C(PF_PPPOX), C(PF_WANPIPE), C(PF_BLUETOOTH), C(PF_RDS), C(PF_LLC), C(PF_TIPC), C(PF_IUCV), C(PF_RXRPC),
+	C(PF_ISDN), C(PF_PHONET), C(PF_IEEE802154), C(PF_CAIF), C(PF_NFC), C(PF_VSOCK), C(PF_MPLS), C(PF_IB),
+	C(PF_CONN), C(PF_ATMSVC), C(PF_ROUTE), C(PF_KCM), C(PF_UNSPEC), C(PF_DECnet),
+	{ "PF_QIPCRTR", AF_QIPCRTR }, { "PF_SMC", AF_SMC }, { "PF_XDP", AF_XDP }, { "PF_MCTP", AF_MCTP },
+	/* socket types and flags */
+	C(SOCK_STREAM), C(SOCK_DGRAM), C(SOCK_RAW), C(SOCK_RDM), C(SOCK_SEQPACKET), C(SOCK_DCCP),
+	C(SOCK_PACKET), C(SOCK_NONBLOCK), C(SOCK_CLOEXEC),
+	/* prctl */
+	C(PR_SET_PDEATHSIG), C(PR_GET_PDEATHSIG), C(PR_GET_DUMPABLE), C(PR_SET_DUMPABLE), C(PR_GET_UNALIGN),
+	C(PR_SET_UNALIGN), C(PR_GET_KEEPCAPS), C(PR_SET_KEEPCAPS), C(PR_GET_FPEMU), C(PR_SET_FPEMU),
+	C(PR_GET_FPEXC), C(PR_SET_FPEXC), C(PR_GET_TIMING), C(PR_SET_TIMING), C(PR_SET_NAME), C(PR_GET_NAME),
+	C(PR_GET_ENDIAN), C(PR_SET_ENDIAN), C(PR_GET_SECCOMP), C(PR_SET_SECCOMP), C(PR_CAPBSET_READ),
+	C(PR_CAPBSET_DROP), C(PR_GET_TSC), C(PR_SET_TSC), C(PR_GET_SECUREBITS), C(PR_SET_SECUREBITS),
+	C(PR_SET_TIMERSLACK), C(PR_GET_TIMERSLACK), C(PR_TASK_PERF_EVENTS_DISABLE),
+	C(PR_TASK_PERF_EVENTS_ENABLE), C(PR_MCE_KILL), C(PR_MCE_KILL_GET), C(PR_SET_MM),
+	C(PR_SET_PTRACER), C(PR_SET_CHILD_SUBREAPER), C(PR_GET_CHILD_SUBREAPER), C(PR_SET_NO_NEW_PRIVS),
+	C(PR_GET_NO_NEW_PRIVS), C(PR_GET_TID_ADDRESS), C(PR_SET_THP_DISABLE), C(PR_GET_THP_DISABLE),
+	C(PR_MPX_ENABLE_MANAGEMENT), C(PR_MPX_DISABLE_MANAGEMENT), C(PR_SET_FP_MODE), C(PR_GET_FP_MODE),
+	C(PR_CAP_AMBIENT), C(PR_SVE_SET_VL), C(PR_SVE_GET_VL), C(PR_GET_SPECULATION_CTRL),
+	C(PR_SET_SPECULATION_CTRL), C(PR_PAC_RESET_KEYS), C(PR_SET_TAGGED_ADDR_CTRL),
+	C(PR_GET_TAGGED_ADDR_CTRL), C(PR_SET_IO_FLUSHER), C(PR_GET_IO_FLUSHER),
+	/* setpriority/getpriority */
+	{ "PRIO_PROCESS", 0 }, { "PRIO_PGRP", 1 }, { "PRIO_USER", 2 },
+	/* namespaces */
+	C(CLONE_NEWNS), C(CLONE_NEWCGROUP), C(CLONE_NEWUTS), C(CLONE_NEWIPC), C(CLONE_NEWUSER),
+	C(CLONE_NEWPID), C(CLONE_NEWNET), C(CLONE_NEWTIME),
+	/* terminal ioctls that inject input */
+	{ "TIOCSTI", 0x5412 }, { "TIOCLINUX", 0x541c },
+	/* quotactl */
+	C(Q_SYNC), C(Q_QUOTAON), C(Q_QUOTAOFF), C(Q_GETFMT), C(Q_GETINFO), C(Q_SETINFO), C(Q_GETQUOTA),
+	C(Q_SETQUOTA), C(Q_GETNEXTQUOTA),
+	{ "Q_XQUOTAON", 0x5801 }, { "Q_XQUOTAOFF", 0x5802 }, { "Q_XGETQUOTA", 0x5803 }, { "Q_XSETQLIM", 0x5804 },
+	{ "Q_XGETQSTAT", 0x5805 }, { "Q_XQUOTARM", 0x5806 }, { "Q_XQUOTASYNC", 0x5807 },
+	{ "Q_XGETQSTATV", 0x5808 }, { "Q_XGETNEXTQUOTA", 0x5809 },
+	/* file types (mknod) */
+	C(S_IFMT), C(S_IFSOCK), C(S_IFLNK), C(S_IFREG), C(S_IFBLK), C(S_IFDIR), C(S_IFCHR), C(S_IFIFO),
+	/* netlink families */
+	C(NETLINK_ROUTE), C(NETLINK_USERSOCK), C(NETLINK_FIREWALL), C(NETLINK_SOCK_DIAG), C(NETLINK_INET_DIAG),
+	C(NETLINK_NFLOG), C(NETLINK_XFRM), C(NETLINK_SELINUX), C(NETLINK_ISCSI), C(NETLINK_AUDIT),
+	C(NETLINK_FIB_LOOKUP), C(NETLINK_CONNECTOR), C(NETLINK_NETFILTER), C(NETLINK_IP6_FW),
+	C(NETLINK_DNRTMSG), C(NETLINK_KOBJECT_UEVENT), C(NETLINK_GENERIC), C(NETLINK_SCSITRANSPORT),
+	C(NETLINK_ECRYPTFS), C(NETLINK_RDMA), C(NETLINK_CRYPTO), C(NETLINK_SMC),
+	/* ptrace requests (the kernel ABI numbers) */
+	{ "PTRACE_TRACEME", 0 }, { "PTRACE_PEEKTEXT", 1 }, { "PTRACE_PEEKDATA", 2 }, { "PTRACE_PEEKUSER", 3 },
+	{ "PTRACE_PEEKUSR", 3 }, { "PTRACE_POKETEXT", 4 }, { "PTRACE_POKEDATA", 5 }, { "PTRACE_POKEUSER", 6 },
+	{ "PTRACE_POKEUSR", 6 }, { "PTRACE_CONT", 7 }, { "PTRACE_KILL", 8 }, { "PTRACE_SINGLESTEP", 9 },
+	{ "PTRACE_GETREGS", 12 }, { "PTRACE_SETREGS", 13 }, { "PTRACE_GETFPREGS", 14 },
+	{ "PTRACE_SETFPREGS", 15 }, { "PTRACE_ATTACH", 16 }, { "PTRACE_DETACH", 17 },
+	{ "PTRACE_GETFPXREGS", 18 }, { "PTRACE_SETFPXREGS", 19 }, { "PTRACE_SYSCALL", 24 },
+	{ "PTRACE_SETOPTIONS", 0x4200 }, { "PTRACE_GETEVENTMSG", 0x4201 }, { "PTRACE_GETSIGINFO", 0x4202 },
+	{ "PTRACE_SETSIGINFO", 0x4203 }, { "PTRACE_GETREGSET", 0x4204 }, { "PTRACE_SETREGSET", 0x4205 },
+	{ "PTRACE_SEIZE", 0x4206 }, { "PTRACE_INTERRUPT", 0x4207 }, { "PTRACE_LISTEN", 0x4208 },
+	{ "PTRACE_PEEKSIGINFO", 0x4209 }, { "PTRACE_GETSIGMASK", 0x420a }, { "PTRACE_SETSIGMASK", 0x420b },
+	{ "PTRACE_SECCOMP_GET_FILTER", 0x420c }, { "PTRACE_SECCOMP_GET_METADATA", 0x420d },
+	{ "PTRACE_GET_SYSCALL_INFO", 0x420e },
+	/* kcmp types */
+	C(KCMP_FILE), C(KCMP_VM), C(KCMP_FILES), C(KCMP_FS), C(KCMP_SIGHAND), C(KCMP_IO), C(KCMP_SYSVSEM),
+	C(KCMP_EPOLL_TFD),
+};
+
+int policy_constant(const char *name, uint64_t *value)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(consts) / sizeof(consts[0]); i++)
+		if (!strcmp(consts[i].name, name)) {
+			*value = consts[i].value;
+			return 0;
+		}
+	return -1;
+}
