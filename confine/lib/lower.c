@@ -21,30 +21,33 @@
 
 struct subcall {
 	const char *name;
-	uint8_t sub;
+	uint8_t sub; /* the multiplexer's call number */
+	uint16_t direct; /* the direct i386 number, 0 when there is none */
 };
 
-/* SYS_* of linux/net.h */
+/* SYS_* of linux/net.h; direct numbers of the i386 table (Linux >= 4.3) */
 static const struct subcall socket_calls[] = {
-	{ "socket", 1 },     { "bind", 2 },	 { "connect", 3 },	{ "listen", 4 },      { "accept", 5 },
-	{ "getsockname", 6 }, { "getpeername", 7 }, { "socketpair", 8 },	{ "send", 9 },	      { "recv", 10 },
-	{ "sendto", 11 },     { "recvfrom", 12 },   { "shutdown", 13 },	{ "setsockopt", 14 }, { "getsockopt", 15 },
-	{ "sendmsg", 16 },    { "recvmsg", 17 },    { "accept4", 18 },	{ "recvmmsg", 19 },   { "sendmmsg", 20 },
+	{ "socket", 1, 359 },	   { "bind", 2, 361 },	      { "connect", 3, 362 },	{ "listen", 4, 363 },
+	{ "accept", 5, 0 },	   { "getsockname", 6, 367 }, { "getpeername", 7, 368 }, { "socketpair", 8, 360 },
+	{ "send", 9, 0 },	   { "recv", 10, 0 },	      { "sendto", 11, 369 },	{ "recvfrom", 12, 371 },
+	{ "shutdown", 13, 373 },   { "setsockopt", 14, 366 }, { "getsockopt", 15, 365 }, { "sendmsg", 16, 370 },
+	{ "recvmsg", 17, 372 },	   { "accept4", 18, 364 },    { "recvmmsg", 19, 337 },	{ "sendmmsg", 20, 345 },
 };
-/* the ipc() call numbers of linux/ipc.h */
+/* the ipc() call numbers of linux/ipc.h; direct numbers since Linux 5.1 */
 static const struct subcall ipc_calls[] = {
-	{ "semop", 1 },	  { "semget", 2 },  { "semctl", 3 },  { "semtimedop", 4 }, { "msgsnd", 11 }, { "msgrcv", 12 },
-	{ "msgget", 13 }, { "msgctl", 14 }, { "shmat", 21 }, { "shmdt", 22 },	    { "shmget", 23 }, { "shmctl", 24 },
+	{ "semop", 1, 0 },    { "semget", 2, 393 }, { "semctl", 3, 394 }, { "semtimedop", 4, 0 },
+	{ "msgsnd", 11, 400 }, { "msgrcv", 12, 401 }, { "msgget", 13, 399 }, { "msgctl", 14, 402 },
+	{ "shmat", 21, 397 }, { "shmdt", 22, 398 }, { "shmget", 23, 395 }, { "shmctl", 24, 396 },
 };
 
-static int subcall_of(const struct subcall *t, size_t n, const char *name)
+static const struct subcall *subcall_of(const struct subcall *t, size_t n, const char *name)
 {
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		if (!strcmp(t[i].name, name))
-			return t[i].sub;
-	return -1;
+			return &t[i];
+	return NULL;
 }
 
 static bool same_clause(const struct ir_clause *a, const struct ir_clause *b)
@@ -158,17 +161,17 @@ static int apply(struct ir_arch *a, size_t *cap, const struct policy_rule *r, bo
 	struct ir_clause c;
 
 	if (a->arch->audit == ARCH_AUDIT_I386) {
-		int sock = subcall_of(socket_calls, sizeof(socket_calls) / sizeof(socket_calls[0]), r->name);
-		int ipc = subcall_of(ipc_calls, sizeof(ipc_calls) / sizeof(ipc_calls[0]), r->name);
-		/* the ranges of direct numbers libseccomp treats as multiplexed too */
-		bool mux_sock = sock > 0 && (nr < 0 || (nr >= 359 && nr <= 373));
-		bool mux_ipc = ipc > 0 && (nr < 0 || (nr >= 393 && nr <= 402));
+		const struct subcall *sc = subcall_of(socket_calls, sizeof(socket_calls) / sizeof(socket_calls[0]), r->name);
+		const struct subcall *ic = subcall_of(ipc_calls, sizeof(ipc_calls) / sizeof(ipc_calls[0]), r->name);
+		const struct subcall *m = sc ? sc : ic;
 
-		if (mux_sock || mux_ipc) {
-			clause_muxed(r, (uint8_t)(mux_sock ? sock : ipc), &c);
-			if (add_clause(a, cap, mux_sock ? X86_NR_SOCKETCALL : X86_NR_IPC, r->deny, &c))
+		/* libseccomp names these by pseudo numbers on i386 and adds both forms */
+		if (m) {
+			clause_muxed(r, m->sub, &c);
+			if (add_clause(a, cap, sc ? X86_NR_SOCKETCALL : X86_NR_IPC, r->deny, &c))
 				return -1;
 			*applied = true;
+			nr = m->direct ? m->direct : -1;
 		}
 	}
 	if (nr < 0)
