@@ -203,7 +203,8 @@ int lower_policy(const struct policy *p, const struct target *t, const struct lo
 	for (k = 0; k < t->narch; k++) {
 		out->arch[k].arch = t->arch[k];
 		out->arch[k].max_known = syscall_max_known(t->arch[k]);
-		out->arch[k].enosys_enabled = o->enosys;
+		/* devmode logs what it does not allow, numbers this kernel may know included */
+		out->arch[k].enosys_enabled = o->enosys && !p->complain;
 		out->arch[k].enosys_above = out->arch[k].max_known;
 	}
 	for (i = 0; i < p->nrules; i++) {
