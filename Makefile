@@ -30,7 +30,8 @@ kconfig = cd $(1) && mkdir -p include/config include/generated && \
 ifneq ($(wildcard $(CONFIG)),)
 include $(CONFIG)
 endif
-unquote = $(patsubst "%",%,$(1))
+quote := "
+unquote = $(subst $(quote),,$(1))
 BOARD := $(call unquote,$(CONFIG_BOARD_NAME))
 CROSS_COMPILE := $(call unquote,$(CONFIG_CROSS_COMPILE))
 DEB_ARCH := $(call unquote,$(CONFIG_DEB_ARCH))

@@ -84,9 +84,9 @@ MUSL_TRIPLET_amd64 := x86_64-linux-musl
 MUSL_TRIPLET_arm64 := aarch64-linux-musl
 MUSL_TRIPLET_armhf := arm-linux-musleabihf
 MUSL_SPECS := -specs /usr/lib/$(MUSL_TRIPLET_$(DEB_ARCH))/musl-gcc.specs
+comma := ,
 TARGET_OPT := $(if $(CONFIG_OPTIMIZE_SIZE),-Os -ffunction-sections -fdata-sections,-O2)
 TARGET_LDOPT := $(if $(CONFIG_OPTIMIZE_SIZE),-Wl$(comma)--gc-sections) -Wl,-z,max-page-size=4096 -static
-comma := ,
 TARGET_CFLAGS := $(BASE_CFLAGS) $(TARGET_OPT) -g $(call unquote,$(CONFIG_TARGET_CPU_FLAGS)) \
 	$(call unquote,$(CONFIG_EXTRA_CFLAGS)) -include $(TARGET_AUTOCONF)
 # glibc objects (snap-seccomp links libseccomp, which needs glibc) and libc-of-choice objects
