@@ -121,9 +121,15 @@ static int default_group(const char *name, uint32_t *id)
 	return lookup_db("/etc/group", name, id);
 }
 
-/* a number (decimal, 0x hex, 0 octal) up to 2^32-1, or a symbolic constant */
-static int parse_value(const struct line_ctx *c, unsigned col, const char *s, const char *tok, uint64_t *v)
+/*
+ * A number (decimal, 0x hex, 0 octal) up to 2^32-1, or a symbolic constant.
+ * neg: s follows a minus sign; messages then show it, and the limit is 2^31.
+ */
+static int parse_value(const struct line_ctx *c, unsigned col, const char *s, const char *tok, uint64_t *v,
+		       bool neg)
 {
+	const char *sign = neg ? "-" : "";
+	const uint64_t limit = neg ? 0x80000000u : UINT32_MAX;
 	const char *digits = s;
 	unsigned base = 10;
 	uint64_t acc = 0;
@@ -141,12 +147,12 @@ static int parse_value(const struct line_ctx *c, unsigned col, const char *s, co
 		return 0;
 	}
 	if (!isdigit((unsigned char)*s))
-		return perr(c, col, "malformed number '%s' in '%s'", s, tok);
+		return perr(c, col, "malformed number '%s%s' in '%s'", sign, s, tok);
 	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
 		base = 16;
 		digits = s + 2;
 		if (*digits == '\0')
-			return perr(c, col, "malformed number '%s': no hex digits after 0x", s);
+			return perr(c, col, "malformed number '%s%s': no hex digits after 0x", sign, s);
 	} else if (s[0] == '0' && s[1] != '\0') {
 		base = 8;
 		digits = s + 1;
@@ -159,12 +165,15 @@ static int parse_value(const struct line_ctx *c, unsigned col, const char *s, co
 		else if (base == 16 && isxdigit((unsigned char)*digits))
 			d = (unsigned)(tolower((unsigned char)*digits) - 'a' + 10);
 		else
-			return perr(c, col, "malformed number '%s': '%c' is not a base-%u digit", s, *digits, base);
+			return perr(c, col, "malformed number '%s%s': '%c' is not a base-%u digit", sign, s, *digits,
+				    base);
 		if (d >= base)
-			return perr(c, col, "malformed number '%s': '%c' is not a base-%u digit", s, *digits, base);
+			return perr(c, col, "malformed number '%s%s': '%c' is not a base-%u digit", sign, s, *digits,
+				    base);
 		acc = acc * base + d;
-		if (acc > UINT32_MAX)
-			return perr(c, col, "number '%s' out of range (0..4294967295)", s);
+		if (acc > limit)
+			return perr(c, col, "number '%s%s' out of range (%s)", sign, s,
+				    neg ? "-2147483648..-1" : "0..4294967295");
 	}
 	*v = acc;
 	return 0;
@@ -199,7 +208,7 @@ static int parse_arg(const struct line_ctx *c, const char *sys, unsigned col, co
 		out->op = (uint8_t)prefixed[i].op;
 		if (tok[pl] == '\0')
 			return perr(c, col, "missing value after '%s'", prefixed[i].prefix);
-		return parse_value(c, col, tok + pl, tok, &out->value);
+		return parse_value(c, col, tok + pl, tok, &out->value, false);
 	}
 	bar = strchr(tok, '|');
 	if (bar) {
@@ -211,14 +220,15 @@ static int parse_arg(const struct line_ctx *c, const char *sys, unsigned col, co
 			return perr(c, col, "malformed mask '%s': more than one '|'", tok);
 		out->op = CMP_MASKED_EQ;
 		if (bar == tok) { /* |N: all bits of N set */
-			if (parse_value(c, col, tok + 1, tok, &out->mask))
+			if (parse_value(c, col, tok + 1, tok, &out->mask, false))
 				return -1;
 			out->value = out->mask;
 			return 0;
 		}
 		memcpy(a, tok, (size_t)(bar - tok));
 		a[bar - tok] = '\0';
-		if (parse_value(c, col, a, tok, &out->mask) || parse_value(c, col, bar + 1, tok, &out->value))
+		if (parse_value(c, col, a, tok, &out->mask, false) ||
+		    parse_value(c, col, bar + 1, tok, &out->value, false))
 			return -1;
 		return 0;
 	}
@@ -245,12 +255,10 @@ static int parse_arg(const struct line_ctx *c, const char *sys, unsigned col, co
 				    tok);
 		if (!isdigit((unsigned char)tok[1]))
 			return perr(c, col, "malformed number '%s'", tok);
-		if (parse_value(c, col, tok + 1, tok, &v))
+		if (parse_value(c, col, tok + 1, tok, &v, true))
 			return -1;
-		if (v > 0x80000000u)
-			return perr(c, col, "number '%s' out of range (-2147483648..-1)", tok);
 		out->value = (uint32_t)(0x100000000ull - v);
-	} else if (parse_value(c, col, tok, tok, &out->value)) {
+	} else if (parse_value(c, col, tok, tok, &out->value, false)) {
 		return -1;
 	}
 	out->op = CMP_EQ;
