@@ -9,7 +9,7 @@ static uint32_t load_word(const struct seccomp_data *d, uint32_t k)
 	uint32_t w;
 
 	/* bpf_check guarantees an aligned offset inside the structure */
-	if (k + 4 > sizeof(*d))
+	if (k > sizeof(*d) - 4)
 		return 0;
 	memcpy(&w, (const char *)d + k, sizeof(w));
 	return w;
@@ -92,11 +92,11 @@ uint32_t bpf_run(const struct sock_filter *f, size_t n, const struct seccomp_dat
 			case BPF_XOR:
 				a ^= src;
 				break;
-			case BPF_LSH:
-				a = src >= 32 ? 0 : a << src;
+			case BPF_LSH: /* classic BPF runs as 32-bit eBPF: the count is taken mod 32 */
+				a <<= src & 31;
 				break;
 			case BPF_RSH:
-				a = src >= 32 ? 0 : a >> src;
+				a >>= src & 31;
 				break;
 			case BPF_NEG:
 				a = (uint32_t)-a;
