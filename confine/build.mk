@@ -8,6 +8,7 @@
 # shared logic, split by concern; LIB_CORE needs nothing but libc (the
 # launcher uses it), LIB_COMPILER needs libseccomp's tables
 LIB_CORE := diag arch fileio bin2 bpf_prog bpf_check bpf_run bpf_disasm bpf_cache
+LIB_LAUNCHER_ONLY := tag sc_log trusted_path seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
 LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen gen_frag gen_tree gen_args \
 	libseccomp_gen sysprofile sysprofile_default compile
 
@@ -35,7 +36,8 @@ ASAN_CFLAGS := $(BASE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,
 
 lib_objs = $(addprefix $(1)/obj/confine/lib/,$(addsuffix .o,$(2)))
 HOST_LIB_OBJS := $(call lib_objs,$(HOST_DIR),$(LIB_CORE) $(LIB_COMPILER))
-ASAN_LIB_OBJS := $(call lib_objs,$(ASAN_DIR),$(LIB_CORE) $(LIB_COMPILER))
+# the unit tests also reach the launcher's parsers and helpers
+ASAN_LIB_OBJS := $(call lib_objs,$(ASAN_DIR),$(LIB_CORE) $(LIB_COMPILER) $(LIB_LAUNCHER_ONLY))
 HDRS := $(wildcard confine/lib/*.h)
 
 $(HOST_DIR)/obj/%.o: %.c $(HDRS) $(HOST_AUTOCONF)
@@ -71,9 +73,10 @@ host-tests: $(HOST_TEST_BINS) $(ASAN_SNAP_SECCOMP) $(HOST_SNAP_SECCOMP)
 FUZZ_SRCS := $(wildcard confine/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst confine/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_CFLAGS := $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -include $(HOST_AUTOCONF)
-$(O)/fuzz/%: confine/fuzz/%.c $(addprefix confine/lib/,$(addsuffix .c,$(LIB_CORE) $(LIB_COMPILER))) $(HDRS) $(HOST_AUTOCONF)
+FUZZ_LIB_SRCS := $(addprefix confine/lib/,$(addsuffix .c,$(LIB_CORE) $(LIB_COMPILER) $(LIB_LAUNCHER_ONLY)))
+$(O)/fuzz/%: confine/fuzz/%.c $(FUZZ_LIB_SRCS) $(HDRS) $(HOST_AUTOCONF)
 	@mkdir -p $(@D)
-	$(Q)clang $(FUZZ_CFLAGS) $< $(addprefix confine/lib/,$(addsuffix .c,$(LIB_CORE) $(LIB_COMPILER))) -o $@ -lseccomp
+	$(Q)clang $(FUZZ_CFLAGS) $< $(FUZZ_LIB_SRCS) -o $@ -lseccomp
 .PHONY: fuzz-bins
 fuzz-bins: $(FUZZ_BINS)
 
@@ -94,9 +97,9 @@ $(TARGET_DIR)/obj-glibc/%.o: %.c $(HDRS) $(TARGET_AUTOCONF)
 	@mkdir -p $(@D)
 	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -c $< -o $@
 TARGET_LIBC_SPECS := $(if $(CONFIG_LIBC_MUSL),$(MUSL_SPECS))
-$(TARGET_DIR)/obj-libc/%.o: %.c $(HDRS) $(TARGET_AUTOCONF)
+$(TARGET_DIR)/obj-libc/%.o: %.c $(HDRS) $(TARGET_AUTOCONF) $(TARGET_DIR)/kheaders/.stamp
 	@mkdir -p $(@D)
-	$(Q)$(TARGET_CC) $(TARGET_LIBC_SPECS) $(TARGET_CFLAGS) -c $< -o $@
+	$(Q)$(TARGET_CC) $(TARGET_LIBC_SPECS) $(TARGET_CFLAGS) -isystem $(TARGET_DIR)/kheaders -c $< -o $@
 
 TARGET_BINS :=
 ifeq ($(CONFIG_SNAP_SECCOMP),y)
@@ -118,3 +121,59 @@ $(HOST_BENCH): $(HOST_DIR)/obj/confine/bench/bench_seccomp.o $(HOST_LIB_OBJS)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ -lseccomp
 .PHONY: bench-bins
 bench-bins: $(HOST_BENCH) $(HOST_SNAP_SECCOMP)
+
+# ---- the launcher and its helpers: static, no libseccomp
+LIB_LAUNCHER := $(LIB_CORE) $(LIB_LAUNCHER_ONLY)
+LAUNCHER_TOOLS := snap-confine snap-discard-ns snap-update-ns snap-run
+MUSL_SPECS_HOST := -specs /usr/lib/x86_64-linux-musl/musl-gcc.specs
+
+# musl's specs hide /usr/include: a directory with only the kernel's headers
+# kheaders DIR TRIPLET: links linux, asm and asm-generic for TRIPLET
+define kheaders
+	$(Q)mkdir -p $(1)
+	$(Q)if [ -d /usr/$(2)/include/linux ]; then k=/usr/$(2)/include; a=$$k/asm; \
+	else k=/usr/include; a=/usr/include/$(2)/asm; fi; \
+	ln -sfn $$k/linux $(1)/linux; ln -sfn $$a $(1)/asm; ln -sfn $$k/asm-generic $(1)/asm-generic
+	$(Q)touch $(1)/.stamp
+endef
+
+HOST_LAUNCHER_DIR := $(HOST_DIR)/launcher
+HOST_KHDR := $(HOST_LAUNCHER_DIR)/kheaders
+$(HOST_KHDR)/.stamp:
+	$(call kheaders,$(HOST_KHDR),x86_64-linux-gnu)
+HOST_LAUNCHER_CFLAGS := $(MUSL_SPECS_HOST) $(BASE_CFLAGS) -isystem $(HOST_KHDR) -Os -g -ffunction-sections \
+	-fdata-sections -include $(HOST_AUTOCONF)
+$(HOST_LAUNCHER_DIR)/obj/%.o: %.c $(HDRS) $(HOST_AUTOCONF) $(HOST_KHDR)/.stamp
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_LAUNCHER_CFLAGS) -c $< -o $@
+HOST_LAUNCHER_BINS := $(addprefix $(HOST_LAUNCHER_DIR)/bin/,$(LAUNCHER_TOOLS))
+$(HOST_LAUNCHER_DIR)/bin/%: $(HOST_LAUNCHER_DIR)/obj/confine/%/main.o \
+		$(patsubst %,$(HOST_LAUNCHER_DIR)/obj/confine/lib/%.o,$(LIB_LAUNCHER))
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_LAUNCHER_CFLAGS) -static -Wl,--gc-sections $^ -o $@
+.PHONY: host-launcher
+host-launcher: $(HOST_LAUNCHER_BINS)
+host-tests: host-launcher
+
+# the board's launcher
+TARGET_TRIPLET := $(patsubst %-,%,$(CROSS_COMPILE))
+TARGET_KHDR := $(TARGET_DIR)/kheaders
+$(TARGET_KHDR)/.stamp: | $(CONFIG)
+	$(call kheaders,$(TARGET_KHDR),$(TARGET_TRIPLET))
+$(TARGET_DIR)/bin/snap-confine $(TARGET_DIR)/bin/snap-discard-ns $(TARGET_DIR)/bin/snap-update-ns \
+		$(TARGET_DIR)/bin/snap-run: $(TARGET_DIR)/bin/%: $(TARGET_DIR)/obj-libc/confine/%/main.o \
+		$(patsubst %,$(TARGET_DIR)/obj-libc/confine/lib/%.o,$(LIB_LAUNCHER))
+	@mkdir -p $(@D) $(TARGET_DIR)/debug
+	$(Q)$(TARGET_CC) $(TARGET_LIBC_SPECS) $(TARGET_CFLAGS) $(TARGET_LDOPT) $(filter %.o,$^) \
+		-o $(TARGET_DIR)/debug/$(@F)
+	$(Q)$(TARGET_STRIP) -o $@ $(TARGET_DIR)/debug/$(@F)
+ifeq ($(CONFIG_CONFINE_LAUNCHER),y)
+TARGET_BINS += $(addprefix $(TARGET_DIR)/bin/,$(LAUNCHER_TOOLS))
+endif
+
+# the launcher tests' app, static so it runs inside any base snap
+HOST_PROBE := $(HOST_LAUNCHER_DIR)/bin/probe
+$(HOST_PROBE): confine/tests/launcher/probe.c $(HOST_KHDR)/.stamp
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(MUSL_SPECS_HOST) $(BASE_CFLAGS) -isystem $(HOST_KHDR) -O2 -static $< -o $@
+host-tests: $(HOST_PROBE)

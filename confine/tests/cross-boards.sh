@@ -1,6 +1,7 @@
 #!/bin/sh
 # The three boards build from their defconfigs with the cross compilers, the
-# binaries are static and of the board's architecture, and the board's own
+# binaries (snap-seccomp and the launcher) are static and of the board's
+# architecture, the board's snap-confine starts, and the board's own
 # snap-seccomp (run under qemu-user) compiles the default policy to the same
 # bytes as the host's snap-seccomp with --target.
 set -u
@@ -32,6 +33,18 @@ for b in pc pi2 dragonboard; do
 	case "$desc" in
 	*"$arch"*statically\ linked*stripped*) ok "$b: snap-seccomp is a static, stripped $arch binary" ;;
 	*) nok "$b: snap-seccomp is not a static stripped $arch binary: $desc" ;;
+	esac
+	for tool in snap-confine snap-run snap-update-ns snap-discard-ns; do
+		d=$(file -b "$bo/target/bin/$tool")
+		case "$d" in
+		*"$arch"*statically\ linked*stripped*) ok "$b: $tool is a static, stripped $arch binary ($(stat -c %s "$bo/target/bin/$tool") bytes)" ;;
+		*) nok "$b: $tool is not a static stripped $arch binary: $d" ;;
+		esac
+	done
+	v=$($runner "$bo/target/bin/snap-confine" --version 2>&1)
+	case "$v" in
+	"snap-confine (core-confine) "*) ok "$b: the board's snap-confine runs (under qemu-user for ARM): $v" ;;
+	*) nok "$b: the board's snap-confine --version said: $v" ;;
 	esac
 	rm -f "$bo/default.host.bin2" "$bo/default.board.bin2"
 	"$host_tool" compile --target "$b" "$policy" "$bo/default.host.bin2"

@@ -1,0 +1,68 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/*
+ * libFuzzer target: the launcher's parsers of untrusted text. The first
+ * byte picks one: a mount profile (fstab), /proc/self/mountinfo, or a
+ * security tag; what a parser accepts must survive its own invariants.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fstab.h"
+#include "mountinfo.h"
+#include "tag.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct diag err;
+
+	if (size < 1)
+		return 0;
+	switch (data[0] % 3) {
+	case 0: {
+		struct fstab f, again;
+		size_t len;
+		char *text;
+
+		if (fstab_parse("fuzz.fstab", (const char *)data + 1, size - 1, &f, &err))
+			return 0;
+		/* what we write back must parse to the same entries */
+		text = fstab_format(&f, &len);
+		if (!text || fstab_parse("again", text, len, &again, &err) || again.n != f.n)
+			abort();
+		for (size_t i = 0; i < f.n; i++)
+			if (!fstab_entry_equal(&f.e[i], &again.e[i]) || f.e[i].dir[0] != '/')
+				abort();
+		free(text);
+		fstab_free(&again);
+		fstab_free(&f);
+		break;
+	}
+	case 1: {
+		struct mountinfo m;
+
+		if (mountinfo_parse((const char *)data + 1, size - 1, &m, &err))
+			return 0;
+		for (size_t i = 0; i < m.n; i++)
+			if (!m.e[i].mount_point || !m.e[i].fs_type || !m.e[i].optional)
+				abort();
+		mountinfo_free(&m);
+		break;
+	}
+	default: {
+		char tag[256], why[256];
+		struct sc_tag t;
+
+		if (size - 1 >= sizeof(tag))
+			return 0;
+		memcpy(tag, data + 1, size - 1);
+		tag[size - 1] = '\0';
+		if (tag_parse(tag, &t, why, sizeof(why)) == 0 &&
+		    (strncmp(tag, "snap.", 5) || !snap_name_valid(t.snap, why, sizeof(why))))
+			abort();
+		break;
+	}
+	}
+	return 0;
+}

@@ -1,0 +1,64 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/* flock()-based locks with a bounded wait (lock.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "lock.h"
+#include "sc_log.h"
+
+static int ensure_dir(const char *path, struct diag *err)
+{
+	struct stat st;
+
+	if (mkdir(path, 0755) < 0 && errno != EEXIST)
+		return diag_errno(err, "cannot create %s", path);
+	if (lstat(path, &st) < 0)
+		return diag_errno(err, "cannot inspect %s", path);
+	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 0022))
+		return diag_set(err, "%s must be a root-owned directory not writable by others", path);
+	return 0;
+}
+
+int sc_lock(const char *name, struct diag *err)
+{
+	char path[512];
+	struct timespec start, now;
+	int fd;
+
+	if (ensure_dir("/run/snapd", err) || ensure_dir(SC_LOCK_DIR, err))
+		return -1;
+	snprintf(path, sizeof(path), "%s/%s.lock", SC_LOCK_DIR, name ? name : "");
+	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return diag_errno(err, "cannot open the lock %s", path);
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			diag_errno(err, "cannot lock %s", path);
+			close(fd);
+			return -1;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec >= SC_LOCK_TIMEOUT_S) {
+			diag_set(err, "timed out after %d s waiting for the lock %s", SC_LOCK_TIMEOUT_S, path);
+			close(fd);
+			return -1;
+		}
+		usleep(2000);
+	}
+	sc_debug("locked %s", path);
+	return fd;
+}
+
+void sc_unlock(int fd)
+{
+	if (fd >= 0) {
+		flock(fd, LOCK_UN);
+		close(fd);
+	}
+}

@@ -1,0 +1,519 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/* Per-snap mount namespaces (mount_ns.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+
+#include "fileio.h"
+#include "lock.h"
+#include "mount_ns.h"
+#include "mountinfo.h"
+#include "sc_log.h"
+
+#ifndef NSFS_MAGIC
+#define NSFS_MAGIC 0x6e736673
+#endif
+
+/* the host directories a snap sees through its base (snapd's list) */
+static const struct {
+	const char *path;
+	bool required;
+} host_dirs[] = {
+	{ "/dev", true },	  { "/etc", true },	       { "/home", false },    { "/root", false },
+	{ "/proc", true },	  { "/sys", true },	       { "/tmp", true },      { "/var/snap", false },
+	{ "/var/lib/snapd", true }, { "/var/tmp", false },     { "/run", true },      { "/var/log", false },
+	{ "/media", false },	  { "/mnt", false },	       { "/lib/modules", false }, { "/usr/src", false },
+	{ "/snap", true },
+};
+
+static void ns_paths(const char *instance, char *mnt, size_t mlen, char *info, size_t ilen)
+{
+	snprintf(mnt, mlen, "%s/%s.mnt", SC_NS_DIR, instance);
+	snprintf(info, ilen, "%s/snap.%s.info", SC_NS_DIR, instance);
+}
+
+/* /run/snapd/ns is a private mount point, so nsfs binds under it do not propagate */
+static int ensure_ns_dir(struct diag *err)
+{
+	struct mountinfo mi;
+	const struct mountinfo_entry *e;
+	int lock, rc = -1;
+
+	lock = sc_lock(NULL, err);
+	if (lock < 0)
+		return -1;
+	if (mkdir(SC_NS_DIR, 0755) < 0 && errno != EEXIST) {
+		diag_errno(err, "cannot create %s", SC_NS_DIR);
+		goto out;
+	}
+	if (mountinfo_read_self(&mi, err))
+		goto out;
+	e = mountinfo_find(&mi, SC_NS_DIR);
+	if (!e) {
+		sc_debug("making %s a private mount point", SC_NS_DIR);
+		if (mount(SC_NS_DIR, SC_NS_DIR, NULL, MS_BIND | MS_REC, NULL) < 0) {
+			diag_errno(err, "cannot bind %s onto itself", SC_NS_DIR);
+			goto out_mi;
+		}
+	}
+	if (!e || strstr(e->optional, "shared:") || strstr(e->optional, "master:")) {
+		if (mount(NULL, SC_NS_DIR, NULL, MS_PRIVATE, NULL) < 0) {
+			diag_errno(err, "cannot make %s private", SC_NS_DIR);
+			goto out_mi;
+		}
+	}
+	rc = 0;
+out_mi:
+	mountinfo_free(&mi);
+out:
+	sc_unlock(lock);
+	return rc;
+}
+
+static bool is_nsfs(const char *path)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) == 0 && (unsigned long)sfs.f_type == NSFS_MAGIC;
+}
+
+/* what the namespace was built from, to tell a stale one */
+static int ns_identity(const struct ns_plan *p, char *buf, size_t len, struct diag *err)
+{
+	char link[PATH_MAX], target[PATH_MAX];
+	ssize_t n;
+
+	if (p->legacy) {
+		snprintf(buf, len, "mode=legacy\n");
+		return 0;
+	}
+	snprintf(link, sizeof(link), "%s/%s/current", SC_SNAP_MOUNT_DIR, p->base);
+	n = readlink(link, target, sizeof(target) - 1);
+	if (n < 0)
+		return diag_errno(err, "cannot find the base snap '%s': %s", p->base, link);
+	target[n] = '\0';
+	snprintf(buf, len, "mode=normal\nbase-snap-name=%s\nbase-revision=%s\n", p->base, target);
+	return 0;
+}
+
+static int join(const char *mnt, struct diag *err)
+{
+	int fd = open(mnt, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+	if (fd < 0)
+		return diag_errno(err, "cannot open the preserved namespace %s", mnt);
+	if (setns(fd, CLONE_NEWNS) < 0) {
+		diag_errno(err, "cannot join the mount namespace %s", mnt);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
+}
+
+/* an exact owner and mode at one level of the private /tmp tree */
+static int private_dir(int parent, const char *name, mode_t mode, const char *shown, struct diag *err)
+{
+	struct stat st;
+	int fd;
+
+	if (mkdirat(parent, name, mode) < 0 && errno != EEXIST)
+		return diag_errno(err, "cannot create %s", shown);
+	fd = openat(parent, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return diag_errno(err, "cannot open %s", shown);
+	if (fstat(fd, &st) < 0) {
+		close(fd);
+		return diag_errno(err, "cannot inspect %s", shown);
+	}
+	/* a fresh mkdir is subject to the umask: set the mode we want once */
+	if (st.st_uid == 0 && st.st_gid == 0 && (st.st_mode & 07777) != mode && (st.st_mode & ~mode & 07777) == 0) {
+		if (fchmod(fd, mode) == 0)
+			st.st_mode = (st.st_mode & ~07777u) | mode;
+	}
+	if (st.st_uid != 0 || st.st_gid != 0 || (st.st_mode & 07777) != mode) {
+		close(fd);
+		return diag_set(err, "%s has owner %u:%u and mode %04o, expected root:root and %04o", shown,
+				(unsigned)st.st_uid, (unsigned)st.st_gid, (unsigned)(st.st_mode & 07777), (unsigned)mode);
+	}
+	return fd;
+}
+
+/* /tmp/snap-private-tmp/snap.<instance>/tmp, checked at each level; returns an fd of the last */
+static int private_tmp(const char *instance, struct diag *err)
+{
+	char name[128], shown[256];
+	int tmp, a, b, c;
+
+	tmp = open("/tmp", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (tmp < 0)
+		return diag_errno(err, "cannot open /tmp");
+	a = private_dir(tmp, "snap-private-tmp", 0700, SC_PRIVATE_TMP, err);
+	close(tmp);
+	if (a < 0)
+		return -1;
+	snprintf(name, sizeof(name), "snap.%s", instance);
+	snprintf(shown, sizeof(shown), "%s/%s", SC_PRIVATE_TMP, name);
+	b = private_dir(a, name, 0700, shown, err);
+	close(a);
+	if (b < 0)
+		return -1;
+	snprintf(shown, sizeof(shown), "%s/%s/tmp", SC_PRIVATE_TMP, name);
+	c = private_dir(b, "tmp", 01777, shown, err);
+	close(b);
+	return c;
+}
+
+static int bind(const char *src, const char *dst, unsigned long extra, struct diag *err)
+{
+	if (mount(src, dst, NULL, MS_BIND | extra, NULL) < 0)
+		return diag_errno(err, "cannot bind %s onto %s", src, dst);
+	if (mount(NULL, dst, NULL, MS_REC | MS_SLAVE, NULL) < 0)
+		return diag_errno(err, "cannot make %s a slave mount", dst);
+	return 0;
+}
+
+/*
+ * The descriptor from private_tmp() belongs to the old namespace, which a
+ * bind cannot take from: reopen the same path here, without following
+ * links, and make sure it is the same directory.
+ */
+static int mount_private_tmp(int tmpfd, const char *instance, const char *dst, struct diag *err)
+{
+	char src[64], rel[128];
+	struct stat a, b;
+	int fd, dfd;
+
+	snprintf(rel, sizeof(rel), "snap-private-tmp/snap.%s/tmp", instance);
+	dfd = open("/tmp", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0)
+		return diag_errno(err, "cannot open /tmp in the new namespace");
+	fd = openat(dfd, "snap-private-tmp", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	close(dfd);
+	dfd = fd;
+	snprintf(src, sizeof(src), "snap.%s", instance);
+	fd = dfd < 0 ? -1 : openat(dfd, src, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd >= 0)
+		close(dfd);
+	dfd = fd;
+	fd = dfd < 0 ? -1 : openat(dfd, "tmp", O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd >= 0)
+		close(dfd);
+	if (fd < 0)
+		return diag_errno(err, "cannot open /tmp/%s in the new namespace", rel);
+	if (fstat(fd, &a) < 0 || fstat(tmpfd, &b) < 0 || a.st_dev != b.st_dev || a.st_ino != b.st_ino) {
+		close(fd);
+		return diag_set(err, "/tmp/%s changed while the namespace was being built", rel);
+	}
+	snprintf(src, sizeof(src), "/proc/self/fd/%d", fd);
+	if (mount(src, dst, NULL, MS_BIND, NULL) < 0) {
+		diag_errno(err, "cannot mount the private /tmp on %s", dst);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	sc_debug("private /tmp mounted on %s", dst);
+	return 0;
+}
+
+static int mount_devpts(const char *root, struct diag *err)
+{
+	char pts[PATH_MAX], ptmx[PATH_MAX], newptmx[PATH_MAX];
+
+	snprintf(pts, sizeof(pts), "%s/dev/pts", root);
+	snprintf(ptmx, sizeof(ptmx), "%s/dev/ptmx", root);
+	snprintf(newptmx, sizeof(newptmx), "%s/dev/pts/ptmx", root);
+	if (mount("devpts", pts, "devpts", MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=0620") < 0)
+		return diag_errno(err, "cannot mount a new devpts instance on %s", pts);
+	if (mount(newptmx, ptmx, NULL, MS_BIND, NULL) < 0)
+		return diag_errno(err, "cannot bind %s onto %s", newptmx, ptmx);
+	sc_debug("new devpts instance on %s", pts);
+	return 0;
+}
+
+/* the namespace's contents, built in the new (unshared) namespace */
+static int populate(const struct ns_plan *p, int tmpfd, const char *scratch, struct diag *err)
+{
+	char base[PATH_MAX], dst[PATH_MAX];
+	struct stat st;
+
+	if (mount(NULL, "/", NULL, MS_REC | MS_SLAVE, NULL) < 0)
+		return diag_errno(err, "cannot make / a recursive slave mount");
+	if (p->legacy) {
+		if (mount_private_tmp(tmpfd, p->instance, "/tmp", err) || mount_devpts("", err))
+			return -1;
+		return 0;
+	}
+	snprintf(base, sizeof(base), "%s/%s/current", SC_SNAP_MOUNT_DIR, p->base);
+	if (bind(base, scratch, MS_REC, err))
+		return -1;
+	sc_debug("base snap %s bound on %s", base, scratch);
+	for (size_t i = 0; i < sizeof(host_dirs) / sizeof(host_dirs[0]); i++) {
+		const char *d = host_dirs[i].path;
+
+		snprintf(dst, sizeof(dst), "%s%s", scratch, d);
+		if (stat(d, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			if (host_dirs[i].required)
+				return diag_set(err, "the host has no directory %s", d);
+			sc_debug("host %s missing: not bound", d);
+			continue;
+		}
+		if (lstat(dst, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			if (host_dirs[i].required)
+				return diag_set(err, "the base snap '%s' has no directory %s to mount the host's on", p->base,
+						d);
+			sc_debug("base has no %s: not bound", d);
+			continue;
+		}
+		if (bind(d, dst, MS_REC, err))
+			return -1;
+	}
+	snprintf(dst, sizeof(dst), "%s/tmp", scratch);
+	if (mount_private_tmp(tmpfd, p->instance, dst, err) || mount_devpts(scratch, err))
+		return -1;
+	if (chdir(scratch) < 0)
+		return diag_errno(err, "cannot enter %s", scratch);
+	if (syscall(SYS_pivot_root, ".", ".") < 0)
+		return diag_errno(err, "cannot pivot into the base snap at %s", scratch);
+	if (umount2(".", MNT_DETACH) < 0)
+		return diag_errno(err, "cannot detach the old root");
+	if (chdir("/") < 0)
+		return diag_errno(err, "cannot enter the new root");
+	sc_debug("pivoted into the base snap '%s'", p->base);
+	return 0;
+}
+
+/* runs from a descriptor opened on the host: after the pivot its path may not exist */
+static int run_update_ns(const struct ns_plan *p, int exe, struct diag *err)
+{
+	char profile[PATH_MAX];
+	struct stat st;
+	pid_t pid;
+	int status;
+
+	snprintf(profile, sizeof(profile), "%s/snap.%s.fstab", SC_MOUNT_PROFILE_DIR, p->instance);
+	if (stat(profile, &st) < 0 && errno == ENOENT) {
+		sc_debug("no mount profile %s", profile);
+		return 0;
+	}
+	if (exe < 0)
+		return diag_set(err, "%s exists but snap-update-ns (%s) cannot be opened", profile,
+				p->update_ns ? p->update_ns : "not configured");
+	pid = fork();
+	if (pid < 0)
+		return diag_errno(err, "cannot fork snap-update-ns");
+	if (pid == 0) {
+		char *argv[] = { (char *)"snap-update-ns", (char *)"--from-snap-confine", (char *)p->instance, NULL };
+
+		syscall(SYS_execveat, exe, "", argv, environ, AT_EMPTY_PATH);
+		fprintf(stderr, "snap-confine: cannot run %s: %s\n", p->update_ns, strerror(errno));
+		_exit(127);
+	}
+	if (waitpid(pid, &status, 0) != pid)
+		return diag_errno(err, "cannot wait for snap-update-ns");
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 1)
+		return err->msg[0] = '\0', -1; /* it said why on stderr: one line is enough */
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		return diag_set(err, "snap-update-ns failed to apply %s (status %d)", profile,
+				WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status));
+	return 0;
+}
+
+/* a child that stays in the old namespace to bind the new one's nsfs file */
+static pid_t start_helper(const char *mnt, const char *scratch, int *cmd_fd, int *res_fd, struct diag *err)
+{
+	int cmd[2], res[2];
+	pid_t pid;
+
+	if (pipe2(cmd, O_CLOEXEC) < 0)
+		return diag_errno(err, "cannot create a pipe");
+	if (pipe2(res, O_CLOEXEC) < 0) {
+		close(cmd[0]);
+		close(cmd[1]);
+		return diag_errno(err, "cannot create a pipe");
+	}
+	pid = fork();
+	if (pid < 0) {
+		diag_errno(err, "cannot fork the namespace helper");
+		close(cmd[0]);
+		close(cmd[1]);
+		close(res[0]);
+		close(res[1]);
+		return -1;
+	}
+	if (pid == 0) {
+		char c = 0, src[64];
+		int e = 0;
+
+		close(cmd[1]);
+		close(res[0]);
+		if (read(cmd[0], &c, 1) == 1 && c == 'P') {
+			snprintf(src, sizeof(src), "/proc/%d/ns/mnt", (int)getppid());
+			if (mount(src, mnt, NULL, MS_BIND, NULL) < 0)
+				e = errno;
+			if (write(res[1], &e, sizeof(e)) != sizeof(e))
+				e = EIO;
+		}
+		if (scratch[0])
+			rmdir(scratch);
+		_exit(e ? 1 : 0);
+	}
+	close(cmd[0]);
+	close(res[1]);
+	*cmd_fd = cmd[1];
+	*res_fd = res[0];
+	return pid;
+}
+
+static int create(const struct ns_plan *p, const char *mnt, const char *info, const char *ident,
+		  struct diag *err)
+{
+	char scratch[64] = "";
+	int tmpfd, fd, cmd = -1, res = -1, e = 0, status, exe = -1;
+	pid_t helper;
+	char c;
+
+	tmpfd = private_tmp(p->instance, err);
+	if (tmpfd < 0)
+		return -1;
+	fd = open(mnt, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0000);
+	if (fd < 0) {
+		close(tmpfd);
+		return diag_errno(err, "cannot create %s", mnt);
+	}
+	close(fd);
+	if (!p->legacy) {
+		snprintf(scratch, sizeof(scratch), "/tmp/snap.rootfs_XXXXXX");
+		if (!mkdtemp(scratch)) {
+			close(tmpfd);
+			return diag_errno(err, "cannot create a scratch directory in /tmp");
+		}
+	}
+	if (p->update_ns)
+		exe = open(p->update_ns, O_PATH | O_CLOEXEC);
+	helper = start_helper(mnt, scratch, &cmd, &res, err);
+	if (helper < 0) {
+		if (exe >= 0)
+			close(exe);
+		if (scratch[0])
+			rmdir(scratch);
+		close(tmpfd);
+		return -1;
+	}
+	if (unshare(CLONE_NEWNS) < 0) {
+		diag_errno(err, "cannot create a mount namespace");
+		goto abort;
+	}
+	sc_debug("new mount namespace for snap %s", p->instance);
+	if (populate(p, tmpfd, scratch, err))
+		goto abort;
+	/* views of other snaps' namespaces came along with /run: drop them here */
+	if (umount2(SC_NS_DIR, MNT_DETACH) < 0 && errno != EINVAL && errno != ENOENT) {
+		diag_errno(err, "cannot detach %s in the new namespace", SC_NS_DIR);
+		goto abort;
+	}
+	if (run_update_ns(p, exe, err))
+		goto abort;
+	c = 'P';
+	if (write(cmd, &c, 1) != 1 || read(res, &e, sizeof(e)) != sizeof(e)) {
+		diag_set(err, "the namespace helper did not answer");
+		goto abort;
+	}
+	waitpid(helper, &status, 0);
+	close(cmd);
+	close(res);
+	close(tmpfd);
+	if (exe >= 0)
+		close(exe);
+	if (e) {
+		errno = e;
+		/*
+		 * EINVAL: the kernel refuses to bind a namespace whose id is not
+		 * above the binder's (a loop guard); ids are allocated per CPU, so
+		 * this can only happen when the host namespace is not the initial one.
+		 */
+		return diag_errno(err, "cannot preserve the mount namespace on %s", mnt);
+	}
+	sc_debug("namespace preserved on %s", mnt);
+	/* the helper ran in the old namespace; the record is written there too (shared /run) */
+	if (file_write_atomic(info, ident, strlen(ident), 0644, err))
+		return -1;
+	return 0;
+abort:
+	/* the helper exits without preserving anything; this namespace dies with us */
+	close(cmd);
+	waitpid(helper, &status, 0);
+	close(res);
+	close(tmpfd);
+	if (exe >= 0)
+		close(exe);
+	return -1;
+}
+
+int ns_enter(const struct ns_plan *p, struct diag *err)
+{
+	char mnt[PATH_MAX], info[PATH_MAX], ident[PATH_MAX + 128];
+	char *recorded = NULL;
+	size_t rlen;
+	struct diag ignored;
+	int lock, rc = -1;
+
+	if (ns_identity(p, ident, sizeof(ident), err) || ensure_ns_dir(err))
+		return -1;
+	ns_paths(p->instance, mnt, sizeof(mnt), info, sizeof(info));
+	lock = sc_lock(p->instance, err);
+	if (lock < 0)
+		return -1;
+	if (is_nsfs(mnt)) {
+		if (file_read_all(info, 4096, &recorded, &rlen, &ignored) == 0 && !strcmp(recorded, ident)) {
+			rc = join(mnt, err);
+			if (!rc)
+				sc_debug("joined the preserved namespace %s", mnt);
+			goto out;
+		}
+		sc_debug("the preserved namespace %s is stale (the base changed): discarding it", mnt);
+		if (umount2(mnt, MNT_DETACH) < 0) {
+			diag_errno(err, "cannot discard the stale namespace %s", mnt);
+			goto out;
+		}
+		unlink(info);
+	}
+	rc = create(p, mnt, info, ident, err);
+out:
+	free(recorded);
+	sc_unlock(lock);
+	return rc;
+}
+
+int ns_discard(const char *instance, struct diag *err)
+{
+	char mnt[PATH_MAX], info[PATH_MAX];
+	int lock;
+
+	ns_paths(instance, mnt, sizeof(mnt), info, sizeof(info));
+	lock = sc_lock(instance, err);
+	if (lock < 0)
+		return -1;
+	if (is_nsfs(mnt) && umount2(mnt, MNT_DETACH) < 0) {
+		diag_errno(err, "cannot unmount %s", mnt);
+		sc_unlock(lock);
+		return -1;
+	}
+	if (unlink(mnt) < 0 && errno != ENOENT)
+		sc_debug("cannot remove %s: %s", mnt, strerror(errno));
+	unlink(info);
+	sc_unlock(lock);
+	return 0;
+}

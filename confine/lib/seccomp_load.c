@@ -1,0 +1,172 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/* Loading compiled profiles (seccomp_load.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/seccomp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "bin2.h"
+#include "sc_log.h"
+#include "seccomp_load.h"
+#include "trusted_path.h"
+
+#ifndef SECCOMP_FILTER_FLAG_LOG
+#define SECCOMP_FILTER_FLAG_LOG (1UL << 1)
+#endif
+#ifndef SECCOMP_RET_LOG
+#define SECCOMP_RET_LOG 0x7ffc0000U
+#endif
+
+#define PROFILE_MAX (BIN2_HEADER_SIZE + 2 * BIN2_MAX_PROG_BYTES)
+
+void sc_profile_free(struct sc_profile *p)
+{
+	for (size_t i = 0; i < 2; i++)
+		bpf_prog_free(&p->prog[i]);
+	memset(p, 0, sizeof(*p));
+}
+
+static int copy_prog(struct bpf_prog *dst, const struct sock_filter *f, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (bpf_prog_push(dst, f[i]))
+			return -1;
+	return 0;
+}
+
+int sc_profile_read(const char *dir, const char *tag, struct sc_profile *p, struct diag *err)
+{
+	char bin[4096], why[256];
+	struct stat st;
+	char *data = NULL;
+	size_t len;
+	bool raw;
+
+	memset(p, 0, sizeof(*p));
+	snprintf(p->path, sizeof(p->path), "%s/%s.bin2", dir, tag);
+	snprintf(bin, sizeof(bin), "%s/%s.bin", dir, tag);
+	raw = false;
+	if (lstat(p->path, &st) < 0 && errno == ENOENT) {
+		if (lstat(bin, &st) < 0 && errno == ENOENT)
+			return diag_set(err, "no seccomp profile for %s: neither %s nor %s exists", tag, p->path, bin);
+		raw = true;
+		snprintf(p->path, sizeof(p->path), "%s", bin);
+	}
+	if (trusted_read(p->path, PROFILE_MAX, &data, &len, err))
+		return -1;
+	if (raw) {
+		/* pre-2.63: one raw program, or the text marker of an unrestricted profile */
+		if (len == 14 && !memcmp(data, "@unrestricted\n", 14)) {
+			p->unrestricted = true;
+		} else if (len == 0 || len % sizeof(struct sock_filter) || len > BIN2_MAX_PROG_BYTES) {
+			diag_set(err, "%s: %zu bytes is not a raw seccomp program (a non-empty multiple of 8, at most %d)",
+				 p->path, len, BIN2_MAX_PROG_BYTES);
+			goto fail;
+		} else {
+			p->nprog = 1;
+			if (copy_prog(&p->prog[0], (const struct sock_filter *)(const void *)data, len / 8))
+				goto oom;
+		}
+	} else {
+		struct bin2_view v;
+
+		if (bin2_decode(data, len, &v, why, sizeof(why))) {
+			diag_set(err, "%s: %s", p->path, why);
+			goto fail;
+		}
+		p->unrestricted = v.unrestricted;
+		if (!v.unrestricted) {
+			p->nprog = 2;
+			if (copy_prog(&p->prog[0], v.deny, v.deny_len) || copy_prog(&p->prog[1], v.allow, v.allow_len))
+				goto oom;
+		}
+	}
+	for (size_t i = 0; i < p->nprog; i++) {
+		if (bpf_check(p->prog[i].insn, p->prog[i].len, why, sizeof(why))) {
+			diag_set(err, "%s: the kernel would refuse program %zu: %s", p->path, i, why);
+			goto fail;
+		}
+		for (size_t k = 0; k < p->prog[i].len; k++)
+			if (p->prog[i].insn[k].code == (BPF_RET | BPF_K) &&
+			    (p->prog[i].insn[k].k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_LOG)
+				p->has_ret_log = true;
+	}
+	free(data);
+	return 0;
+oom:
+	diag_set(err, "%s: out of memory", p->path);
+fail:
+	free(data);
+	sc_profile_free(p);
+	return -1;
+}
+
+bool sc_kernel_has_ret_log(void)
+{
+	char buf[512];
+	int fd = open("/proc/sys/kernel/seccomp/actions_avail", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	for (char *tok = strtok(buf, " \n"); tok; tok = strtok(NULL, " \n"))
+		if (!strcmp(tok, "log"))
+			return true;
+	return false;
+}
+
+static int load_one(const struct bpf_prog *prog, bool with_log)
+{
+	struct sock_fprog f = { .len = (unsigned short)prog->len, .filter = prog->insn };
+
+	if (with_log)
+		return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_LOG, &f);
+	return prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &f, 0, 0);
+}
+
+int sc_profile_load(struct sc_profile *p, enum sc_log_path path, bool *used_log, struct diag *err)
+{
+	bool with_log = path != SC_LOG_SILENT;
+
+	*used_log = false;
+	if (p->unrestricted) {
+		sc_debug("%s is unrestricted: no seccomp filter", p->path);
+		return 0;
+	}
+	/* an action the kernel does not know kills: complain profiles allow instead */
+	if (p->has_ret_log && (path == SC_LOG_SILENT || !sc_kernel_has_ret_log())) {
+		sc_debug("this kernel has no SECCOMP_RET_LOG: complain returns become ALLOW");
+		for (size_t i = 0; i < p->nprog; i++)
+			for (size_t k = 0; k < p->prog[i].len; k++)
+				if (p->prog[i].insn[k].code == (BPF_RET | BPF_K) &&
+				    (p->prog[i].insn[k].k & SECCOMP_RET_ACTION_FULL) == SECCOMP_RET_LOG)
+					p->prog[i].insn[k].k = SECCOMP_RET_ALLOW;
+	}
+	for (size_t i = 0; i < p->nprog; i++) {
+		int rc = load_one(&p->prog[i], with_log);
+
+		if (rc < 0 && with_log && path == SC_LOG_UNKNOWN && (errno == EINVAL || errno == ENOSYS)) {
+			sc_debug("SECCOMP_FILTER_FLAG_LOG refused (%s): loading without logging", strerror(errno));
+			with_log = false;
+			rc = load_one(&p->prog[i], false);
+		}
+		if (rc < 0)
+			return diag_errno(err, "cannot load the seccomp filter %s (program %zu of %zu)", p->path, i + 1,
+					  p->nprog);
+	}
+	*used_log = with_log;
+	sc_debug("loaded %zu seccomp program(s) from %s %s", p->nprog, p->path,
+		 with_log ? "with SECCOMP_FILTER_FLAG_LOG" : "without logging (silent EPERM)");
+	return 0;
+}

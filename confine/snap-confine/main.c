@@ -1,0 +1,217 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/*
+ * snap-confine: run an application of a snap inside its confinement.
+ *
+ * usage: snap-confine [--version] [--base BASE] [--classic] SECURITY_TAG EXECUTABLE [ARGS...]
+ *
+ * SNAP_INSTANCE_NAME must name the snap instance of SECURITY_TAG. As root
+ * or setuid root: join or create the snap's mount namespace, ask AppArmor
+ * for the tag's profile on exec, drop to the caller's identity, load the
+ * seccomp profile, then execute. Every step is planned (arguments, tag,
+ * profile) before anything changes; a failure prints one line and nothing
+ * is executed.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "apparmor.h"
+#include "fstab.h"
+#include "mount_ns.h"
+#include "privs.h"
+#include "sc_log.h"
+#include "seccomp_load.h"
+#include "tag.h"
+#include "trusted_path.h"
+#include "version.h"
+
+#define VOID_DIR "/var/lib/snapd/void"
+
+/* the snap's mount profile, when it has one, must parse before anything is built */
+static int mount_profile_check(const char *instance, struct diag *err)
+{
+	char path[512], *text = NULL;
+	struct fstab f;
+	struct stat st;
+	size_t len;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/snap.%s.fstab", SC_MOUNT_PROFILE_DIR, instance);
+	if (lstat(path, &st) < 0 && errno == ENOENT)
+		return 0;
+	if (trusted_read(path, 1 << 20, &text, &len, err))
+		return -1;
+	rc = fstab_parse(path, text, len, &f, err);
+	free(text);
+	fstab_free(&f);
+	return rc;
+}
+
+struct invocation {
+	const char *base;
+	bool classic;
+	const char *tag;
+	const char *executable;
+	char **args; /* argv for the app: args[0] is EXECUTABLE */
+	struct sc_tag t;
+};
+
+static void usage_die(const char *why)
+{
+	sc_die("%s\nusage: snap-confine [--version] [--base BASE] [--classic] SECURITY_TAG EXECUTABLE [ARGS...]",
+	       why);
+}
+
+static void parse_args(int argc, char **argv, struct invocation *inv)
+{
+	const char *instance = getenv("SNAP_INSTANCE_NAME");
+	char why[256];
+	int i = 1;
+
+	memset(inv, 0, sizeof(*inv));
+	inv->base = "core";
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (!strcmp(argv[i], "--version")) {
+			printf("snap-confine (core-confine) %s\n", CONFINE_VERSION);
+			exit(0);
+		} else if (!strcmp(argv[i], "--classic")) {
+			inv->classic = true;
+		} else if (!strcmp(argv[i], "--base")) {
+			if (++i == argc)
+				usage_die("--base needs a snap name");
+			inv->base = argv[i];
+			if (!snap_name_valid(inv->base, why, sizeof(why)))
+				sc_die("invalid --base: %s", why);
+		} else if (!strcmp(argv[i], "--")) {
+			i++;
+			break;
+		} else {
+			char msg[300];
+
+			snprintf(msg, sizeof(msg), "unknown option '%s'", argv[i]);
+			usage_die(msg);
+		}
+	}
+	if (argc - i < 2)
+		usage_die("a security tag and an executable are needed");
+	inv->tag = argv[i];
+	inv->executable = argv[i + 1];
+	inv->args = &argv[i + 1];
+	if (tag_parse(inv->tag, &inv->t, why, sizeof(why)))
+		sc_die("invalid security tag: %s", why);
+	if (!instance || !*instance)
+		sc_die("SNAP_INSTANCE_NAME is not set");
+	if (strcmp(instance, inv->t.instance))
+		sc_die("security tag %s is not for snap instance %s", inv->tag, instance);
+	if (inv->executable[0] == '\0')
+		sc_die("the executable is empty");
+}
+
+/* the directory this binary lives in, for snap-update-ns */
+static void update_ns_path(char *buf, size_t len)
+{
+	const char *libexec = CONFIG_CONFINE_LIBEXECDIR;
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n > 0) {
+		char *slash;
+
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			if (snprintf(buf, len, "%s/snap-update-ns", self) < (int)len && access(buf, X_OK) == 0)
+				return;
+		}
+	}
+	snprintf(buf, len, "%s/snap-update-ns", libexec);
+}
+
+int main(int argc, char **argv)
+{
+	struct invocation inv;
+	struct diag err;
+	char cwd[PATH_MAX];
+	bool have_cwd;
+	uid_t uid = getuid();
+	gid_t gid = getgid();
+	mode_t mask;
+#ifdef CONFIG_CONFINE_SECCOMP
+	struct sc_profile prof;
+	bool used_log;
+#endif
+
+	sc_log_init("snap-confine");
+	parse_args(argc, argv, &inv);
+	if (geteuid() != 0)
+		sc_die("need to run as root or setuid root (effective uid %u)", (unsigned)geteuid());
+	/* setuid leaves the caller's group in effect: what we create must be root:root */
+	if (setegid(0) < 0)
+		sc_die("cannot take group root: %s", strerror(errno));
+	sc_debug("security tag %s, snap instance %s, executable %s", inv.tag, inv.t.instance, inv.executable);
+	have_cwd = getcwd(cwd, sizeof(cwd)) != NULL;
+	mask = umask(0);
+	umask(mask);
+
+	/* plan: everything that can be checked before changing anything */
+#ifdef CONFIG_CONFINE_SECCOMP
+	if (sc_profile_read(SC_SECCOMP_DIR, inv.tag, &prof, &err))
+		sc_die("%s", err.msg);
+#endif
+
+#ifdef CONFIG_CONFINE_MOUNT_NS
+	if (!inv.classic && mount_profile_check(inv.t.instance, &err))
+		sc_die("%s", err.msg);
+#endif
+
+	/* apply */
+#ifdef CONFIG_CONFINE_MOUNT_NS
+	if (!inv.classic) {
+		char update_ns[PATH_MAX];
+		struct ns_plan np = {
+			.instance = inv.t.instance,
+			.base = inv.base,
+#ifdef CONFIG_CONFINE_LEGACY_HOST_ROOT
+			.legacy = true,
+#endif
+			.update_ns = update_ns,
+		};
+
+		update_ns_path(update_ns, sizeof(update_ns));
+		if (ns_enter(&np, &err)) {
+			if (!err.msg[0])
+				exit(1); /* snap-update-ns already said why */
+			sc_die("%s", err.msg);
+		}
+	}
+#endif
+	if (!have_cwd || chdir(cwd) < 0) {
+		sc_debug("cannot stay in %s: moving to %s", have_cwd ? cwd : "(unknown)", VOID_DIR);
+		if (chdir(VOID_DIR) < 0 && chdir("/") < 0)
+			sc_die("cannot change to %s or /: %s", VOID_DIR, strerror(errno));
+	}
+#ifdef CONFIG_CONFINE_APPARMOR
+	if (sc_apparmor_enabled()) {
+		if (sc_apparmor_change_onexec(inv.tag, &err))
+			sc_die("%s", err.msg);
+	} else {
+		sc_debug("AppArmor is not enabled on this kernel");
+	}
+#endif
+	if (sc_drop_to_caller(uid, gid, &err))
+		sc_die("%s", err.msg);
+	umask(mask);
+#ifdef CONFIG_CONFINE_SECCOMP
+	if (sc_profile_load(&prof, SC_LOG_UNKNOWN, &used_log, &err))
+		sc_die("%s", err.msg);
+	sc_profile_free(&prof);
+#endif
+	sc_debug("executing %s", inv.executable);
+	execv(inv.executable, inv.args);
+	sc_die("cannot execute %s: %s", inv.executable, strerror(errno));
+}

@@ -1,0 +1,118 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/*
+ * snap-update-ns: make a snap's mount namespace match its mount profile.
+ *
+ * usage: snap-update-ns [--from-snap-confine] SNAP_INSTANCE_NAME
+ *
+ * Reads /var/lib/snapd/mount/snap.<snap>.fstab (desired) and
+ * /run/snapd/ns/snap.<snap>.fstab (what was applied before), joins the
+ * preserved namespace /run/snapd/ns/<snap>.mnt (snap-confine runs it
+ * inside the namespace it is building, with --from-snap-confine, holding
+ * the snap's lock), applies the difference and records the result.
+ * Both profiles are parsed before anything changes.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "lock.h"
+#include "mount_ns.h"
+#include "mount_profile.h"
+#include "sc_log.h"
+#include "tag.h"
+#include "trusted_path.h"
+
+#define PROFILE_MAX (1 << 20)
+
+static void read_profile(const char *path, bool trusted, struct fstab *f)
+{
+	struct diag err;
+	struct stat st;
+	char *text = NULL;
+	size_t len = 0;
+	int rc;
+
+	if (lstat(path, &st) < 0 && errno == ENOENT) {
+		memset(f, 0, sizeof(*f));
+		return;
+	}
+	rc = trusted ? trusted_read(path, PROFILE_MAX, &text, &len, &err)
+		     : file_read_all(path, PROFILE_MAX, &text, &len, &err);
+	if (rc || fstab_parse(path, text, len, f, &err))
+		sc_die("%s", err.msg);
+	free(text);
+}
+
+int main(int argc, char **argv)
+{
+	char desired_path[512], current_path[512], mnt[512], why[256];
+	struct fstab desired, current, applied;
+	struct mount_profile_ctx ctx;
+	struct diag err;
+	bool from_confine = false;
+	const char *instance;
+	int i = 1, lock = -1, rc;
+	char *text;
+	size_t len;
+
+	sc_log_init("snap-update-ns");
+	if (i < argc && !strcmp(argv[i], "--from-snap-confine")) {
+		from_confine = true;
+		i++;
+	}
+	if (argc - i != 1 || argv[i][0] == '-')
+		sc_die("usage: snap-update-ns [--from-snap-confine] SNAP_INSTANCE_NAME");
+	instance = argv[i];
+	if (!instance_name_split(instance, NULL, 0, NULL, 0, why, sizeof(why)))
+		sc_die("invalid snap instance name: %s", why);
+	if (geteuid() != 0)
+		sc_die("need to run as root");
+	snprintf(desired_path, sizeof(desired_path), "%s/snap.%s.fstab", SC_MOUNT_PROFILE_DIR, instance);
+	snprintf(current_path, sizeof(current_path), "%s/snap.%s.fstab", SC_NS_DIR, instance);
+	snprintf(mnt, sizeof(mnt), "%s/%s.mnt", SC_NS_DIR, instance);
+	if (!from_confine) {
+		lock = sc_lock(instance, &err);
+		if (lock < 0)
+			sc_die("%s", err.msg);
+	}
+	/* plan: both profiles must parse */
+	read_profile(desired_path, true, &desired);
+	read_profile(current_path, false, &current);
+	if (!from_confine) {
+		int fd = open(mnt, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+
+		if (fd < 0 || setns(fd, CLONE_NEWNS) < 0)
+			sc_die("cannot join the preserved namespace of %s (%s): %s", instance, mnt, strerror(errno));
+		close(fd);
+		sc_debug("joined %s", mnt);
+	}
+	ctx.snap = instance;
+	ctx.instance = instance;
+	rc = mount_profile_apply(&ctx, &desired, &current, &applied, &err);
+	/* record what is in effect, even after a failure, so the next run starts from the truth */
+	text = fstab_format(&applied, &len);
+	if (!text)
+		sc_die("out of memory");
+	{
+		struct diag werr;
+
+		if (file_write_atomic(current_path, text, len, 0644, &werr))
+			sc_die("%s", werr.msg);
+	}
+	free(text);
+	if (rc)
+		sc_die("%s", err.msg);
+	sc_debug("%zu entries in effect for %s", applied.n, instance);
+	fstab_free(&desired);
+	fstab_free(&current);
+	fstab_free(&applied);
+	if (lock >= 0)
+		sc_unlock(lock);
+	return 0;
+}

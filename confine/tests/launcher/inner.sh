@@ -1,0 +1,359 @@
+#!/bin/sh
+# Second half of launcher.sh, run inside a private mount namespace.
+set -u
+L=$O/host/launcher/bin
+SECCOMP=$O/host/bin/snap-seccomp
+T=$(mktemp -d /tmp/launcher-test.XXXXXX)
+R=$T/root
+USER_ID=4242
+n=0
+fails=0
+
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+check() { d=$1; shift; if "$@"; then ok "$d"; else nok "$d"; fi; }
+is() { [ "$1" = "$2" ] || { echo "# expected '$2', got '$1'"; return 1; }; }
+has() { case "$1" in *"$2"*) return 0 ;; esac; echo "# '$1' does not contain '$2'"; return 1; }
+lacks() { case "$1" in *"$2"*) echo "# '$1' contains '$2'"; return 1 ;; esac; return 0; }
+one_line() { [ "$(printf '%s\n' "$1" | wc -l)" -eq 1 ] || { echo "# not one line: $1"; return 1; }; }
+bail() { echo "Bail out! $*"; exit 1; }
+
+# ---- the fake root, built from the host's view
+mkdir -p "$R" && mount -t tmpfs -o mode=0755 tmpfs "$R" || bail "cannot mount a tmpfs"
+cd "$R" || bail "no $R"
+mkdir -p usr etc dev proc sys tmp run var/lib/snapd/seccomp/bpf var/lib/snapd/mount var/lib/snapd/confine/run \
+	var/lib/snapd/void var/snap var/tmp var/log home root snap media mnt opt/confine t .oldroot
+ln -s usr/bin bin
+ln -s usr/sbin sbin
+ln -s usr/lib lib
+ln -s usr/lib64 lib64
+chmod 1777 tmp
+mount --rbind /usr usr && mount -o remount,bind,ro usr
+mount --rbind /dev dev
+mount -t proc proc proc
+mount --rbind /sys sys
+mount -t tmpfs -o mode=0755 tmpfs run
+mount --bind /etc etc
+cp /etc/passwd t/passwd && echo "snapuser:x:$USER_ID:$USER_ID::/home/snapuser:/bin/sh" >>t/passwd
+cp /etc/group t/group && echo "snapuser:x:$USER_ID:" >>t/group
+mount --bind t/passwd etc/passwd
+mount --bind t/group etc/group
+mkdir -p home/snapuser && chown $USER_ID:$USER_ID home/snapuser
+
+# the launcher, setuid root
+for b in snap-confine snap-run snap-update-ns snap-discard-ns probe; do
+	cp "$L/$b" opt/confine/ || bail "missing $L/$b (make host-tests)"
+done
+chmod 4755 opt/confine/snap-confine
+
+# base snaps core (revisions 1 and 2) and the snaps hello (apps app, app2) and other (app)
+for base in core/1 core/2; do
+	for d in dev etc home root proc sys tmp var/snap var/lib/snapd var/tmp run var/log media mnt lib/modules \
+		usr/src usr/share/doc snap; do
+		mkdir -p "snap/$base/$d"
+	done
+	echo "$base" >"snap/$base/usr/share/doc/which-base"
+done
+ln -s 1 snap/core/current
+for s in hello other; do
+	mkdir -p "snap/$s/1/bin" "snap/$s/1/data" "var/snap/$s/common" "var/snap/$s/1"
+	cp opt/confine/probe "snap/$s/1/bin/probe"
+	echo "data of $s" >"snap/$s/1/data/file.txt"
+	ln -s 1 "snap/$s/current"
+	chown -R $USER_ID:$USER_ID "var/snap/$s"
+done
+for base in core/1 core/2 hello/1 other/1; do
+	mount --bind "snap/$base" "snap/$base" && mount -o remount,bind,ro "snap/$base"
+done
+run_file() { printf 'command=bin/probe\nversion=1.0\nbase=core\n' >"var/lib/snapd/confine/run/snap.$1"; }
+run_file hello.app
+run_file hello.app2
+run_file other.app
+policy=$SRCDIR/confine/snap-seccomp/policy/default.src
+for tag in snap.hello.app snap.hello.app2 snap.other.app; do
+	"$SECCOMP" compile "$policy" "var/lib/snapd/seccomp/bpf/$tag.bin2" || bail "snap-seccomp failed"
+done
+printf '@complain\nread\nwrite\n' >t/complain.src
+"$SECCOMP" compile t/complain.src t/complain.bin2
+
+# ---- into the fake root
+pivot_root . .oldroot || bail "pivot_root failed"
+umount -l /.oldroot
+cd / || bail "no /"
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+
+as_user() { setpriv --reuid=$USER_ID --regid=$USER_ID --clear-groups -- "$@"; }
+# run CMD...: sets out, err, rc
+run() {
+	"$@" >/t/out 2>/t/err
+	rc=$?
+	out=$(cat /t/out)
+	err=$(cat /t/err)
+}
+app() { run as_user env SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/snap-run "$@"; }
+confine() { # confine TAG ARGS...: snap-confine directly, as the user
+	tag=$1
+	shift
+	inst=${tag#snap.}
+	inst=${inst%%.*}
+	run as_user env SNAP_INSTANCE_NAME="$inst" /opt/confine/snap-confine "$tag" /snap/hello/1/bin/probe "$@"
+}
+
+# ---- a launch, its environment and identity
+app hello.app env SNAP SNAP_NAME SNAP_INSTANCE_NAME SNAP_INSTANCE_KEY SNAP_REVISION SNAP_VERSION SNAP_DATA \
+	SNAP_COMMON SNAP_USER_DATA SNAP_USER_COMMON HOME SNAP_ARCH TMPDIR SNAP_LIBRARY_PATH
+check "snap-run hello.app runs the app (exit 0, quiet)" is "$rc:$err" "0:"
+check "SNAP, SNAP_NAME, SNAP_INSTANCE_NAME, SNAP_INSTANCE_KEY" has "$out" "SNAP=/snap/hello/1
+SNAP_NAME=hello
+SNAP_INSTANCE_NAME=hello
+SNAP_INSTANCE_KEY="
+check "SNAP_REVISION, SNAP_VERSION, SNAP_DATA, SNAP_COMMON" has "$out" "SNAP_REVISION=1
+SNAP_VERSION=1.0
+SNAP_DATA=/var/snap/hello/1
+SNAP_COMMON=/var/snap/hello/common"
+check "SNAP_USER_DATA and HOME are ~/snap/hello/1" has "$out" "SNAP_USER_DATA=/home/snapuser/snap/hello/1
+SNAP_USER_COMMON=/home/snapuser/snap/hello/common
+HOME=/home/snapuser/snap/hello/1"
+check "SNAP_ARCH, TMPDIR, SNAP_LIBRARY_PATH" has "$out" "SNAP_ARCH=amd64
+TMPDIR=/tmp
+SNAP_LIBRARY_PATH=/var/lib/snapd/lib/gl"
+check "HOME was created, owned by the caller" is "$(stat -c %u:%F /home/snapuser/snap/hello/1)" "$USER_ID:directory"
+app hello.app ids
+check "the app runs as the caller: uid and gid real, effective, saved" has "$out" "uid $USER_ID $USER_ID $USER_ID
+gid $USER_ID $USER_ID $USER_ID"
+check "the app has no capabilities" has "$out" "CapEff:	0000000000000000
+CapPrm:	0000000000000000"
+check "the app is under a seccomp filter" has "$out" "Seccomp:	2"
+run as_user /snap/hello/1/bin/probe fds
+baseline=$out
+app hello.app fds
+check "no descriptor of the launcher leaks into the app (the same as the caller's)" is "$out" "$baseline"
+run as_user sh -c 'cd /var/snap/hello/common && umask 027 && SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/snap-run hello.app cwd'
+check "the working directory is kept" is "$out" "/var/snap/hello/common"
+run as_user sh -c 'umask 027 && SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/snap-run hello.app umask'
+check "the umask is kept" is "$out" "0027"
+app hello.app stat /usr/share/doc/which-base
+check "the app's root is the base snap" is "$out" "mode 100644 uid 0 gid 0"
+app hello.app read /usr/share/doc/which-base
+check "... revision 1 of core" is "$out" "core/1"
+
+# ---- seccomp, through real errno and the kernel log
+old_rl=$(cat /proc/sys/kernel/printk_ratelimit)
+echo 0 >/proc/sys/kernel/printk_ratelimit
+app hello.app call getpid
+check "an allowed call succeeds" is "$out" "getpid errno 0"
+dmesg -C 2>/dev/null || true
+app hello.app call add_key
+check "a call outside the policy returns EPERM" is "$out" "add_key errno 1"
+sleep 0.2
+line=$(dmesg 2>/dev/null | grep 'type=1326' | grep 'syscall=248 ' | tail -n 1)
+check "... and the kernel logs it (audit type=1326, syscall=248, code=0x50000)" has "$line" "code=0x50000"
+app hello.app call tiocsti
+check "a ~ rule returns EACCES" is "$out" "tiocsti errno 13"
+app hello.app call socket-netlink
+check "socket(AF_NETLINK) returns EPERM" is "$out" "socket-netlink errno 1"
+app hello.app call socket-unix
+check "socket(AF_UNIX) is allowed" is "$out" "socket-unix errno 0"
+echo "$old_rl" >/proc/sys/kernel/printk_ratelimit
+cp /t/complain.bin2 /var/lib/snapd/seccomp/bpf/snap.hello.app2.bin2
+app hello.app2 call add_key
+check "a complain profile lets a forbidden call through (the kernel's own error)" lacks "$out" "add_key errno 1"
+cp /var/lib/snapd/seccomp/bpf/snap.hello.app.bin2 /var/lib/snapd/seccomp/bpf/snap.hello.app2.bin2
+
+# ---- namespaces: shared by a snap's apps, separate between snaps, preserved
+app hello.app ns
+ns1=$out
+app hello.app2 ns
+check "two apps of one snap share the mount namespace" is "$out" "$ns1"
+app other.app ns
+check "another snap has its own namespace" lacks "$out" "$ns1"
+check "the namespace is preserved on /run/snapd/ns/hello.mnt" is "$(stat -f -c %T /run/snapd/ns/hello.mnt)" "nsfs"
+check "a later launch re-joins it" is "$(app hello.app ns; echo "$out")" "$ns1"
+app hello.app write /tmp/shared "from app"
+app hello.app2 read /tmp/shared
+check "two apps of one snap share /tmp" is "$out" "from app"
+app other.app read /tmp/shared
+check "another snap does not see it (errno ENOENT)" is "$out" "read errno 2"
+check "the private /tmp lives in /tmp/snap-private-tmp/snap.hello/tmp" is "$(cat /tmp/snap-private-tmp/snap.hello/tmp/shared)" "from app"
+check "private /tmp levels: 0700, 0700, 1777 root" is "$(stat -c %a:%u /tmp/snap-private-tmp /tmp/snap-private-tmp/snap.hello /tmp/snap-private-tmp/snap.hello/tmp | tr '\n' ' ')" "700:0 700:0 1777:0 "
+app hello.app stat /dev/ptmx
+app hello.app mounts
+check "a new devpts instance is mounted on /dev/pts" has "$out" "/dev/pts"
+
+# stale: the base changed (descriptor 7 keeps the old namespace alive, so its number is not reused)
+exec 7</run/snapd/ns/hello.mnt
+rm /snap/core/current && ln -s 2 /snap/core/current
+app hello.app ns
+check "a namespace whose base changed is rebuilt" lacks "$out" "$ns1"
+check "... and recorded with the new base revision" is "$(grep base-revision /run/snapd/ns/snap.hello.info)" "base-revision=2"
+ns2=$out
+exec 7<&-
+exec 7</run/snapd/ns/hello.mnt
+app hello.app read /usr/share/doc/which-base
+check "... on the new base revision" is "$out" "core/2"
+run /opt/confine/snap-discard-ns hello
+check "snap-discard-ns hello succeeds" is "$rc:$err" "0:"
+check "... and the preserved namespace is gone" [ ! -e /run/snapd/ns/hello.mnt ]
+app hello.app ns
+check "the next launch builds a new one" lacks "$out" "$ns2"
+exec 7<&-
+run /opt/confine/snap-discard-ns hello
+run /opt/confine/snap-discard-ns 'Bad_Name'
+check "snap-discard-ns rejects a malformed name" is "$rc" 1
+
+# ---- 100 concurrent first launches
+i=0
+while [ $i -lt 100 ]; do
+	as_user env SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/snap-run hello.app ns >"/t/c.$i" 2>&1 &
+	i=$((i + 1))
+done
+wait
+check "100 concurrent first launches all succeed in one namespace" is "$(sort -u /t/c.* | wc -l):$(grep -c 'mnt:' /t/c.* | grep -c ':1$')" "1:100"
+check "... and exactly one namespace is preserved" is "$(grep -c ' /run/snapd/ns/hello.mnt ' /proc/self/mountinfo)" 1
+
+# ---- mount profiles
+mkdir -p /var/snap/hello/common/src /var/snap/hello/common/ro-src
+echo "bound" >/var/snap/hello/common/src/f
+chown -R $USER_ID:$USER_ID /var/snap/hello/common
+cat >/var/lib/snapd/mount/snap.hello.fstab <<'FSTAB'
+# a bind, a read-only bind, a file, a symlink, a layout needing a mimic, a tmpfs, ensure-dir, ignore-missing
+/var/snap/hello/common/src /var/snap/hello/common/dst none bind,rw 0 0
+/var/snap/hello/common/ro-src /var/snap/hello/common/ro-dst none bind,ro 0 0
+/snap/hello/1/data/file.txt /var/snap/hello/common/file.txt none bind,rw,x-snapd.kind=file 0 0
+none /var/snap/hello/common/link none x-snapd.kind=symlink,x-snapd.symlink=/snap/hello/1/data 0 0
+/snap/hello/1/data /usr/share/hello none rbind,rw,x-snapd.origin=layout 0 0
+tmpfs /var/snap/hello/common/scratch tmpfs mode=0755 0 0
+none /var/snap/hello/common/made none x-snapd.kind=ensure-dir,x-snapd.mode=0750,x-snapd.uid=4242 0 0
+/nonexistent /var/snap/hello/common/never none bind,x-snapd.ignore-missing 0 0
+FSTAB
+run /opt/confine/snap-discard-ns hello
+app hello.app read /var/snap/hello/common/dst/f
+check "fstab: a bind mount is applied at the first launch" is "$rc:$out" "0:bound"
+app hello.app write /var/snap/hello/common/ro-dst/x "y"
+check "fstab: a read-only bind refuses writes (EROFS)" is "$out" "write errno 30"
+app hello.app read /var/snap/hello/common/file.txt
+check "fstab: a file bind (x-snapd.kind=file)" is "$out" "data of hello"
+app hello.app read /var/snap/hello/common/link/file.txt
+check "fstab: a symlink (x-snapd.kind=symlink)" is "$out" "data of hello"
+app hello.app read /usr/share/hello/file.txt
+check "fstab: a layout in the read-only base, through a writable mimic" is "$out" "data of hello"
+app hello.app read /usr/share/doc/which-base
+check "fstab: the mimic keeps the base's other entries" is "$out" "core/2"
+app hello.app mounts
+check "fstab: a tmpfs" has "$out" "/var/snap/hello/common/scratch"
+app hello.app stat /var/snap/hello/common/made
+check "fstab: ensure-dir with mode and owner" is "$out" "mode 40750 uid 4242 gid 0"
+check "fstab: ignore-missing skips the entry" [ ! -e /var/snap/hello/common/never ]
+check "fstab: nothing reached the host's /usr/share" [ ! -e /usr/share/hello ]
+check "fstab: the applied profile is recorded" is "$(grep -c . /run/snapd/ns/snap.hello.fstab)" 8
+
+# change the profile: drop the bind, the symlink and the layout; add another bind
+cat >/var/lib/snapd/mount/snap.hello.fstab <<'FSTAB'
+/var/snap/hello/common/ro-src /var/snap/hello/common/ro-dst none bind,ro 0 0
+/snap/hello/1/data/file.txt /var/snap/hello/common/file.txt none bind,rw,x-snapd.kind=file 0 0
+tmpfs /var/snap/hello/common/scratch tmpfs mode=0755 0 0
+/var/snap/hello/common/src /var/snap/hello/common/dst2 none bind 0 0
+FSTAB
+run /opt/confine/snap-update-ns hello
+check "snap-update-ns applies a changed profile to the live namespace" is "$rc:$err" "0:"
+app hello.app mounts
+check "fstab change: the removed bind is unmounted" lacks "$out" "/var/snap/hello/common/dst
+"
+check "fstab change: the removed layout and its mimic are gone" lacks "$out" "/usr/share"
+check "fstab change: kept entries stay" has "$out" "/var/snap/hello/common/scratch"
+app hello.app read /var/snap/hello/common/dst2/f
+check "fstab change: the new bind is there" is "$out" "bound"
+check "fstab change: the symlink is removed" [ ! -L /var/snap/hello/common/link ]
+app hello.app read /usr/share/doc/which-base
+check "fstab change: the base is visible as before" is "$out" "core/2"
+check "fstab change: the record matches" is "$(grep -c . /run/snapd/ns/snap.hello.fstab)" 4
+printf '/a /tmp/x none bind\n' >/var/lib/snapd/mount/snap.hello.fstab
+printf '/var/snap/hello/common/src /etc/new-dir none bind 0 0\n' >/var/lib/snapd/mount/snap.hello.fstab
+run /opt/confine/snap-update-ns hello
+check "fstab: creating a mount point in a host directory is refused" is "$rc:$(echo "$err" | grep -c 'outside the snap')" "1:1"
+check "... and nothing was created on the host" [ ! -e /etc/new-dir ]
+rm /var/lib/snapd/mount/snap.hello.fstab
+run /opt/confine/snap-update-ns hello
+check "an empty profile undoes everything" is "$rc:$(grep -c . /run/snapd/ns/snap.hello.fstab)" "0:0"
+
+# ---- bad input: one line, exit 1, nothing executed
+marker=/var/snap/hello/common/ran
+bad() { # bad DESCRIPTION EXPECTED-TEXT: after a confine/app call
+	check "$1: exit 1" is "$rc" 1
+	[ -n "${VERBOSE:-}" ] && echo "# err: $err"
+	check "$1: one line naming it ($2)" sh -c 'one_line() { [ "$(printf "%s\n" "$1" | wc -l)" -eq 1 ]; }; one_line "$1" && case "$1" in *"$2"*) ;; *) exit 1 ;; esac' _ "$err" "$2"
+	check "$1: nothing executed" [ ! -e "$marker" ]
+	[ -e "$marker" ] && echo "# output: $out" && rm -f "$marker"
+}
+rm -f "$marker"
+for tag in snap.Hello.app snap.h.app snap.hello-.app snap.hello..app snap.hello.app. snap.hello.-app \
+	snap.hello_TOOLONGKEY1.app nosnap.hello.app snap.hello; do
+	inst=${tag#*.}
+	inst=${inst%%.*}
+	run as_user env SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine "$tag" /snap/hello/1/bin/probe touch "$marker"
+	bad "malformed tag $tag" "invalid security tag"
+done
+run as_user env SNAP_INSTANCE_NAME=other /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe touch "$marker"
+bad "tag and instance mismatch" "not for snap instance other"
+run as_user /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe touch "$marker"
+bad "no SNAP_INSTANCE_NAME" "SNAP_INSTANCE_NAME is not set"
+run as_user env SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine --frob snap.hello.app /snap/hello/1/bin/probe
+check "unknown option: exit 1 naming it" is "$rc:$(echo "$err" | grep -c "unknown option '--frob'")" "1:1"
+bpf=/var/lib/snapd/seccomp/bpf
+good=/t/good.bin2
+cp $bpf/snap.hello.app.bin2 $good
+profile_case() { # profile_case DESCRIPTION EXPECTED: the profile was altered just before
+	confine snap.hello.app touch "$marker"
+	bad "$1" "$2"
+	cp $good $bpf/snap.hello.app.bin2
+	chown 0:0 $bpf/snap.hello.app.bin2
+	chmod 644 $bpf/snap.hello.app.bin2
+}
+rm $bpf/snap.hello.app.bin2
+profile_case "missing profile" "no seccomp profile for snap.hello.app"
+: >$bpf/snap.hello.app.bin2
+profile_case "empty profile" "truncated"
+head -c 100 $good >$bpf/snap.hello.app.bin2
+profile_case "truncated header" "truncated"
+head -c 200 $good >$bpf/snap.hello.app.bin2
+profile_case "truncated programs" "does not match the header"
+head -c 140000 /dev/zero >$bpf/snap.hello.app.bin2
+profile_case "oversized profile" "larger than"
+{ printf 'XC'; tail -c +3 $good; } >$bpf/snap.hello.app.bin2
+profile_case "wrong magic" "bad magic"
+{ printf 'SC\002'; tail -c +4 $good; } >$bpf/snap.hello.app.bin2
+profile_case "wrong version" "unsupported version 2"
+{ cat $good; printf '12345678'; } >$bpf/snap.hello.app.bin2
+profile_case "size mismatch" "does not match the header"
+chown $USER_ID $bpf/snap.hello.app.bin2
+profile_case "profile not root-owned" "not root:root"
+chmod 666 $bpf/snap.hello.app.bin2
+profile_case "world-writable profile" "writable by others"
+chmod o+w $bpf
+profile_case "world-writable parent directory" "writable by others"
+chmod o-w $bpf
+mv $bpf/snap.hello.app.bin2 /t/real.bin2 && ln -s /t/real.bin2 $bpf/snap.hello.app.bin2
+profile_case "a symlink as the profile" "symbolic link"
+rm -f $bpf/snap.hello.app.bin2
+cp $good $bpf/snap.hello.app.bin2
+mv /var/lib/snapd/seccomp /var/lib/snapd/seccomp.real && ln -s seccomp.real /var/lib/snapd/seccomp
+profile_case "a symlink in the profile's path" "symbolic link"
+rm /var/lib/snapd/seccomp && mv /var/lib/snapd/seccomp.real /var/lib/snapd/seccomp
+cp $good $bpf/snap.hello.app.bin2
+run /opt/confine/snap-discard-ns hello
+run as_user env SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine --base nosuchbase snap.hello.app /snap/hello/1/bin/probe touch "$marker"
+bad "missing base snap" "cannot find the base snap 'nosuchbase'"
+printf '/var/snap/hello/common/src\n' >/var/lib/snapd/mount/snap.hello.fstab
+confine snap.hello.app touch "$marker"
+bad "malformed fstab line" "snap.hello.fstab:1: expected"
+check "... and no namespace was preserved" [ ! -e /run/snapd/ns/hello.mnt ] || [ "$(stat -f -c %T /run/snapd/ns/hello.mnt)" != nsfs ]
+printf '/var/snap/hello/common/src /x none bind,x-snapd.frob 0 0\n' >/var/lib/snapd/mount/snap.hello.fstab
+confine snap.hello.app touch "$marker"
+bad "unknown x-snapd option" "unknown option 'x-snapd.frob'"
+rm /var/lib/snapd/mount/snap.hello.fstab
+confine snap.hello.app touch "$marker"
+check "after all that, a good launch still runs" is "$rc:$out" "0:touch ok"
+rm -f "$marker"
+
+echo "1..$n"
+[ $fails = 0 ]

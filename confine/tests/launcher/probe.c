@@ -1,0 +1,159 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/*
+ * The test app of the launcher tests, built static so it runs in any base:
+ *   probe env NAME...     print NAME=value for each
+ *   probe ids             uid/gid (real, effective, saved) and CapEff/CapPrm
+ *   probe ns              the mount namespace (readlink /proc/self/ns/mnt)
+ *   probe call WHAT       make a call and print "WHAT errno N" (0: success)
+ *   probe write FILE TEXT / read FILE / touch FILE / stat FILE
+ *   probe fds             the open descriptors other than 0, 1, 2
+ *   probe cwd / umask / mounts
+ * Exit status 0 unless the command itself is malformed.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <dirent.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <termios.h>
+#include <unistd.h>
+
+static int call(const char *what)
+{
+	long r = -1;
+
+	errno = 0;
+	if (!strcmp(what, "getpid"))
+		r = syscall(SYS_getpid);
+	else if (!strcmp(what, "add_key"))
+		r = syscall(SYS_add_key, "user", "x", "y", 1, 0);
+	else if (!strcmp(what, "tiocsti"))
+		r = syscall(SYS_ioctl, 0, TIOCSTI, "x");
+	else if (!strcmp(what, "socket-netlink"))
+		r = syscall(SYS_socket, AF_NETLINK, SOCK_RAW, 0);
+	else if (!strcmp(what, "socket-unix"))
+		r = syscall(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
+	else if (!strcmp(what, "chown-user"))
+		r = syscall(SYS_chown, "/nonexistent", 4321, 4321);
+	else
+		return -1;
+	printf("%s errno %d\n", what, r < 0 ? errno : 0);
+	return 0;
+}
+
+static void status_field(const char *name)
+{
+	char line[256];
+	FILE *f = fopen("/proc/self/status", "r");
+
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f))
+		if (!strncmp(line, name, strlen(name)))
+			fputs(line, stdout);
+	fclose(f);
+}
+
+int main(int argc, char **argv)
+{
+	const char *cmd = argc > 1 ? argv[1] : "";
+
+	if (!strcmp(cmd, "env")) {
+		for (int i = 2; i < argc; i++) {
+			const char *v = getenv(argv[i]);
+
+			printf("%s=%s\n", argv[i], v ? v : "(unset)");
+		}
+	} else if (!strcmp(cmd, "ids")) {
+		uid_t r, e, s;
+		gid_t rg, eg, sg;
+
+		getresuid(&r, &e, &s);
+		getresgid(&rg, &eg, &sg);
+		printf("uid %u %u %u\ngid %u %u %u\n", r, e, s, rg, eg, sg);
+		status_field("CapEff:");
+		status_field("CapPrm:");
+		status_field("NoNewPrivs:");
+		status_field("Seccomp:");
+	} else if (!strcmp(cmd, "ns")) {
+		char buf[128];
+		ssize_t n = readlink("/proc/self/ns/mnt", buf, sizeof(buf) - 1);
+
+		buf[n > 0 ? n : 0] = '\0';
+		printf("%s\n", buf);
+	} else if (!strcmp(cmd, "call") && argc == 3) {
+		if (call(argv[2]))
+			return 2;
+	} else if (!strcmp(cmd, "write") && argc == 4) {
+		int fd = open(argv[2], O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+		if (fd < 0 || write(fd, argv[3], strlen(argv[3])) < 0)
+			printf("write errno %d\n", errno);
+		else
+			printf("write ok\n");
+		if (fd >= 0)
+			close(fd);
+	} else if (!strcmp(cmd, "read") && argc == 3) {
+		char buf[4096];
+		int fd = open(argv[2], O_RDONLY);
+		ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf) - 1);
+
+		if (n < 0)
+			printf("read errno %d\n", errno);
+		else
+			printf("%.*s\n", (int)n, buf);
+		if (fd >= 0)
+			close(fd);
+	} else if (!strcmp(cmd, "touch") && argc == 3) {
+		int fd = open(argv[2], O_WRONLY | O_CREAT, 0644);
+
+		printf("touch %s\n", fd < 0 ? strerror(errno) : "ok");
+	} else if (!strcmp(cmd, "stat") && argc == 3) {
+		struct stat st;
+
+		if (lstat(argv[2], &st) < 0)
+			printf("stat errno %d\n", errno);
+		else
+			printf("mode %o uid %u gid %u\n", (unsigned)st.st_mode, st.st_uid, st.st_gid);
+	} else if (!strcmp(cmd, "fds")) {
+		DIR *d = opendir("/proc/self/fd");
+		struct dirent *de;
+		int self = d ? dirfd(d) : -1;
+
+		while (d && (de = readdir(d)))
+			if (de->d_name[0] != '.' && atoi(de->d_name) > 2 && atoi(de->d_name) != self)
+				printf("fd %s\n", de->d_name);
+		if (d)
+			closedir(d);
+		printf("fds done\n");
+	} else if (!strcmp(cmd, "cwd")) {
+		char buf[4096];
+
+		printf("%s\n", getcwd(buf, sizeof(buf)) ? buf : "(none)");
+	} else if (!strcmp(cmd, "umask")) {
+		mode_t m = umask(0);
+
+		printf("%04o\n", (unsigned)m);
+	} else if (!strcmp(cmd, "mounts")) {
+		char line[4096];
+		FILE *f = fopen("/proc/self/mountinfo", "r");
+
+		while (f && fgets(line, sizeof(line), f)) {
+			char a[4096], b[4096], mp[4096];
+
+			if (sscanf(line, "%4095s %4095s %*s %*s %4095s", a, b, mp) == 3)
+				printf("%s\n", mp);
+		}
+		if (f)
+			fclose(f);
+	} else {
+		fprintf(stderr, "probe: unknown command '%s'\n", cmd);
+		return 2;
+	}
+	return 0;
+}

@@ -1,0 +1,183 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/*
+ * The launcher's parsers, table-driven: security tags and names (snapd's
+ * rules), mount profiles with every x-snapd option and each error, and
+ * mountinfo lines with escapes and optional fields.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "fstab.h"
+#include "mountinfo.h"
+#include "tag.h"
+#include "tap.h"
+
+static void test_tags(void)
+{
+	static const struct {
+		const char *tag, *instance, *app;
+		bool hook, good;
+	} cases[] = {
+		{ "snap.hello.app", "hello", "app", false, true },
+		{ "snap.hello-world.App-2", "hello-world", "App-2", false, true },
+		{ "snap.hello_foo.app", "hello_foo", "app", false, true },
+		{ "snap.hello_1234567890.app", "hello_1234567890", "app", false, true },
+		{ "snap.hello.hook.configure", "hello", "configure", true, true },
+		{ "snap.hello.hook.post-refresh", "hello", "post-refresh", true, true },
+		{ "snap.ab.x", "ab", "x", false, true },
+		{ "snap.a1.x", "a1", "x", false, true },
+		{ "snap.0ad.x", "0ad", "x", false, true },
+		{ "snap.a.x", NULL, NULL, false, false },
+		{ "snap.12.x", NULL, NULL, false, false },
+		{ "snap.Hello.x", NULL, NULL, false, false },
+		{ "snap.-hello.x", NULL, NULL, false, false },
+		{ "snap.hello-.x", NULL, NULL, false, false },
+		{ "snap.hel--lo.x", NULL, NULL, false, false },
+		{ "snap.hello_.x", NULL, NULL, false, false },
+		{ "snap.hello_12345678901.x", NULL, NULL, false, false },
+		{ "snap.hello_ABC.x", NULL, NULL, false, false },
+		{ "snap.hello.", NULL, NULL, false, false },
+		{ "snap.hello", NULL, NULL, false, false },
+		{ "snap.hello.-app", NULL, NULL, false, false },
+		{ "snap.hello.a--b", NULL, NULL, false, false },
+		{ "snap.hello.a.b", NULL, NULL, false, false },
+		{ "snap.hello.hook.Configure", NULL, NULL, false, false },
+		{ "snap.hello.hook.1x", NULL, NULL, false, false },
+		{ "snap.hello.hook.", NULL, NULL, false, false },
+		{ "snapp.hello.app", NULL, NULL, false, false },
+		{ "hello.app", NULL, NULL, false, false },
+		{ "", NULL, NULL, false, false },
+		{ "snap.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.x", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "x", false,
+		  true },
+		{ "snap.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.x", NULL, NULL, false, false },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct sc_tag t;
+		char why[256] = "";
+		int rc = tag_parse(cases[i].tag, &t, why, sizeof(why));
+
+		if (cases[i].good)
+			ok(rc == 0 && !strcmp(t.instance, cases[i].instance) && !strcmp(t.app, cases[i].app) &&
+				   t.hook == cases[i].hook,
+			   "tag '%s' is valid (%s)", cases[i].tag, why);
+		else
+			ok(rc == -1 && why[0], "tag '%s' is refused: %s", cases[i].tag, why);
+	}
+}
+
+static void test_fstab_good(void)
+{
+	static const char text[] = "# comment\n"
+				   "\n"
+				   "/var/snap/x/common/a /snap/x/1/b none bind,ro 0 0\n"
+				   "  /a\\040b /c\\011d none rbind,rw,nodev,nosuid,noexec,rslave\n"
+				   "tmpfs /usr/share/x tmpfs mode=0755,size=1M,x-snapd.id=foo 0 0\n"
+				   "none /etc/x none x-snapd.kind=symlink,x-snapd.symlink=/snap/x/1/etc/x,x-snapd.origin=layout 0 0\n"
+				   "/snap/x/1/f /var/lib/f none bind,x-snapd.kind=file,x-snapd.ignore-missing 0 0\n"
+				   "none /var/snap/x/common/d none x-snapd.kind=ensure-dir,x-snapd.mode=0750,x-snapd.uid=12,x-snapd.gid=34 0 0\n";
+	struct fstab f = { 0 }, g = { 0 };
+	struct diag err;
+	char *out;
+	size_t len;
+
+	if (!ok(fstab_parse("t.fstab", text, sizeof(text) - 1, &f, &err) == 0 && f.n == 6, "a profile of 6 entries parses (%s)",
+		f.n ? "" : err.msg))
+		return;
+	ok(f.e[0].flags == (MS_BIND | MS_RDONLY) && f.e[0].kind == FSTAB_MOUNT && f.e[0].line == 3, "bind,ro");
+	ok(!strcmp(f.e[1].fsname, "/a b") && !strcmp(f.e[1].dir, "/c\td") &&
+		   f.e[1].flags == (MS_BIND | MS_REC | MS_NODEV | MS_NOSUID | MS_NOEXEC) &&
+		   f.e[1].propagation == (MS_SLAVE | MS_REC) && f.e[1].freq == 0,
+	   "escapes, rbind, flags, propagation, no freq/passno");
+	ok(!strcmp(f.e[2].type, "tmpfs") && f.e[2].data && !strcmp(f.e[2].data, "mode=0755,size=1M"),
+	   "tmpfs with its data options (x-snapd.id dropped)");
+	ok(f.e[3].kind == FSTAB_SYMLINK && !strcmp(f.e[3].symlink, "/snap/x/1/etc/x") && f.e[3].layout,
+	   "symlink with target, layout origin");
+	ok(f.e[4].kind == FSTAB_FILE && f.e[4].ignore_missing, "file kind, ignore-missing");
+	ok(f.e[5].kind == FSTAB_ENSURE_DIR && f.e[5].has_mode && f.e[5].mode == 0750 && f.e[5].uid == 12 &&
+		   f.e[5].gid == 34,
+	   "ensure-dir with mode, uid, gid");
+	out = fstab_format(&f, &len);
+	ok(out && fstab_parse("again", out, len, &g, &err) == 0 && g.n == f.n && fstab_entry_equal(&g.e[1], &f.e[1]),
+	   "formatting and parsing again gives the same entries");
+	free(out);
+	fstab_free(&g);
+	fstab_free(&f);
+}
+
+static void test_fstab_bad(void)
+{
+	static const struct {
+		const char *text, *msg;
+	} cases[] = {
+		{ "/a\n", "t.fstab:1: expected 'FSNAME DIR TYPE OPTIONS [FREQ [PASSNO]]'" },
+		{ "/a /b none\n", "t.fstab:1: expected 'FSNAME DIR TYPE OPTIONS [FREQ [PASSNO]]'" },
+		{ "# c\n/a /b none bind 0 0 7\n", "t.fstab:2: more than 6 fields" },
+		{ "/a b none bind\n", "t.fstab:1: mount point 'b' is not a clean absolute path" },
+		{ "/a /b/../c none bind\n", "t.fstab:1: mount point '/b/../c' is not a clean absolute path" },
+		{ "/a /b/ none bind\n", "t.fstab:1: mount point '/b/' is not a clean absolute path" },
+		{ "a /b none bind\n", "t.fstab:1: bind source 'a' is not a clean absolute path" },
+		{ "/a /b none bind,x-snapd.frob\n", "t.fstab:1: unknown option 'x-snapd.frob'" },
+		{ "/a /b none bind,x-snapd.kind=dir\n", "t.fstab:1: bad value in 'x-snapd.kind=dir'" },
+		{ "/a /b none bind,x-snapd.mode=999\n", "t.fstab:1: bad value in 'x-snapd.mode=999'" },
+		{ "/a /b none bind,x-snapd.uid=root\n", "t.fstab:1: bad value in 'x-snapd.uid=root'" },
+		{ "none /b none x-snapd.kind=symlink\n", "t.fstab:1: x-snapd.kind=symlink needs x-snapd.symlink=TARGET" },
+		{ "/a /b none bind,x-snapd.symlink=/c\n", "t.fstab:1: x-snapd.symlink without x-snapd.kind=symlink" },
+		{ "/a /b none rw\n", "t.fstab:1: file system type 'none' needs bind or rbind" },
+		{ "/a /b none ro,x-snapd.kind=file\n", "t.fstab:1: x-snapd.kind=file is for bind mounts" },
+		{ "/a /b none bind x\n", "t.fstab:1: FREQ and PASSNO must be small numbers" },
+		{ "/a\\09 /b none bind\n", "t.fstab:1: malformed \\ooo escape" },
+		{ "/a\\000 /b none bind\n", "t.fstab:1: malformed \\ooo escape" },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct fstab f;
+		struct diag err = { "" };
+		int rc = fstab_parse("t.fstab", cases[i].text, strlen(cases[i].text), &f, &err);
+
+		ok(rc == -1 && !strcmp(err.msg, cases[i].msg) && f.n == 0, "bad fstab %zu: %s", i, err.msg);
+	}
+}
+
+static void test_mountinfo(void)
+{
+	static const char text[] =
+		"36 25 0:32 / /run rw,nosuid shared:12 master:3 - tmpfs tmpfs rw,mode=755\n"
+		"40 36 0:41 /snapd/ns /run/snapd/ns rw - tmpfs tmpfs rw\n"
+		"41 40 0:4 mnt:[4026532178] /run/snapd/ns/a\\040b.mnt rw - nsfs nsfs rw\n";
+	static const char *const bad[] = {
+		"36 25 0:32 / /run rw shared:1\n",
+		"x 25 0:32 / /run rw - tmpfs tmpfs rw\n",
+		"36 25 032 / /run rw - tmpfs tmpfs rw\n",
+		"36 25 0:32 / /r\\09 rw - tmpfs tmpfs rw\n",
+		"36 25 0:32 / /run rw - tmpfs tmpfs rw extra\n",
+	};
+	struct mountinfo m;
+	struct diag err;
+
+	if (ok(mountinfo_parse(text, sizeof(text) - 1, &m, &err) == 0 && m.n == 3, "three mountinfo lines parse")) {
+		ok(m.e[0].id == 36 && m.e[0].parent == 25 && m.e[0].major == 0 && m.e[0].minor == 32 &&
+			   !strcmp(m.e[0].optional, "shared:12 master:3") && !strcmp(m.e[0].super_opts, "rw,mode=755"),
+		   "fields and optional fields");
+		ok(!strcmp(m.e[1].optional, "") && !strcmp(m.e[1].root, "/snapd/ns"), "no optional fields");
+		ok(!strcmp(m.e[2].mount_point, "/run/snapd/ns/a b.mnt") && !strcmp(m.e[2].fs_type, "nsfs"),
+		   "escaped space in a mount point");
+		ok(mountinfo_find(&m, "/run/snapd/ns") == &m.e[1] && !mountinfo_find(&m, "/nope"), "find by mount point");
+		mountinfo_free(&m);
+	}
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(mountinfo_parse(bad[i], strlen(bad[i]), &m, &err) == -1 && !strcmp(err.msg, "mountinfo: line 1 is malformed"),
+		   "malformed mountinfo %zu refused", i);
+	ok(mountinfo_read_self(&m, &err) == 0 && mountinfo_find(&m, "/") != NULL, "this process's mountinfo has /");
+	mountinfo_free(&m);
+}
+
+int main(void)
+{
+	test_tags();
+	test_fstab_good();
+	test_fstab_bad();
+	test_mountinfo();
+	return tap_done();
+}
