@@ -8,7 +8,7 @@
 # shared logic, split by concern; LIB_CORE needs nothing but libc (the
 # launcher uses it), LIB_COMPILER needs libseccomp's tables
 LIB_CORE := diag arch fileio bin2 bpf_prog bpf_check bpf_run bpf_disasm bpf_cache
-LIB_LAUNCHER_ONLY := tag sc_log trusted_path seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
+LIB_LAUNCHER_ONLY := strnum tag sc_log trusted_path seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
 LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen gen_frag gen_tree gen_args \
 	libseccomp_gen sysprofile sysprofile_default compile
 
@@ -88,8 +88,10 @@ MUSL_TRIPLET_arm64 := aarch64-linux-musl
 MUSL_TRIPLET_armhf := arm-linux-musleabihf
 MUSL_SPECS := -specs /usr/lib/$(MUSL_TRIPLET_$(DEB_ARCH))/musl-gcc.specs
 comma := ,
-TARGET_OPT := $(if $(CONFIG_OPTIMIZE_SIZE),-Os -ffunction-sections -fdata-sections,-O2)
-TARGET_LDOPT := $(if $(CONFIG_OPTIMIZE_SIZE),-Wl$(comma)--gc-sections) -Wl,-z,max-page-size=4096 -static
+TARGET_OPT := $(if $(CONFIG_OPTIMIZE_SIZE),-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+	-fno-unwind-tables -fno-stack-protector,-O2)
+TARGET_LDOPT := $(if $(CONFIG_OPTIMIZE_SIZE),-Wl$(comma)--gc-sections -Wl$(comma)-z$(comma)noseparate-code \
+	-Wl$(comma)--build-id=none) -Wl,-z,max-page-size=4096 -static
 TARGET_CFLAGS := $(BASE_CFLAGS) $(TARGET_OPT) -g $(call unquote,$(CONFIG_TARGET_CPU_FLAGS)) \
 	$(call unquote,$(CONFIG_EXTRA_CFLAGS)) -include $(TARGET_AUTOCONF)
 # glibc objects (snap-seccomp links libseccomp, which needs glibc) and libc-of-choice objects
@@ -123,7 +125,8 @@ $(HOST_BENCH): $(HOST_DIR)/obj/confine/bench/bench_seccomp.o $(HOST_LIB_OBJS)
 bench-bins: $(HOST_BENCH) $(HOST_SNAP_SECCOMP)
 
 # ---- the launcher and its helpers: static, no libseccomp
-LIB_LAUNCHER := $(LIB_CORE) $(LIB_LAUNCHER_ONLY)
+# tiny_stdio replaces libc's printf family (no floating point) in the static launcher only
+LIB_LAUNCHER := $(LIB_CORE) $(LIB_LAUNCHER_ONLY) $(if $(CONFIG_LIBC_MUSL),tiny_stdio)
 LAUNCHER_TOOLS := snap-confine snap-discard-ns snap-update-ns snap-run
 MUSL_SPECS_HOST := -specs /usr/lib/x86_64-linux-musl/musl-gcc.specs
 
@@ -148,7 +151,7 @@ $(HOST_LAUNCHER_DIR)/obj/%.o: %.c $(HDRS) $(HOST_AUTOCONF) $(HOST_KHDR)/.stamp
 	$(Q)$(HOST_CC) $(HOST_LAUNCHER_CFLAGS) -c $< -o $@
 HOST_LAUNCHER_BINS := $(addprefix $(HOST_LAUNCHER_DIR)/bin/,$(LAUNCHER_TOOLS))
 $(HOST_LAUNCHER_DIR)/bin/%: $(HOST_LAUNCHER_DIR)/obj/confine/%/main.o \
-		$(patsubst %,$(HOST_LAUNCHER_DIR)/obj/confine/lib/%.o,$(LIB_LAUNCHER))
+		$(patsubst %,$(HOST_LAUNCHER_DIR)/obj/confine/lib/%.o,$(LIB_CORE) $(LIB_LAUNCHER_ONLY) tiny_stdio)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_LAUNCHER_CFLAGS) -static -Wl,--gc-sections $^ -o $@
 .PHONY: host-launcher
@@ -177,3 +180,15 @@ $(HOST_PROBE): confine/tests/launcher/probe.c $(HOST_KHDR)/.stamp
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(MUSL_SPECS_HOST) $(BASE_CFLAGS) -isystem $(HOST_KHDR) -O2 -static $< -o $@
 host-tests: $(HOST_PROBE)
+
+# tiny_stdio against glibc's printf: one source, two builds
+HOST_STDIO_CHECK := $(HOST_LAUNCHER_DIR)/bin/stdio-cases-tiny $(HOST_DIR)/bin/stdio-cases-glibc
+$(HOST_LAUNCHER_DIR)/bin/stdio-cases-tiny: confine/tests/launcher/stdio_cases.c confine/lib/tiny_stdio.c \
+		$(HOST_KHDR)/.stamp
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(MUSL_SPECS_HOST) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation \
+		-isystem $(HOST_KHDR) -O2 -static $(filter %.c,$^) -o $@
+$(HOST_DIR)/bin/stdio-cases-glibc: confine/tests/launcher/stdio_cases.c
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -O2 $< -o $@
+host-tests: $(HOST_STDIO_CHECK)

@@ -7,6 +7,7 @@
 #include <sys/mount.h>
 
 #include "fstab.h"
+#include "strnum.h"
 
 static void entry_free(struct fstab_entry *e)
 {
@@ -129,12 +130,9 @@ static int append_data(char **data, const char *opt)
 
 static int parse_octal_mode(const char *s, mode_t *m)
 {
-	char *end;
 	unsigned long v;
 
-	errno = 0;
-	v = strtoul(s, &end, 8);
-	if (errno || end == s || *end || v > 07777)
+	if (str_to_ulong(s, 8, 07777, &v))
 		return -1;
 	*m = (mode_t)v;
 	return 0;
@@ -142,14 +140,9 @@ static int parse_octal_mode(const char *s, mode_t *m)
 
 static int parse_id(const char *s, unsigned *v)
 {
-	char *end;
 	unsigned long x;
 
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	x = strtoul(s, &end, 10);
-	if (errno || *end || x >= 0xffffffffu)
+	if (str_to_ulong(s, 10, 0xfffffffeu, &x))
 		return -1;
 	*v = (unsigned)x;
 	return 0;
@@ -287,12 +280,9 @@ bad_value:
 
 static int parse_int_field(const char *s, int *v)
 {
-	char *end;
-	long x;
+	unsigned long x;
 
-	errno = 0;
-	x = strtol(s, &end, 10);
-	if (errno || end == s || *end || x < 0 || x > 1000)
+	if (str_to_ulong(s, 10, 1000, &x))
 		return -1;
 	*v = (int)x;
 	return 0;

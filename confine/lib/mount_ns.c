@@ -68,7 +68,8 @@ static int ensure_ns_dir(struct diag *err)
 			goto out_mi;
 		}
 	}
-	if (!e || strstr(e->optional, "shared:") || strstr(e->optional, "master:")) {
+	/* optional fields "shared:N" or "master:N" mean propagation: make it private */
+	if (!e || e->optional[0]) {
 		if (mount(NULL, SC_NS_DIR, NULL, MS_PRIVATE, NULL) < 0) {
 			diag_errno(err, "cannot make %s private", SC_NS_DIR);
 			goto out_mi;

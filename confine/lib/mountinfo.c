@@ -7,6 +7,7 @@
 
 #include "fileio.h"
 #include "mountinfo.h"
+#include "strnum.h"
 
 void mountinfo_free(struct mountinfo *m)
 {
@@ -52,14 +53,9 @@ static char *next_field(char **p)
 
 static int parse_uint(const char *s, unsigned *v)
 {
-	char *end;
 	unsigned long x;
 
-	if (!s || !*s || *s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	x = strtoul(s, &end, 10);
-	if (errno || *end || x > 0xffffffffu)
+	if (str_to_ulong(s, 10, 0xffffffffu, &x))
 		return -1;
 	*v = (unsigned)x;
 	return 0;
