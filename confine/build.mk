@@ -192,3 +192,8 @@ $(HOST_DIR)/bin/stdio-cases-glibc: confine/tests/launcher/stdio_cases.c
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -O2 $< -o $@
 host-tests: $(HOST_STDIO_CHECK)
+HOST_BENCH_LAUNCH := $(HOST_DIR)/bin/bench-launch
+$(HOST_BENCH_LAUNCH): confine/bench/bench_launch.c
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(BASE_CFLAGS) -O2 $< -o $@
+bench-bins: $(HOST_BENCH_LAUNCH) host-launcher

@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <sched.h>
+#include <stdint.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -44,6 +45,29 @@ static void ns_paths(const char *instance, char *mnt, size_t mlen, char *info, s
 	snprintf(info, ilen, "%s/snap.%s.info", SC_NS_DIR, instance);
 }
 
+/* statx()'s mount id (Linux >= 5.8), by raw syscall: not every libc has the wrapper */
+#define KSTATX_MNT_ID 0x1000u
+#define KSTATX_MNT_ID_OFFSET 144
+static bool mount_id_of(const char *path, uint64_t *id)
+{
+	unsigned char buf[256];
+	uint32_t mask;
+
+	if (syscall(SYS_statx, AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, KSTATX_MNT_ID, buf) < 0)
+		return false;
+	memcpy(&mask, buf, sizeof(mask));
+	memcpy(id, buf + KSTATX_MNT_ID_OFFSET, sizeof(*id));
+	return mask & KSTATX_MNT_ID;
+}
+
+/* the mount ids of a path and its parent differ: a mount point */
+static bool is_mount_point(const char *path, const char *parent)
+{
+	uint64_t a, b;
+
+	return mount_id_of(path, &a) && mount_id_of(parent, &b) && a != b;
+}
+
 /* /run/snapd/ns is a private mount point, so nsfs binds under it do not propagate */
 static int ensure_ns_dir(struct diag *err)
 {
@@ -51,6 +75,12 @@ static int ensure_ns_dir(struct diag *err)
 	const struct mountinfo_entry *e;
 	int lock, rc = -1;
 
+	/*
+	 * The hot path: a mount point there is the one an earlier launch made
+	 * private (under the global lock, before any namespace was bound on it).
+	 */
+	if (is_mount_point(SC_NS_DIR, "/run/snapd"))
+		return 0;
 	lock = sc_lock(NULL, err);
 	if (lock < 0)
 		return -1;

@@ -154,7 +154,15 @@ int sc_profile_load(struct sc_profile *p, enum sc_log_path path, bool *used_log,
 					p->prog[i].insn[k].k = SECCOMP_RET_ALLOW;
 	}
 	for (size_t i = 0; i < p->nprog; i++) {
-		int rc = load_one(&p->prog[i], with_log);
+		int rc;
+
+		/* a lone RET ALLOW (our deny slot) changes nothing, and each filter costs every syscall */
+		if (p->nprog > 1 && p->prog[i].len == 1 && p->prog[i].insn[0].code == (BPF_RET | BPF_K) &&
+		    p->prog[i].insn[0].k == SECCOMP_RET_ALLOW) {
+			sc_debug("program %zu of %s allows everything: not loaded", i + 1, p->path);
+			continue;
+		}
+		rc = load_one(&p->prog[i], with_log);
 
 		if (rc < 0 && with_log && path == SC_LOG_UNKNOWN && (errno == EINVAL || errno == ENOSYS)) {
 			sc_debug("SECCOMP_FILTER_FLAG_LOG refused (%s): loading without logging", strerror(errno));

@@ -31,6 +31,7 @@
 
 #define VOID_DIR "/var/lib/snapd/void"
 
+#ifdef CONFIG_CONFINE_MOUNT_NS
 /* the snap's mount profile, when it has one, must parse before anything is built */
 static int mount_profile_check(const char *instance, struct diag *err)
 {
@@ -50,6 +51,7 @@ static int mount_profile_check(const char *instance, struct diag *err)
 	fstab_free(&f);
 	return rc;
 }
+#endif
 
 struct invocation {
 	const char *base;
@@ -111,6 +113,7 @@ static void parse_args(int argc, char **argv, struct invocation *inv)
 		sc_die("the executable is empty");
 }
 
+#ifdef CONFIG_CONFINE_MOUNT_NS
 /* the directory this binary lives in, for snap-update-ns */
 static void update_ns_path(char *buf, size_t len)
 {
@@ -131,6 +134,7 @@ static void update_ns_path(char *buf, size_t len)
 	}
 	snprintf(buf, len, "%s/snap-update-ns", libexec);
 }
+#endif
 
 int main(int argc, char **argv)
 {

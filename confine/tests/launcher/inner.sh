@@ -18,69 +18,10 @@ lacks() { case "$1" in *"$2"*) echo "# '$1' contains '$2'"; return 1 ;; esac; re
 one_line() { [ "$(printf '%s\n' "$1" | wc -l)" -eq 1 ] || { echo "# not one line: $1"; return 1; }; }
 bail() { echo "Bail out! $*"; exit 1; }
 
-# ---- the fake root, built from the host's view
-mkdir -p "$R" && mount -t tmpfs -o mode=0755 tmpfs "$R" || bail "cannot mount a tmpfs"
-cd "$R" || bail "no $R"
-mkdir -p usr etc dev proc sys tmp run var/lib/snapd/seccomp/bpf var/lib/snapd/mount var/lib/snapd/confine/run \
-	var/lib/snapd/void var/snap var/tmp var/log home root snap media mnt opt/confine t .oldroot
-ln -s usr/bin bin
-ln -s usr/sbin sbin
-ln -s usr/lib lib
-ln -s usr/lib64 lib64
-chmod 1777 tmp
-mount --rbind /usr usr && mount -o remount,bind,ro usr
-mount --rbind /dev dev
-mount -t proc proc proc
-mount --rbind /sys sys
-mount -t tmpfs -o mode=0755 tmpfs run
-mount --bind /etc etc
-cp /etc/passwd t/passwd && echo "snapuser:x:$USER_ID:$USER_ID::/home/snapuser:/bin/sh" >>t/passwd
-cp /etc/group t/group && echo "snapuser:x:$USER_ID:" >>t/group
-mount --bind t/passwd etc/passwd
-mount --bind t/group etc/group
-mkdir -p home/snapuser && chown $USER_ID:$USER_ID home/snapuser
-
-# the launcher, setuid root
-for b in snap-confine snap-run snap-update-ns snap-discard-ns probe; do
-	cp "$L/$b" opt/confine/ || bail "missing $L/$b (make host-tests)"
-done
-chmod 4755 opt/confine/snap-confine
-
-# base snaps core (revisions 1 and 2) and the snaps hello (apps app, app2) and other (app)
-for base in core/1 core/2; do
-	for d in dev etc home root proc sys tmp var/snap var/lib/snapd var/tmp run var/log media mnt lib/modules \
-		usr/src usr/share/doc snap; do
-		mkdir -p "snap/$base/$d"
-	done
-	echo "$base" >"snap/$base/usr/share/doc/which-base"
-done
-ln -s 1 snap/core/current
-for s in hello other; do
-	mkdir -p "snap/$s/1/bin" "snap/$s/1/data" "var/snap/$s/common" "var/snap/$s/1"
-	cp opt/confine/probe "snap/$s/1/bin/probe"
-	echo "data of $s" >"snap/$s/1/data/file.txt"
-	ln -s 1 "snap/$s/current"
-	chown -R $USER_ID:$USER_ID "var/snap/$s"
-done
-for base in core/1 core/2 hello/1 other/1; do
-	mount --bind "snap/$base" "snap/$base" && mount -o remount,bind,ro "snap/$base"
-done
-run_file() { printf 'command=bin/probe\nversion=1.0\nbase=core\n' >"var/lib/snapd/confine/run/snap.$1"; }
-run_file hello.app
-run_file hello.app2
-run_file other.app
-policy=$SRCDIR/confine/snap-seccomp/policy/default.src
-for tag in snap.hello.app snap.hello.app2 snap.other.app; do
-	"$SECCOMP" compile "$policy" "var/lib/snapd/seccomp/bpf/$tag.bin2" || bail "snap-seccomp failed"
-done
-printf '@complain\nread\nwrite\n' >t/complain.src
-"$SECCOMP" compile t/complain.src t/complain.bin2
-
-# ---- into the fake root
-pivot_root . .oldroot || bail "pivot_root failed"
-umount -l /.oldroot
-cd / || bail "no /"
-export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+# ---- the fake root (fakeroot.sh), then into it
+. "$SRCDIR/confine/tests/launcher/fakeroot.sh"
+fakeroot_build || bail "cannot build the fake root"
+fakeroot_enter || bail "cannot pivot into the fake root"
 
 as_user() { setpriv --reuid=$USER_ID --regid=$USER_ID --clear-groups -- "$@"; }
 # run CMD...: sets out, err, rc
