@@ -18,7 +18,17 @@ if ! unshare -m true 2>/dev/null; then
 	echo "1..0 # SKIP cannot create a mount namespace here"
 	exit 0
 fi
-export SRCDIR O
+# the legacy mode (Kconfig CONFINE_LEGACY_HOST_ROOT) is a different build of
+# the launcher: the pc board's, which runs on this x86_64 host
+LEGACY=$O/boards/pc-legacy
+if make -s O="$LEGACY" pc_defconfig >/dev/null && echo CONFIG_CONFINE_LEGACY_HOST_ROOT=y >>"$LEGACY/.config" &&
+	make -s O="$LEGACY" olddefconfig >/dev/null 2>&1 && make -s O="$LEGACY" >"$LEGACY.log" 2>&1 &&
+	grep -q '^CONFIG_CONFINE_LEGACY_HOST_ROOT=y' "$LEGACY/.config"; then
+	LEGACY_BIN=$LEGACY/target/bin
+else
+	LEGACY_BIN=""
+fi
+export SRCDIR O LEGACY_BIN
 # Namespace ids come from per-CPU batches (Linux 6.x) and the kernel refuses to bind a
 # namespace file whose id is below the binder's: on one CPU the ids of the namespaces
 # created here keep increasing, as they do from the initial namespace on a device.

@@ -4,8 +4,9 @@
 # (plus a test user), a base snap "core" (revisions 1 and 2), the snaps
 # "hello" (apps app, app2) and "other" (app) with their run files and
 # compiled default profiles, and the launcher installed setuid root in
-# /opt/confine. Needs: T (a scratch directory), L (the launcher binaries),
-# SECCOMP (snap-seccomp), SRCDIR, USER_ID.
+# /opt/confine (and, when LEGACY_BIN names them, the legacy-mode build in
+# /opt/confine-legacy). Needs: T (a scratch directory), L (the launcher
+# binaries), SECCOMP (snap-seccomp), SRCDIR, USER_ID.
 
 fakeroot_build() {
 	R=$T/root
@@ -35,6 +36,11 @@ fakeroot_build() {
 		cp "$L/$b" opt/confine/ || return 1
 	done
 	chmod 4755 opt/confine/snap-confine
+	if [ -n "${LEGACY_BIN:-}" ]; then
+		mkdir -p opt/confine-legacy
+		cp "$LEGACY_BIN"/snap-confine "$LEGACY_BIN"/snap-update-ns opt/confine-legacy/ || return 1
+		chmod 4755 opt/confine-legacy/snap-confine
+	fi
 
 	# base snaps core (revisions 1 and 2) and the snaps hello (apps app, app2) and other (app)
 	for base in core/1 core/2; do
@@ -63,6 +69,7 @@ fakeroot_build() {
 	for tag in snap.hello.app snap.hello.app2 snap.other.app; do
 		"$SECCOMP" compile "$policy" "var/lib/snapd/seccomp/bpf/$tag.bin2" || return 1
 	done
+	"$SECCOMP" compile --format=bin "$policy" t/default.bin || return 1
 	printf '@complain\nread\nwrite\n' >t/complain.src
 	"$SECCOMP" compile t/complain.src t/complain.bin2
 }

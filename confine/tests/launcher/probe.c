@@ -7,7 +7,7 @@
  *   probe call WHAT       make a call and print "WHAT errno N" (0: success)
  *   probe write FILE TEXT / read FILE / touch FILE / stat FILE
  *   probe fds             the open descriptors other than 0, 1, 2
- *   probe cwd / umask / mounts
+ *   probe cwd / umask / mounts (mount point, options, propagation)
  * Exit status 0 unless the command itself is malformed.
  */
 #include <errno.h>
@@ -144,10 +144,11 @@ int main(int argc, char **argv)
 		FILE *f = fopen("/proc/self/mountinfo", "r");
 
 		while (f && fgets(line, sizeof(line), f)) {
-			char a[4096], b[4096], mp[4096];
+			char mp[4096], opts[4096], opt[4096];
 
-			if (sscanf(line, "%4095s %4095s %*s %*s %4095s", a, b, mp) == 3)
-				printf("%s\n", mp);
+			/* mount point, its options, the first optional field (propagation) */
+			if (sscanf(line, "%*s %*s %*s %*s %4095s %4095s %4095s", mp, opts, opt) == 3)
+				printf("%s %s %s\n", mp, opts, strcmp(opt, "-") ? opt : "private");
 		}
 		if (f)
 			fclose(f);
