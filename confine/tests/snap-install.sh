@@ -1,0 +1,77 @@
+#!/bin/sh
+# scripts/snap-install: the image tooling that writes what the static
+# launcher reads (run files) and compiles each app's profile for the board;
+# bad snap.yaml files give one line and leave the root untouched.
+set -u
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+O=${O:-$SRCDIR/output}
+tool=$SRCDIR/scripts/snap-install
+seccomp=$O/host/bin/snap-seccomp
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+n=0
+fails=0
+check() { d=$1; shift; n=$((n + 1)); if "$@"; then echo "ok $n - $d"; else fails=$((fails + 1)); echo "not ok $n - $d"; fi; }
+is() { [ "$1" = "$2" ] || { echo "# expected '$2', got '$1'"; return 1; }; }
+
+mk() { # mk DIR YAML: a snap tree with a bin/app
+	mkdir -p "$1/meta" "$1/bin"
+	printf '%s\n' "$2" >"$1/meta/snap.yaml"
+	: >"$1/bin/app"
+}
+mk "$t/src/hello/7" "name: hello
+version: '2.1'
+apps:
+  app:
+    command: bin/app --flag
+  other-app:
+    command: bin/app"
+mk "$t/src/dev/1" "name: devsnap
+version: '1'
+confinement: devmode
+base: core22
+apps:
+  tool:
+    command: bin/app"
+root=$t/root
+"$tool" --root "$root" --target pc --snap-seccomp "$seccomp" "$t/src/hello/7" "$t/src/dev/1"
+check "two snaps install (exit 0)" is "$?" 0
+check "the snap's tree is in /snap/hello/7, current points at it" is "$(readlink "$root/snap/hello/current"):$(test -f "$root/snap/hello/7/bin/app" && echo yes)" "7:yes"
+check "SNAP_DATA and SNAP_COMMON exist" [ -d "$root/var/snap/hello/7" ] && [ -d "$root/var/snap/hello/common" ]
+check "the run file snap-run reads" is "$(cat "$root/var/lib/snapd/confine/run/snap.hello.app")" "command=bin/app --flag
+version=2.1
+base=core
+confinement=strict"
+check "devmode and base carried over" is "$(sed -n '3,4p' "$root/var/lib/snapd/confine/run/snap.devsnap.tool")" "base=core22
+confinement=devmode"
+bpf=$root/var/lib/snapd/seccomp/bpf
+check "a strict app's profile denies add_key with EPERM" is "$("$seccomp" simulate "$bpf/snap.hello.other-app.bin2" x86_64 add_key | cut -d' ' -f1)" "ERRNO(1)"
+check "a devmode app's profile logs instead" is "$("$seccomp" simulate "$bpf/snap.devsnap.tool.bin2" x86_64 add_key | cut -d' ' -f1)" "LOG"
+check "the policy source is kept beside it" is "$(head -n 1 "$bpf/snap.devsnap.tool.src")" "@complain"
+
+bad() { # bad DESCRIPTION YAML EXPECTED
+	rm -rf "$t/badroot" "$t/src/bad"
+	mk "$t/src/bad/1" "$2"
+	err=$("$tool" --root "$t/badroot" --snap-seccomp "$seccomp" "$t/src/hello/7" "$t/src/bad/1" 2>&1)
+	rc=$?
+	check "$1: exit 1, one line ($3)" sh -c '[ "$1" = 1 ] && [ "$(printf "%s\n" "$2" | wc -l)" = 1 ] && case "$2" in *"$3"*) ;; *) exit 1 ;; esac' _ "$rc" "$err" "$3"
+	check "$1: nothing written" [ ! -e "$t/badroot" ]
+}
+bad "no name" "version: 1" "invalid or missing name None"
+bad "bad name" "name: Bad_Name" "invalid or missing name 'Bad_Name'"
+bad "bad app name" "name: ok
+apps:
+  -bad:
+    command: bin/app" "invalid app name '-bad'"
+bad "app without command" "name: ok
+apps:
+  a: {}" "app a has no command"
+bad "command not in the snap" "name: ok
+apps:
+  a:
+    command: bin/missing" "bin/missing is not in the snap"
+bad "bad confinement" "name: ok
+confinement: loose" "confinement must be strict, devmode or classic"
+bad "not YAML" "name: [unclosed" "not YAML"
+echo "1..$n"
+[ $fails = 0 ]
