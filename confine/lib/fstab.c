@@ -377,11 +377,13 @@ oom:
 	return diag_set(err, "%s: out of memory", file);
 }
 
-/* fstab(5) escaping of whitespace and backslashes */
+/* fstab(5) escaping: whatever the parser would split on or read as a comment */
 static void put_escaped(char **w, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\\') {
+		unsigned char c = (unsigned char)*s;
+
+		if (c <= ' ' || c == '\\' || c == '#' || c == 0x7f) {
 			sprintf(*w, "\\%03o", (unsigned char)*s);
 			*w += 4;
 		} else {

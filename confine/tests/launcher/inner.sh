@@ -1,11 +1,11 @@
 #!/bin/sh
 # Second half of launcher.sh, run inside a private mount namespace.
 set -u
-L=$O/host/launcher/bin
-SECCOMP=$O/host/bin/snap-seccomp
+export L=$O/host/launcher/bin
+export SECCOMP=$O/host/bin/snap-seccomp
 T=$(mktemp -d /tmp/launcher-test.XXXXXX)
-R=$T/root
-USER_ID=4242
+export T
+export USER_ID=4242
 n=0
 fails=0
 
