@@ -138,6 +138,7 @@ static int load_one(const struct bpf_prog *prog, bool with_log)
 int sc_profile_load(struct sc_profile *p, enum sc_log_path path, bool *used_log, struct diag *err)
 {
 	bool with_log = path != SC_LOG_SILENT;
+	size_t loaded = 0;
 
 	*used_log = false;
 	if (p->unrestricted) {
@@ -172,9 +173,10 @@ int sc_profile_load(struct sc_profile *p, enum sc_log_path path, bool *used_log,
 		if (rc < 0)
 			return diag_errno(err, "cannot load the seccomp filter %s (program %zu of %zu)", p->path, i + 1,
 					  p->nprog);
+		loaded++;
 	}
 	*used_log = with_log;
-	sc_debug("loaded %zu seccomp program(s) from %s %s", p->nprog, p->path,
+	sc_debug("loaded %zu seccomp program(s) from %s %s", loaded, p->path,
 		 with_log ? "with SECCOMP_FILTER_FLAG_LOG" : "without logging (silent EPERM)");
 	return 0;
 }

@@ -104,6 +104,24 @@ check "as root: the app runs as root" has "$out" "uid 0 0 0
 gid 0 0 0"
 run env SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/snap-run hello.app call add_key
 check "as root: the policy still applies (EPERM)" is "$out" "add_key errno 1"
+# a kernel without SECCOMP_RET_LOG (its actions_avail without "log"): the
+# complain profile's RET_LOG returns become ALLOW, so no audit line appears
+echo 0 >/proc/sys/kernel/printk_ratelimit
+sed 's/ log / /; s/ log$//' /proc/sys/kernel/seccomp/actions_avail >/t/actions_avail
+mount --bind /t/actions_avail /proc/sys/kernel/seccomp/actions_avail
+/opt/confine/snap-discard-ns hello # the namespace holds its own view of /proc
+dmesg -C 2>/dev/null || true
+run as_user env SNAP_CONFINE_DEBUG=yes SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app2 /snap/hello/1/bin/probe call add_key
+sleep 0.2
+check "no RET_LOG in the kernel: the complain profile's returns become ALLOW" has "$err" "complain returns become ALLOW"
+check "... the call goes through and nothing is logged" is "$(echo "$out" | grep -c 'errno 1$'):$(dmesg 2>/dev/null | grep -c 'type=1326.*syscall=248 ')" "0:0"
+umount /proc/sys/kernel/seccomp/actions_avail
+/opt/confine/snap-discard-ns hello
+dmesg -C 2>/dev/null || true
+run as_user env SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app2 /snap/hello/1/bin/probe call add_key
+sleep 0.2
+check "with RET_LOG, the same call is logged (code=0x7ffc0000)" has "$(dmesg 2>/dev/null | grep 'type=1326.*syscall=248 ')" "code=0x7ffc0000"
+echo "$old_rl" >/proc/sys/kernel/printk_ratelimit
 cp /var/lib/snapd/seccomp/bpf/snap.hello.app.bin2 /var/lib/snapd/seccomp/bpf/snap.hello.app2.bin2
 
 # a pre-2.63 raw .bin profile is used when there is no .bin2
