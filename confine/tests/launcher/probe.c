@@ -39,7 +39,7 @@ static int call(const char *what)
 	else if (!strcmp(what, "socket-unix"))
 		r = syscall(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
 	else if (!strcmp(what, "chown-user"))
-		r = syscall(SYS_chown, "/nonexistent", 4321, 4321);
+		r = syscall(SYS_fchownat, AT_FDCWD, "/nonexistent", 4321, 4321, 0);
 	else
 		return -1;
 	printf("%s errno %d\n", what, r < 0 ? errno : 0);
