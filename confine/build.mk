@@ -7,8 +7,8 @@
 
 # shared logic, split by concern; LIB_CORE needs nothing but libc (the
 # launcher uses it), LIB_COMPILER needs libseccomp's tables
-LIB_CORE := diag arch fileio bin2 bpf_prog bpf_check bpf_run bpf_disasm bpf_cache
-LIB_LAUNCHER_ONLY := strnum tag sc_log trusted_path seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
+LIB_CORE := diag arch fileio bin2 bpf_prog bpf_check bpf_run bpf_disasm bpf_cache trusted_path kernel_features
+LIB_LAUNCHER_ONLY := strnum tag sc_log seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
 LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen gen_frag gen_tree gen_args \
 	libseccomp_gen sysprofile sysprofile_default compile
 
@@ -127,7 +127,7 @@ bench-bins: $(HOST_BENCH) $(HOST_SNAP_SECCOMP)
 # ---- the launcher and its helpers: static, no libseccomp
 # tiny_stdio replaces libc's printf family (no floating point) in the static launcher only
 LIB_LAUNCHER := $(LIB_CORE) $(LIB_LAUNCHER_ONLY) $(if $(CONFIG_LIBC_MUSL),tiny_stdio)
-LAUNCHER_TOOLS := snap-confine snap-discard-ns snap-update-ns snap-run
+LAUNCHER_TOOLS := snap-confine snap-discard-ns snap-update-ns snap-run confine-probe confine-oldkernel
 MUSL_SPECS_HOST := -specs /usr/lib/x86_64-linux-musl/musl-gcc.specs
 
 # musl's specs hide /usr/include: a directory with only the kernel's headers
@@ -163,8 +163,7 @@ TARGET_TRIPLET := $(patsubst %-,%,$(CROSS_COMPILE))
 TARGET_KHDR := $(TARGET_DIR)/kheaders
 $(TARGET_KHDR)/.stamp: | $(CONFIG)
 	$(call kheaders,$(TARGET_KHDR),$(TARGET_TRIPLET))
-$(TARGET_DIR)/bin/snap-confine $(TARGET_DIR)/bin/snap-discard-ns $(TARGET_DIR)/bin/snap-update-ns \
-		$(TARGET_DIR)/bin/snap-run: $(TARGET_DIR)/bin/%: $(TARGET_DIR)/obj-libc/confine/%/main.o \
+$(addprefix $(TARGET_DIR)/bin/,$(LAUNCHER_TOOLS)): $(TARGET_DIR)/bin/%: $(TARGET_DIR)/obj-libc/confine/%/main.o \
 		$(patsubst %,$(TARGET_DIR)/obj-libc/confine/lib/%.o,$(LIB_LAUNCHER))
 	@mkdir -p $(@D) $(TARGET_DIR)/debug
 	$(Q)$(TARGET_CC) $(TARGET_LIBC_SPECS) $(TARGET_CFLAGS) $(TARGET_LDOPT) $(filter %.o,$^) \

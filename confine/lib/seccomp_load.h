@@ -14,14 +14,9 @@
 
 #include "bpf.h"
 #include "diag.h"
+#include "kernel_features.h"
 
 #define SC_SECCOMP_DIR "/var/lib/snapd/seccomp/bpf"
-
-enum sc_log_path {
-	SC_LOG_UNKNOWN, /* no feature file: try FLAG_LOG, fall back on EINVAL/ENOSYS */
-	SC_LOG_KERNEL, /* Linux >= 4.14: FLAG_LOG and RET_LOG */
-	SC_LOG_SILENT, /* older: prctl(), RET_LOG -> ALLOW */
-};
 
 struct sc_profile {
 	bool unrestricted;

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "apparmor.h"
+#include "kernel_features.h"
 #include "fstab.h"
 #include "mount_ns.h"
 #include "privs.h"
@@ -147,6 +148,8 @@ int main(int argc, char **argv)
 	mode_t mask;
 #ifdef CONFIG_CONFINE_SECCOMP
 	struct sc_profile prof;
+	struct sc_features feat;
+	enum sc_log_path log_path = SC_LOG_UNKNOWN;
 	bool used_log;
 #endif
 
@@ -166,6 +169,14 @@ int main(int argc, char **argv)
 #ifdef CONFIG_CONFINE_SECCOMP
 	if (sc_profile_read(SC_SECCOMP_DIR, inv.tag, &prof, &err))
 		sc_die("%s", err.msg);
+	/* the boot-time probe's verdict picks the load path; without it, trial and fallback */
+	if (features_read(SC_FEATURES_FILE, &feat, &err) == 0) {
+		log_path = features_log_path(&feat);
+		sc_debug("%s: seccomp denials %s", SC_FEATURES_FILE,
+			 log_path == SC_LOG_KERNEL ? "logged (FLAG_LOG)" : "silent (kernel < 4.14)");
+	} else {
+		sc_debug("no usable feature file (%s): trying SECCOMP_FILTER_FLAG_LOG", err.msg);
+	}
 #endif
 
 #ifdef CONFIG_CONFINE_MOUNT_NS
@@ -211,7 +222,7 @@ int main(int argc, char **argv)
 		sc_die("%s", err.msg);
 	umask(mask);
 #ifdef CONFIG_CONFINE_SECCOMP
-	if (sc_profile_load(&prof, SC_LOG_UNKNOWN, &used_log, &err))
+	if (sc_profile_load(&prof, log_path, &used_log, &err))
 		sc_die("%s", err.msg);
 	sc_profile_free(&prof);
 #endif

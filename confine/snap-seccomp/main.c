@@ -19,7 +19,9 @@ static const char usage[] =
 	"  --strict              an unknown syscall name is an error (default: warning)\n"
 	"  --stats               print statistics on stderr\n"
 	"  --enosys auto|none|N  ENOSYS above the highest known number (auto), never, or above N\n"
-	"  --complain-action log|allow   action of @complain policies (default log)\n"
+	"  --complain-action log|allow   action of @complain policies (default: log, or allow when\n"
+	"                        the feature file says the kernel has no SECCOMP_RET_LOG)\n"
+	"  --features FILE       the kernel feature file (default /run/snapd/features, when present)\n"
 	"  --badarch kill-process|kill-thread   action for other architectures and x32\n"
 	"\n"
 	"Exit status: 0 success, 1 failure (bad input, nothing written), 2 usage error.\n";
@@ -39,6 +41,7 @@ static const char usage[] =
 #include "compile.h"
 #include "fileio.h"
 #include "syscall_table.h"
+#include "kernel_features.h"
 #include "version.h"
 
 #define POLICY_MAX_BYTES (16u << 20)
@@ -100,6 +103,7 @@ static int cmd_compile(int argc, char **argv)
 		{ "profile", required_argument, 0, 'p' },	  { "strict", no_argument, 0, 's' },
 		{ "stats", no_argument, 0, 'S' },		  { "enosys", required_argument, 0, 'e' },
 		{ "complain-action", required_argument, 0, 'c' }, { "badarch", required_argument, 0, 'k' },
+		{ "features", required_argument, 0, 'F' },
 		{ 0, 0, 0, 0 },
 	};
 	struct compile_opts o;
@@ -109,7 +113,8 @@ static int cmd_compile(int argc, char **argv)
 	char *text = NULL, *ptext = NULL, *enosys = NULL;
 	size_t len, plen, buflen;
 	void *buf = NULL;
-	bool stats = false, have_target = false;
+	bool stats = false, have_target = false, complain_set = false;
+	const char *features = NULL;
 	int c, rc = 1;
 
 	compile_opts_default(&o);
@@ -172,7 +177,11 @@ static int cmd_compile(int argc, char **argv)
 		case 'e':
 			enosys = optarg;
 			break;
+		case 'F':
+			features = optarg;
+			break;
 		case 'c':
+			complain_set = true;
 			if (!strcmp(optarg, "log"))
 				o.lower.complain_log = true;
 			else if (!strcmp(optarg, "allow"))
@@ -195,6 +204,23 @@ static int cmd_compile(int argc, char **argv)
 	}
 	if (argc - optind != 2)
 		return usage_error("compile needs IN.src and OUT");
+	/* compiling on the device: complain mode must not use an action this kernel lacks */
+	if (!complain_set && (features || access(SC_FEATURES_FILE, F_OK) == 0)) {
+		struct sc_features f;
+		char *ftext = NULL;
+		size_t flen;
+
+		if (file_read_all(features ? features : SC_FEATURES_FILE, 8192, &ftext, &flen, &err) ||
+		    features_parse(ftext, flen, &f, &err)) {
+			free(ftext);
+			if (features)
+				return fail("%s: %s", features, err.msg);
+			fprintf(stderr, "snap-seccomp: warning: ignoring %s: %s\n", SC_FEATURES_FILE, err.msg);
+		} else {
+			free(ftext);
+			o.lower.complain_log = f.ret_log;
+		}
+	}
 	if (enosys && !strcmp(enosys, "none")) {
 		o.lower.enosys = false;
 	} else if (enosys && strcmp(enosys, "auto")) {

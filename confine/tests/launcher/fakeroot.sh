@@ -32,7 +32,7 @@ fakeroot_build() {
 	mkdir -p home/snapuser && chown $USER_ID:$USER_ID home/snapuser
 
 	# the launcher, setuid root
-	for b in snap-confine snap-run snap-update-ns snap-discard-ns probe; do
+	for b in snap-confine snap-run snap-update-ns snap-discard-ns confine-probe confine-oldkernel probe; do
 		cp "$L/$b" opt/confine/ || return 1
 	done
 	chmod 4755 opt/confine/snap-confine
@@ -70,6 +70,7 @@ fakeroot_build() {
 		"$SECCOMP" compile "$policy" "var/lib/snapd/seccomp/bpf/$tag.bin2" || return 1
 	done
 	"$SECCOMP" compile --format=bin "$policy" t/default.bin || return 1
+	cp "$SECCOMP" t/snap-seccomp
 	printf '@complain\nread\nwrite\n' >t/complain.src
 	"$SECCOMP" compile t/complain.src t/complain.bin2
 }

@@ -268,6 +268,73 @@ rm /var/lib/snapd/mount/snap.hello.fstab
 run /opt/confine/snap-update-ns hello
 check "an empty profile undoes everything" is "$rc:$(grep -c . /run/snapd/ns/snap.hello.fstab)" "0:0"
 
+# ---- the boot-time probe, the feature file and the old-kernel mode
+echo 0 >/proc/sys/kernel/printk_ratelimit
+feat=/run/snapd/features
+rm -f $feat
+run /opt/confine/confine-probe
+check "confine-probe writes the feature file quietly" is "$rc:$err" "0:"
+check "... root-owned, mode 0644" is "$(stat -c %u:%g:%a $feat)" "0:0:644"
+check "... this kernel: denials logged (FLAG_LOG and RET_LOG probed)" is "$(grep -E '^seccomp-(ret-log|filter-flag-log|log-path)=' $feat | tr '\n' ' ')" "seccomp-ret-log=yes seccomp-filter-flag-log=yes seccomp-log-path=kernel "
+check "... the release, cgroup and namespace facts" is "$(grep -c -E '^(kernel-release=.+|cgroup=(v1|v2|hybrid)|devpts-newinstance=yes|user-namespaces=yes)$' $feat)" 4
+run /opt/confine/confine-probe --print
+check "confine-probe --print says the same for a person" has "$out" "seccomp denials:     EPERM and logged"
+dmesg -C 2>/dev/null || true
+run as_user env SNAP_CONFINE_DEBUG=yes SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe call add_key
+sleep 0.2
+check "the launcher reads it and takes the log path without trying" has "$err" "features: seccomp denials logged (FLAG_LOG)"
+check "... EPERM, and the type=1326 line" is "$out:$(dmesg 2>/dev/null | grep -c 'type=1326.*syscall=248 ')" "add_key errno 1:1"
+# old kernel: the probe, the launcher and the compiler under confine-oldkernel
+run /opt/confine/confine-oldkernel /opt/confine/confine-probe
+check "old-kernel mode: the probe reports a kernel without logging" is "$(grep -E '^seccomp-(ret-log|filter-flag-log|log-path)=' $feat | tr '\n' ' ')" "seccomp-ret-log=no seccomp-filter-flag-log=no seccomp-log-path=silent "
+dmesg -C 2>/dev/null || true
+run /opt/confine/confine-oldkernel setpriv --reuid=$USER_ID --regid=$USER_ID --clear-groups -- env SNAP_CONFINE_DEBUG=yes SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe call add_key
+sleep 0.2
+check "old-kernel mode: the launcher takes the silent path from the file" has "$err" "features: seccomp denials silent"
+check "... loads without FLAG_LOG" has "$err" "without logging (silent EPERM)"
+check "... the denied call still returns EPERM" is "$out" "add_key errno 1"
+check "... and no type=1326 line appears" is "$(dmesg 2>/dev/null | grep -c 'type=1326')" 0
+cp /t/complain.bin2 /var/lib/snapd/seccomp/bpf/snap.hello.app2.bin2
+run /opt/confine/confine-oldkernel setpriv --reuid=$USER_ID --regid=$USER_ID --clear-groups -- env SNAP_CONFINE_DEBUG=yes SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app2 /snap/hello/1/bin/probe call add_key
+check "old-kernel mode: a complain profile runs (RET_LOG became ALLOW), nothing killed" is "$rc:$(echo "$out" | grep -c 'errno 1$')" "0:0"
+check "... as the launcher says" has "$err" "complain returns become ALLOW"
+cp /var/lib/snapd/seccomp/bpf/snap.hello.app.bin2 /var/lib/snapd/seccomp/bpf/snap.hello.app2.bin2
+rm -f $feat
+run /opt/confine/confine-oldkernel setpriv --reuid=$USER_ID --regid=$USER_ID --clear-groups -- env SNAP_CONFINE_DEBUG=yes SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe call add_key
+check "old-kernel mode without a feature file: FLAG_LOG is tried, refused, and the silent load follows" is "$out:$(echo "$err" | grep -c 'SECCOMP_FILTER_FLAG_LOG refused')" "add_key errno 1:1"
+# a bad feature file: the launcher falls back to trying FLAG_LOG, never to weaker confinement
+good_feat=$(/opt/confine/confine-probe --print >/dev/null; /opt/confine/confine-probe && cat $feat)
+feat_case() { # feat_case DESCRIPTION EXPECTED-REASON: the file was altered just before
+	run as_user env SNAP_CONFINE_DEBUG=yes SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe call add_key
+	check "feature file $1: denied call still EPERM" is "$rc:$out" "0:add_key errno 1"
+	check "feature file $1: the launcher says why and tries FLAG_LOG ($2)" sh -c 'case "$1" in *"no usable feature file"*"$2"*"trying SECCOMP_FILTER_FLAG_LOG"*) ;; *) exit 1 ;; esac' _ "$err" "$2"
+	printf '%s\n' "$good_feat" >$feat
+	chown 0:0 $feat
+}
+rm -f $feat
+feat_case "missing" "No such file"
+printf '%s\n' "$good_feat" | head -n 5 >$feat
+feat_case "truncated" "truncated (no 'end' line)"
+printf '%s\n' "$good_feat" | sed 's/^seccomp-log-path=kernel/seccomp-log-path=sometimes/' >$feat
+feat_case "corrupt" "bad value for seccomp-log-path"
+printf '%s\n' "$good_feat" | sed 's/^seccomp-log-path=kernel/seccomp-log-path=silent/' >$feat
+feat_case "contradictory" "contradicts"
+printf 'garbage\n' >$feat
+feat_case "garbage" "expected KEY=VALUE"
+chown $USER_ID $feat
+feat_case "not root-owned" "not root:root"
+# snap-seccomp on the device picks the complain action from the file
+/opt/confine/confine-oldkernel /opt/confine/confine-probe
+/t/snap-seccomp compile --target pc /t/complain.src /t/c-old.bin2
+check "snap-seccomp on an old kernel: complain policies allow" is "$(/t/snap-seccomp simulate /t/c-old.bin2 x86_64 add_key | cut -d' ' -f1)" ALLOW
+/opt/confine/confine-probe
+/t/snap-seccomp compile --target pc /t/complain.src /t/c-new.bin2
+check "snap-seccomp with logging: complain policies log" is "$(/t/snap-seccomp simulate /t/c-new.bin2 x86_64 add_key | cut -d' ' -f1)" LOG
+printf 'garbage\n' >/t/bad-features
+run /t/snap-seccomp compile --features /t/bad-features /t/complain.src /t/c-bad.bin2
+check "snap-seccomp --features with a corrupt file: exit 1, nothing written" is "$rc:$(test -e /t/c-bad.bin2 && echo written)" "1:"
+echo "$old_rl" >/proc/sys/kernel/printk_ratelimit
+
 # ---- bad input: one line, exit 1, nothing executed
 marker=/var/snap/hello/common/ran
 bad() { # bad DESCRIPTION EXPECTED-TEXT: after a confine/app call
