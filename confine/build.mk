@@ -126,7 +126,7 @@ bench-bins: $(HOST_BENCH) $(HOST_SNAP_SECCOMP)
 
 # ---- the launcher and its helpers: static, no libseccomp
 # tiny_stdio replaces libc's printf family (no floating point) in the static launcher only
-LIB_LAUNCHER := $(LIB_CORE) $(LIB_LAUNCHER_ONLY) $(if $(CONFIG_LIBC_MUSL),tiny_stdio)
+LIB_LAUNCHER := $(LIB_CORE) $(LIB_LAUNCHER_ONLY) $(if $(CONFIG_LIBC_MUSL),tiny_stdio tiny_malloc)
 LAUNCHER_TOOLS := snap-confine snap-discard-ns snap-update-ns snap-run confine-probe confine-oldkernel
 MUSL_SPECS_HOST := -specs /usr/lib/x86_64-linux-musl/musl-gcc.specs
 
@@ -151,7 +151,7 @@ $(HOST_LAUNCHER_DIR)/obj/%.o: %.c $(HDRS) $(HOST_AUTOCONF) $(HOST_KHDR)/.stamp
 	$(Q)$(HOST_CC) $(HOST_LAUNCHER_CFLAGS) -c $< -o $@
 HOST_LAUNCHER_BINS := $(addprefix $(HOST_LAUNCHER_DIR)/bin/,$(LAUNCHER_TOOLS))
 $(HOST_LAUNCHER_DIR)/bin/%: $(HOST_LAUNCHER_DIR)/obj/confine/%/main.o \
-		$(patsubst %,$(HOST_LAUNCHER_DIR)/obj/confine/lib/%.o,$(LIB_CORE) $(LIB_LAUNCHER_ONLY) tiny_stdio)
+		$(patsubst %,$(HOST_LAUNCHER_DIR)/obj/confine/lib/%.o,$(LIB_CORE) $(LIB_LAUNCHER_ONLY) tiny_stdio tiny_malloc)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_LAUNCHER_CFLAGS) -static -Wl,--gc-sections $^ -o $@
 .PHONY: host-launcher

@@ -20,7 +20,6 @@
 #include "fileio.h"
 #include "lock.h"
 #include "mount_ns.h"
-#include "mountinfo.h"
 #include "sc_log.h"
 
 #ifndef NSFS_MAGIC
@@ -68,49 +67,39 @@ static bool is_mount_point(const char *path, const char *parent)
 	return mount_id_of(path, &a) && mount_id_of(parent, &b) && a != b;
 }
 
-/* /run/snapd/ns is a private mount point, so nsfs binds under it do not propagate */
+/*
+ * /run/snapd/ns is a private mount point, so nsfs binds under it do not
+ * propagate. Making it private again on every launch is one cheap,
+ * idempotent call; binding it onto itself happens once, under the global lock.
+ */
 static int ensure_ns_dir(struct diag *err)
 {
-	struct mountinfo mi;
-	const struct mountinfo_entry *e;
 	int lock, rc = -1;
 
-	/*
-	 * The hot path: a mount point there is the one an earlier launch made
-	 * private (under the global lock, before any namespace was bound on it).
-	 */
-	if (is_mount_point(SC_NS_DIR, "/run/snapd"))
-		return 0;
-	lock = sc_lock(NULL, err);
-	if (lock < 0)
-		return -1;
-	if (mkdir(SC_NS_DIR, 0755) < 0 && errno != EEXIST) {
-		diag_errno(err, "cannot create %s", SC_NS_DIR);
-		goto out;
-	}
-	if (mountinfo_read_self(&mi, err))
-		goto out;
-	e = mountinfo_find(&mi, SC_NS_DIR);
-	if (!e) {
-		sc_debug("making %s a private mount point", SC_NS_DIR);
-		if (mount(SC_NS_DIR, SC_NS_DIR, NULL, MS_BIND | MS_REC, NULL) < 0) {
-			diag_errno(err, "cannot bind %s onto itself", SC_NS_DIR);
-			goto out_mi;
+	if (!is_mount_point(SC_NS_DIR, "/run/snapd")) {
+		lock = sc_lock(NULL, err);
+		if (lock < 0)
+			return -1;
+		if (mkdir(SC_NS_DIR, 0755) < 0 && errno != EEXIST) {
+			diag_errno(err, "cannot create %s", SC_NS_DIR);
+			goto out;
 		}
-	}
-	/* optional fields "shared:N" or "master:N" mean propagation: make it private */
-	if (!e || e->optional[0]) {
-		if (mount(NULL, SC_NS_DIR, NULL, MS_PRIVATE, NULL) < 0) {
-			diag_errno(err, "cannot make %s private", SC_NS_DIR);
-			goto out_mi;
+		if (!is_mount_point(SC_NS_DIR, "/run/snapd")) {
+			sc_debug("making %s a private mount point", SC_NS_DIR);
+			if (mount(SC_NS_DIR, SC_NS_DIR, NULL, MS_BIND | MS_REC, NULL) < 0) {
+				diag_errno(err, "cannot bind %s onto itself", SC_NS_DIR);
+				goto out;
+			}
 		}
-	}
-	rc = 0;
-out_mi:
-	mountinfo_free(&mi);
+		rc = 0;
 out:
-	sc_unlock(lock);
-	return rc;
+		sc_unlock(lock);
+		if (rc)
+			return rc;
+	}
+	if (mount(NULL, SC_NS_DIR, NULL, MS_PRIVATE, NULL) < 0)
+		return diag_errno(err, "cannot make %s private", SC_NS_DIR);
+	return 0;
 }
 
 static bool is_nsfs(const char *path)

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/*
+ * A bump allocator for the static launcher only: it lives for a few
+ * milliseconds, allocates a few kilobytes and never needs memory back, so
+ * libc's general-purpose malloc is dead weight in a 64 KiB budget. Memory
+ * comes from anonymous mappings; free() returns nothing; realloc() copies.
+ */
+#include <errno.h>
+#include <stddef.h>
+#include <malloc.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#define CHUNK (256u * 1024)
+#define ALIGN 16u
+
+struct hdr {
+	size_t size;
+	size_t pad; /* keeps the payload 16-byte aligned */
+};
+
+static unsigned char *cur, *end;
+
+static void *bump(size_t n)
+{
+	size_t need = (sizeof(struct hdr) + n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	struct hdr *h;
+
+	if (n > SIZE_MAX / 2) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	if (!cur || (size_t)(end - cur) < need) {
+		size_t len = need > CHUNK ? (need + 4095) & ~(size_t)4095 : CHUNK;
+		void *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+		if (p == MAP_FAILED) {
+			errno = ENOMEM;
+			return NULL;
+		}
+		cur = p;
+		end = cur + len;
+	}
+	h = (struct hdr *)(void *)cur;
+	h->size = n;
+	cur += need;
+	return h + 1;
+}
+
+void *malloc(size_t n)
+{
+	return bump(n ? n : 1);
+}
+
+void *calloc(size_t a, size_t b)
+{
+	if (b && a > SIZE_MAX / b) {
+		errno = ENOMEM;
+		return NULL;
+	}
+	return bump(a && b ? a * b : 1); /* fresh mappings are zeroed, and nothing is reused */
+}
+
+void *realloc(void *p, size_t n)
+{
+	void *q;
+	size_t old;
+
+	if (!p)
+		return malloc(n);
+	old = ((struct hdr *)p - 1)->size;
+	if (n <= old) {
+		((struct hdr *)p - 1)->size = n;
+		return p;
+	}
+	q = malloc(n);
+	if (q)
+		memcpy(q, p, old);
+	return q;
+}
+
+void free(void *p)
+{
+	(void)p;
+}
+
+void *aligned_alloc(size_t align, size_t n)
+{
+	if (align > ALIGN) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return malloc(n);
+}
+
+int posix_memalign(void **out, size_t align, size_t n)
+{
+	void *p = aligned_alloc(align, n);
+
+	if (!p)
+		return errno;
+	*out = p;
+	return 0;
+}
+
+size_t malloc_usable_size(void *p)
+{
+	return p ? ((struct hdr *)p - 1)->size : 0;
+}
