@@ -139,7 +139,7 @@ for board in dragonboard pi2 pc; do
 	release=$(val release)
 	package=$(val package)
 	check "$board: $name built from $package $version (${snap##*/})" \
-		[ -f "$snap" ] && [ "${snap##*/}" = "${name}_$version.snap" ]
+		eval '[ -f "$snap" ] && [ "${snap##*/}" = "${name}_$version.snap" ]'
 	[ -f "$snap" ] || continue
 	echo "# $board: $(grep -m1 "^$name: " "$w/$board.build.log")"
 
@@ -152,7 +152,7 @@ for board in dragonboard pi2 pc; do
 	releases=$(sed -n 's|^modules/\([^/]*\)$|\1|p' "$w/$board.list")
 	check "$board: the snap has one modules/<release>/, for kernel $release ($releases)" [ "$releases" = "$release" ]
 	check "$board: modules/$release/ has its modules.dep and ext4" \
-		has "modules/$release/modules.dep" && has "modules/$release/kernel/fs/ext4/ext4.ko"
+		eval 'has "modules/$release/modules.dep" && has "modules/$release/kernel/fs/ext4/ext4.ko"'
 	if [ -n "$dtbs" ]; then
 		for d in $dtbs; do
 			check "$board: the snap has dtbs/$d" has "dtbs/$d"
@@ -196,7 +196,7 @@ for board in dragonboard pi2 pc; do
 	done
 	cp tests-qemu/lib/kernel-root-init.sh "$r/sbin/init"
 	chmod 755 "$r/sbin/init"
-	echo "kernels-snaps root" | sed 's/kernels/kernel/' >"$r/writable-stamp"
+	echo "kernel-snaps root" >"$r/writable-stamp"
 	if ! mke2fs -q -t ext4 -L writable -d "$r" "$b.writable.img" 16M >"$b.mke2fs.log" 2>&1; then
 		nok "$board: mke2fs of the writable disk: $(tail -n 1 "$b.mke2fs.log")"
 		continue
