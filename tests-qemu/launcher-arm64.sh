@@ -60,7 +60,7 @@ cp "$w/probe64" "$r/snap/hello/1/bin/probe"
 cp "$w/probe32" "$r/snap/hello/1/bin/probe32"
 echo "data of hello" >"$r/snap/hello/1/data/file.txt"
 echo "secret" >"$r/var/lib/snapd/outside-secret"
-for b in snap-confine snap-run snap-update-ns snap-discard-ns; do
+for b in snap-confine snap-run snap-update-ns snap-discard-ns confine-probe confine-oldkernel; do
 	cp "$bo/target/bin/$b" "$r/usr/lib/snapd/$b"
 done
 chmod 4755 "$r/usr/lib/snapd/snap-confine"

@@ -32,6 +32,7 @@
 #endif
 #define CGROUP2_MAGIC 0x63677270
 #define CGROUP1_MAGIC 0x27e0eb
+#define TMPFS_MAGIC_NR 0x01021994
 
 static void read_line(const char *path, char *buf, size_t len)
 {
@@ -139,7 +140,8 @@ void features_probe(struct sc_features *f)
 		if ((unsigned long)sfs.f_type == CGROUP2_MAGIC) {
 			snprintf(f->cgroup, sizeof(f->cgroup), "v2");
 			snprintf(f->cgroup_devices, sizeof(f->cgroup_devices), "bpf");
-		} else {
+		} else if ((unsigned long)sfs.f_type == TMPFS_MAGIC_NR) {
+			/* v1 controllers are mounted under a tmpfs */
 			struct statfs u2;
 			bool unified = statfs("/sys/fs/cgroup/unified", &u2) == 0 &&
 				       (unsigned long)u2.f_type == CGROUP2_MAGIC;

@@ -35,6 +35,9 @@ has() {
 as_user() { su snapuser -s /bin/sh -c "SNAP_CONFINE_LIBEXECDIR=/usr/lib/snapd /usr/lib/snapd/snap-run $*" 2>/tmp/err; }
 
 tap "# kernel $(uname -r) $(uname -m)"
+/usr/lib/snapd/confine-probe
+is "confine-probe on this kernel: denials logged" "$(grep '^seccomp-log-path=' /run/snapd/features)" "seccomp-log-path=kernel"
+while read -r line; do tap "# features: $line"; done </run/snapd/features
 is "AppArmor is enabled on this kernel" "$(cat /sys/module/apparmor/parameters/enabled)" Y
 for app in app app32; do
 	cat "/t/snap.hello.$app.aa.bin" >/sys/kernel/security/apparmor/.replace
@@ -74,6 +77,15 @@ a=$(as_user hello.app ns)
 b=$(as_user hello.app32 ns)
 is "two apps of the snap share the mount namespace" "$a" "$b"
 is "... preserved on /run/snapd/ns/hello.mnt (an nsfs file)" "$(stat -f -c %t /run/snapd/ns/hello.mnt)" "6e736673"
+# the old-kernel mode on this kernel: the probe and the launcher take the silent path
+/usr/lib/snapd/confine-oldkernel /usr/lib/snapd/confine-probe
+is "old-kernel mode: the probe reports the silent path" "$(grep '^seccomp-log-path=' /run/snapd/features)" "seccomp-log-path=silent"
+dmesg -c >/dev/null
+out=$(/usr/lib/snapd/confine-oldkernel su snapuser -s /bin/sh -c "SNAP_CONFINE_LIBEXECDIR=/usr/lib/snapd /usr/lib/snapd/snap-run hello.app call add_key")
+is "old-kernel mode: a denied call still returns EPERM" "$out" "add_key errno 1"
+sleep 1
+is "... and no type=1326 line appears" "$(dmesg | grep -c 'type=1326')" 0
+/usr/lib/snapd/confine-probe
 out=$(as_user hello.app ids)
 has "the app runs as the caller without capabilities" "$out" "CapEff:	0000000000000000"
 tap "1..$n"
