@@ -75,6 +75,7 @@ deps:
 # ---------------------------------------------------------------- sources
 
 include confine/build.mk
+include kernel-snaps/kernel-snaps.mk
 
 # ---------------------------------------------------------------- top-level jobs
 
@@ -120,6 +121,7 @@ help:
 	@echo '  all (default)      - the on-device tools of the configured board, in $$(O)/target/bin'
 	@echo '  host               - snap-seccomp for this machine, in $$(O)/host/bin'
 	@echo '  size               - stripped size of every binary for every board'
+	@echo '  kernel-snaps       - the boards'"
 	@echo 'Run and test:'
 	@echo '  run                - the main job: build the default board and show confinement at work'
 	@echo '  check              - install what is missing, then every test (unit, cross, peer, live, fuzz)'

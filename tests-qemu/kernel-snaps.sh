@@ -21,6 +21,7 @@ export O
 cd "$SRCDIR" || exit 1
 PATH=$PATH:/usr/sbin:/sbin
 mult=${QEMU_TIMEOUT_MULT:-1}
+case $mult in '' | *[!0-9]* | 0) echo "Bail out! QEMU_TIMEOUT_MULT must be a positive integer, not '$mult'"; exit 1 ;; esac
 w=$O/tests-qemu/kernel-snaps
 mkdir -p "$w"
 
@@ -54,14 +55,15 @@ now() { date +%s.%N; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
 
 # run_qemu LOG TIMEOUT QEMU-ARGS...: QEMU with the command on the log's first
-# line; sets rc and took (seconds)
+# line, then what is booted ($qnote); sets rc and took (seconds)
 run_qemu() {
 	qlog=$1
 	qtimeout=$2
 	shift 2
 	{
-		shquote "$@"
+		shquote "$@" | sed "s/ $//"
 		echo
+		echo "# $qnote"
 		echo
 	} >"$qlog"
 	t0=$(now)
@@ -172,6 +174,7 @@ for board in dragonboard pi2 pc; do
 	rm -rf "$b.boot"
 	unsquashfs -q -n -d "$b.boot" "$snap" kernel.img initrd.img >/dev/null 2>&1
 	log=$O/tests-qemu/kernel-$board.log
+	qnote="${snap##*/}: $package $version (kernel $release), busybox-static $(val busybox)"
 	# $qemu is the machine's command and options: split on purpose
 	# shellcheck disable=SC2086
 	run_qemu "$log" $((60 * mult)) $qemu -nographic -no-reboot \
@@ -180,7 +183,8 @@ for board in dragonboard pi2 pc; do
 	smoke_took=$took
 	relay "$board" "smoke boot" "$log"
 	got=$(echo "$guest_tap" | sed -n 's/^\(not \)\{0,1\}ok [0-9]* - kernel release \([^ ]*\) .*/\2/p')
-	check "$board: the guest runs the snap's kernel (uname -r '$got' = modules/$release)" [ "$got" = "$release" ]
+	check "$board: the guest runs the snap's kernel (uname -r '$got', the snap has modules/$releases)" \
+		eval '[ -n "$got" ] && [ "$got" = "$releases" ]'
 	check "$board: the guest's machine is $machine" eval 'echo "$guest_tap" | grep -q "^ok [0-9]* - machine $machine "'
 	echo "# $board: $package $version, kernel $release: smoke boot ${smoke_took}s"
 
