@@ -121,6 +121,7 @@ help:
 	@echo '  all (default)      - the on-device tools of the configured board, in $$(O)/target/bin'
 	@echo '  host               - snap-seccomp for this machine, in $$(O)/host/bin'
 	@echo '  size               - stripped size of every binary for every board'
+	@echo '  kernel-snaps       - the boards kernel snaps from Debian kernels (or <board>-kernel)'
 	@echo '  kernel-snaps       - the boards'"
 	@echo 'Run and test:'
 	@echo '  run                - the main job: build the default board and show confinement at work'
