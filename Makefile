@@ -122,10 +122,9 @@ help:
 	@echo '  host               - snap-seccomp for this machine, in $$(O)/host/bin'
 	@echo '  size               - stripped size of every binary for every board'
 	@echo '  kernel-snaps       - the boards kernel snaps from Debian kernels (or <board>-kernel)'
-	@echo '  kernel-snaps       - the boards'"
 	@echo 'Run and test:'
 	@echo '  run                - the main job: build the default board and show confinement at work'
-	@echo '  check              - install what is missing, then every test (unit, cross, peer, live, fuzz)'
+	@echo '  check              - install what is missing, then every test (unit, cross, peer, live, launcher, fuzz, QEMU)'
 	@echo '  check-unit         - the host unit tests only (ASan, UBSan)'
 	@echo '  bench              - benchmarks against the peers, written to docs/benchmarks.md'
 	@echo '  fuzz               - libFuzzer targets, FUZZ_SECONDS each (default 60)'
