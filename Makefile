@@ -66,7 +66,9 @@ savedefconfig: $(CONFIG)
 list-defconfigs:
 	@for b in $(BOARDS); do printf '  %-24s - %s\n' "$${b}_defconfig" "$$(sed -n 's/^# *//p;q' board/$$b/defconfig)"; done
 
+# new Kconfig symbols take their defaults (silentoldconfig alone would ask)
 $(O)/include/generated/autoconf.h: $(CONFIG) Kconfig
+	$(Q)$(call kconfig,$(O)) $(KCONF) --olddefconfig $(SRC)/Kconfig >/dev/null
 	$(Q)$(call kconfig,$(O)) $(KCONF) --silentoldconfig $(SRC)/Kconfig
 
 deps:
@@ -105,6 +107,9 @@ bench: deps
 run: deps
 	$(Q)scripts/run-demo
 
+image: deps
+	$(Q)$(if $(BOARD),,$(MAKE) -s all >/dev/null &&) O=$(O) scripts/build-image $(if $(BOARD),$(BOARD),dragonboard)
+
 clean:
 	rm -rf $(O)/host $(O)/host-asan $(O)/target $(O)/fuzz $(O)/boards
 
@@ -123,7 +128,8 @@ help:
 	@echo '  size               - stripped size of every binary for every board'
 	@echo '  kernel-snaps       - the boards kernel snaps from Debian kernels (or <board>-kernel)'
 	@echo 'Run and test:'
-	@echo '  run                - the main job: build the default board and show confinement at work'
+	@echo '  run                - the main job: build the board'"'"'s image and boot it in QEMU (INTERACTIVE=1: a shell)'
+	@echo '  image              - the configured board'"'"'s disk image, in $$(O)/images'
 	@echo '  check              - install what is missing, then every test (unit, cross, peer, live, launcher, fuzz, QEMU)'
 	@echo '  check-unit         - the host unit tests only (ASan, UBSan)'
 	@echo '  bench              - benchmarks against the peers, written to docs/benchmarks.md'

@@ -196,3 +196,19 @@ $(HOST_BENCH_LAUNCH): confine/bench/bench_launch.c
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(BASE_CFLAGS) -O2 $< -o $@
 bench-bins: $(HOST_BENCH_LAUNCH) host-launcher
+
+# boot-ok links Debian's libubootenv (and zlib): static, with glibc like snap-seccomp
+UBOOTENV_DL = $(O)/dl/libubootenv-dev_$(DEB_ARCH)/root
+ZLIB_DL = $(O)/dl/zlib1g-dev_$(DEB_ARCH)/root
+$(UBOOTENV_DL)/.stamp $(ZLIB_DL)/.stamp: | $(CONFIG)
+	$(Q)O=$(O) scripts/fetch-deb $(if $(findstring zlib,$@),zlib1g-dev,libubootenv-dev):$(DEB_ARCH) >/dev/null
+	$(Q)touch $@
+$(TARGET_DIR)/bin/boot-ok: confine/boot-ok/main.c $(UBOOTENV_DL)/.stamp $(ZLIB_DL)/.stamp $(TARGET_AUTOCONF)
+	@mkdir -p $(@D) $(TARGET_DIR)/debug
+	$(Q)$(TARGET_CC) $(BASE_CFLAGS) -Os $(call unquote,$(CONFIG_TARGET_CPU_FLAGS)) \
+		-I$(UBOOTENV_DL)/usr/include/$(TARGET_TRIPLET) $< -o $(TARGET_DIR)/debug/boot-ok -static \
+		-L$(UBOOTENV_DL)/usr/lib/$(TARGET_TRIPLET) -L$(ZLIB_DL)/usr/lib/$(TARGET_TRIPLET) -lubootenv -lz
+	$(Q)$(TARGET_STRIP) -o $@ $(TARGET_DIR)/debug/boot-ok
+ifeq ($(CONFIG_CONFINE_LAUNCHER),y)
+TARGET_BINS += $(TARGET_DIR)/bin/boot-ok
+endif
