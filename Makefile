@@ -95,6 +95,9 @@ size: deps
 check: deps
 	$(Q)scripts/run-checks
 
+check-qemu: deps
+	$(Q)O=$(O) prove -f tests-qemu/*.sh
+
 check-unit: host-tests
 	$(Q)prove -f $(HOST_TEST_BINS)
 
@@ -132,6 +135,7 @@ help:
 	@echo '  image              - the configured board'"'"'s disk image, in $$(O)/images'
 	@echo '  check              - install what is missing, then every test (unit, cross, peer, live, launcher, fuzz, QEMU)'
 	@echo '  check-unit         - the host unit tests only (ASan, UBSan)'
+	@echo '  check-qemu         - the QEMU boot tests only (tests-qemu/)'
 	@echo '  bench              - benchmarks against the peers, written to docs/benchmarks.md'
 	@echo '  fuzz               - libFuzzer targets, FUZZ_SECONDS each (default 60)'
 	@echo 'Other:'

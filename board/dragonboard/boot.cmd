@@ -22,5 +22,9 @@ fatwrite virtio 0:1 ${loadaddr} uboot.env ${envsize}
 echo "core-confine: booting ${kernel_snap} (snap_mode=${snap_mode})"
 fatload virtio 0:1 ${kernel_addr_r} ${kernel_snap}/kernel.img
 fatload virtio 0:1 ${ramdisk_addr_r} ${kernel_snap}/initrd.img
-setenv bootargs "console=ttyAMA0 panic=-1 quiet ${snap_extra_args}"
+setenv bootargs "console=ttyAMA0 panic=-1 quiet snap_booted=${kernel_snap} ${snap_extra_args}"
 booti ${kernel_addr_r} ${ramdisk_addr_r}:${filesize} ${fdtcontroladdr}
+# booti/bootz returned: that kernel does not boot. Reset, like a watchdog
+# would; the next boot sees snap_mode=trying and falls back.
+echo "core-confine: ${kernel_snap} did not boot: resetting"
+reset

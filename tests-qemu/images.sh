@@ -1,0 +1,122 @@
+#!/bin/sh
+# The whole stack, per board: the image (scripts/build-image) boots in QEMU
+# (dragonboard and pi2 through Debian's U-Boot and boot.scr, the pc by a
+# direct kernel boot) and its init, with confine.test=1, checks through
+# exit statuses, errno and the kernel log: the probe's verdict, an app, a
+# denied call (EPERM and its type=1326 line with the arch's number), a ~
+# rule (EACCES), a devmode app (goes through, logged), AppArmor (EACCES
+# outside the snap's areas), the shared namespace; again under the
+# old-kernel mode (EPERM, no log line). On the U-Boot boards: a try-boot of
+# a new kernel snap is committed by boot-ok, a try-boot of a broken one
+# falls back to the previous kernel on the next boot; fw_printenv on this
+# host reads the final environment. Logs: $O/tests-qemu/image-<board>-*.log,
+# each starting with the exact QEMU command; QEMU_TIMEOUT_MULT scales waits.
+set -u
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
+O=${O:-$SRCDIR/output}
+export O
+cd "$SRCDIR" || exit 1
+PATH=$PATH:/usr/sbin:/sbin
+mult=${QEMU_TIMEOUT_MULT:-1}
+w=$O/tests-qemu/images
+mkdir -p "$w"
+n=0
+fails=0
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
+is() { if [ "$2" = "$3" ]; then ok "$1"; else nok "$1"; echo "# expected '$3', got '$2'"; fi; }
+
+for t in qemu-system-aarch64 qemu-system-arm qemu-system-x86_64 mcopy fw_printenv fw_setenv mkenvimage; do
+	command -v "$t" >/dev/null || { echo "1..0 # SKIP $t is missing (scripts/install-deps)"; exit 0; }
+done
+
+# boot BOARD NAME [QEMU ARGS...]: boots $img, relays the guest's TAP lines as ours
+boot() {
+	b=$1 name=$2
+	shift 2
+	log=$O/tests-qemu/image-$b-$name.log
+	cmd=$(sed -n 's/^exec //p' "$w/start-$b.sh")
+	echo "$cmd $*" >"$log"
+	echo >>"$log"
+	timeout $((150 * mult)) sh "$w/start-$b.sh" "$@" </dev/null >>"$log" 2>&1
+	tr -d '\r' <"$log" | sed -n 's/^TAP: //p' >"$w/$b-$name.tap"
+}
+relay() { # relay BOARD NAME: the guest's checks, each as one of ours
+	b=$1 name=$2
+	if ! grep -q '^1\.\.[1-9]' "$w/$b-$name.tap"; then
+		nok "$b/$name: the guest ran its checks (see $O/tests-qemu/image-$b-$name.log)"
+		tail -n 5 "$O/tests-qemu/image-$b-$name.log" | sed 's/^/# /'
+		return
+	fi
+	while IFS= read -r l; do
+		case $l in
+		"ok "*) ok "$b/$name: ${l#ok * - }" ;;
+		"not ok "*) nok "$b/$name: ${l#not ok * - }" ;;
+		"#"*) echo "# $b/$name: ${l#\# }" ;;
+		esac
+	done <"$w/$b-$name.tap"
+}
+env_get() { # env_get BOARD VAR: from the image's uboot.env, read here with fw_printenv
+	mcopy -o -i "$w/$1.img@@1M" ::uboot.env "$w/$1.env" &&
+		printf '%s 0x0 0x20000\n' "$w/$1.env" >"$w/$1.fw" &&
+		fw_printenv -c "$w/$1.fw" -n "$2" 2>/dev/null
+}
+env_set() { # env_set BOARD VAR=VALUE...
+	b=$1
+	shift
+	mcopy -o -i "$w/$b.img@@1M" ::uboot.env "$w/$b.env" && printf '%s 0x0 0x20000\n' "$w/$b.env" >"$w/$b.fw" || return 1
+	for kv in "$@"; do
+		fw_setenv -c "$w/$b.fw" "${kv%%=*}" "${kv#*=}" || return 1
+	done
+	mcopy -o -i "$w/$b.img@@1M" "$w/$b.env" ::uboot.env
+}
+
+for b in dragonboard pi2 pc; do
+	start=$(date +%s)
+	if ! EXTRA_ARGS="confine.test=1" scripts/build-image "$b" >"$w/$b.build.log" 2>&1; then
+		nok "$b: the image builds (see $w/$b.build.log)"
+		tail -n 3 "$w/$b.build.log" | sed 's/^/# /'
+		continue
+	fi
+	ok "$b: the image builds ($(stat -c %s "$O/images/$b.img") bytes)"
+	cp "$O/images/$b.img" "$w/$b.img"
+	[ $b = pc ] && rm -rf "$w/pc.boot" && cp -r "$O/images/pc.boot" "$w/pc.boot"
+	sed "s|$O/images/$b.img|$w/$b.img|; s|$O/images/pc.boot|$w/pc.boot|g" "$O/images/start-qemu-$b.sh" >"$w/start-$b.sh"
+	good=$(sed -n 's/^path=.*\///p' "$O/kernel-snaps/$b-kernel.info")
+	boot "$b" normal
+	relay "$b" normal
+	if [ $b = pc ]; then
+		boot "$b" oldkernel -append "console=ttyS0 panic=-1 quiet confine.test=1 confine.oldkernel=1"
+		relay "$b" oldkernel
+		echo "# $b: no try-boot checks: the pc boots its kernel directly (U-Boot's x86 build does not boot Debian's kernel)"
+	else
+		env_set "$b" "snap_extra_args=confine.test=1 confine.oldkernel=1" || nok "$b: cannot edit uboot.env"
+		boot "$b" oldkernel
+		relay "$b" oldkernel
+		env_set "$b" "snap_extra_args=confine.test=1"
+		# a good try-boot: the same kernel under a new snap name
+		new=${good%.snap}-new.snap
+		rm -rf "$w/k" && mkdir -p "$w/k" && mcopy -s -i "$w/$b.img@@1M" "::$good" "$w/k/" &&
+			mv "$w/k/$good" "$w/k/$new" && mcopy -s -i "$w/$b.img@@1M" "$w/k/$new" ::/ &&
+			env_set "$b" snap_mode=try "snap_try_kernel=$new" || nok "$b: cannot stage a try-boot"
+		boot "$b" try-good
+		relay "$b" try-good
+		is "$b: the try boot ran the new kernel snap" "$(grep -c "^# booted $new$" "$w/$b-try-good.tap")" 1
+		is "$b: boot-ok committed it (fw_printenv here: snap_kernel)" "$(env_get "$b" snap_kernel)" "$new"
+		is "$b: ... and cleared snap_mode and snap_try_kernel" "$(env_get "$b" snap_mode):$(env_get "$b" snap_try_kernel)" ":"
+		# a broken try-boot: a kernel.img that is no kernel
+		bad=${good%.snap}-broken.snap
+		mkdir -p "$w/k/$bad" && head -c 4096 /dev/urandom >"$w/k/$bad/kernel.img" && cp "$w/k/$new/initrd.img" "$w/k/$bad/" &&
+			mcopy -s -i "$w/$b.img@@1M" "$w/k/$bad" ::/ &&
+			env_set "$b" snap_mode=try "snap_try_kernel=$bad" || nok "$b: cannot stage a broken try-boot"
+		boot "$b" try-broken
+		is "$b: the broken try kernel did not boot and left snap_mode=trying" "$(env_get "$b" snap_mode)" trying
+		boot "$b" after-broken
+		relay "$b" after-broken
+		is "$b: the next boot fell back to the previous kernel" "$(grep -c "^# booted $new$" "$w/$b-after-broken.tap")" 1
+		is "$b: final environment (fw_printenv): mode cleared, kernel kept" "$(env_get "$b" snap_mode):$(env_get "$b" snap_kernel)" ":$new"
+	fi
+	echo "# $b: $(($(date +%s) - start)) s"
+done
+echo "1..$n"
+[ $fails = 0 ]
