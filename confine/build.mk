@@ -8,7 +8,7 @@
 # shared logic, split by concern; LIB_CORE needs nothing but libc (the
 # launcher uses it), LIB_COMPILER needs libseccomp's tables
 LIB_CORE := diag arch fileio bin2 bpf_prog bpf_check bpf_run bpf_disasm bpf_cache trusted_path kernel_features
-LIB_LAUNCHER_ONLY := strnum tag sc_log seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
+LIB_LAUNCHER_ONLY := strnum tag sc_log device_cgroup seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
 LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen gen_frag gen_tree gen_args \
 	libseccomp_gen sysprofile sysprofile_default compile
 
@@ -127,7 +127,8 @@ bench-bins: $(HOST_BENCH) $(HOST_SNAP_SECCOMP)
 # ---- the launcher and its helpers: static, no libseccomp
 # tiny_stdio replaces libc's printf family (no floating point) in the static launcher only
 LIB_LAUNCHER := $(LIB_CORE) $(LIB_LAUNCHER_ONLY) $(if $(CONFIG_LIBC_MUSL),tiny_stdio tiny_malloc)
-LAUNCHER_TOOLS := snap-confine snap-discard-ns snap-update-ns snap-run confine-probe confine-oldkernel
+LAUNCHER_TOOLS := snap-confine snap-discard-ns snap-update-ns snap-run confine-probe confine-oldkernel \
+	snap-device-helper
 MUSL_SPECS_HOST := -specs /usr/lib/x86_64-linux-musl/musl-gcc.specs
 
 # musl's specs hide /usr/include: a directory with only the kernel's headers

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "apparmor.h"
+#include "device_cgroup.h"
 #include "kernel_features.h"
 #include "fstab.h"
 #include "mount_ns.h"
@@ -202,6 +203,30 @@ int main(int argc, char **argv)
 			if (!err.msg[0])
 				exit(1); /* snap-update-ns already said why */
 			sc_die("%s", err.msg);
+		}
+	}
+#endif
+#ifdef CONFIG_CONFINE_DEVICE_CGROUP
+	if (!inv.classic) {
+		char udev[TAG_MAX + 1], type[1];
+		unsigned major[1], minor[1];
+		size_t tagged = 0;
+
+		devcg_udev_tag(inv.tag, udev, sizeof(udev));
+		devcg_tagged(udev, 1, type, major, minor, &tagged);
+#ifdef CONFIG_CONFINE_DEVICE_CGROUP_ALWAYS
+		tagged = 1;
+#endif
+		if (tagged) {
+			struct stat st;
+
+			if (stat(DEVCG_V1_ROOT, &st) < 0)
+				sc_die("%s has assigned devices but this system has no cgroup v1 devices controller (%s)",
+				       inv.tag, DEVCG_V1_ROOT);
+			if (devcg_v1_setup(inv.tag, getpid(), &err))
+				sc_die("%s", err.msg);
+		} else {
+			sc_debug("no device assigned to %s: no device cgroup", inv.tag);
 		}
 	}
 #endif

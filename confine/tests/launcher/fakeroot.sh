@@ -32,7 +32,7 @@ fakeroot_build() {
 	mkdir -p home/snapuser && chown $USER_ID:$USER_ID home/snapuser
 
 	# the launcher, setuid root
-	for b in snap-confine snap-run snap-update-ns snap-discard-ns confine-probe confine-oldkernel probe; do
+	for b in snap-confine snap-run snap-update-ns snap-discard-ns confine-probe confine-oldkernel snap-device-helper probe; do
 		cp "$L/$b" opt/confine/ || return 1
 	done
 	chmod 4755 opt/confine/snap-confine

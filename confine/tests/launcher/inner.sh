@@ -335,6 +335,50 @@ run /t/snap-seccomp compile --features /t/bad-features /t/complain.src /t/c-bad.
 check "snap-seccomp --features with a corrupt file: exit 1, nothing written" is "$rc:$(test -e /t/c-bad.bin2 && echo written)" "1:"
 echo "$old_rl" >/proc/sys/kernel/printk_ratelimit
 
+# ---- devices: the device cgroup (v1) and snap-device-helper, as root (the cgroup binds root too)
+cg=/sys/fs/cgroup/devices
+if [ -d $cg ]; then
+	rmdir $cg/snap.hello.app $cg/snap.other.app 2>/dev/null
+	rm -rf /run/udev/tags/snap_hello_app
+	root_app() { run env SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe "$@"; }
+	root_app open /dev/fuse
+	check "devices: an app without assigned devices gets no device cgroup (snapd's default)" is "$out:$([ -d $cg/snap.hello.app ] && echo cgroup)" "open errno 0:"
+	mkdir -p /run/udev/tags/snap_hello_app && touch /run/udev/tags/snap_hello_app/c10:229
+	root_app open /dev/fuse
+	check "devices: the device udev tagged for the app opens" is "$out" "open errno 0"
+	list=$(cat $cg/snap.hello.app/devices.list 2>/dev/null | tr '\n' ',')
+	check "devices: the cgroup denies everything else: the tagged device and the always-on set only" is "$list" "c 1:3 rwm,c 1:5 rwm,c 1:7 rwm,c 1:8 rwm,c 1:9 rwm,c 5:0 rwm,c 5:1 rwm,c 5:2 rwm,c 136:* rwm,c 137:* rwm,c 138:* rwm,c 139:* rwm,c 140:* rwm,c 141:* rwm,c 142:* rwm,c 143:* rwm,c 10:229 rwm,"
+	root_app open /dev/loop-control
+	check "devices: a device not assigned returns EPERM" is "$out" "open errno 1"
+	root_app open /dev/null
+	check "devices: /dev/null stays usable" is "$out" "open errno 0"
+	run /opt/confine/snap-device-helper remove snap_hello_app /devices/virtual/misc/fuse 10:229
+	check "snap-device-helper remove: denied in the cgroup" is "$rc:$(grep -c '10:229' $cg/snap.hello.app/devices.list)" "0:0"
+	run env MAJOR=10 MINOR=229 /opt/confine/snap-device-helper add snap_hello_app /devices/virtual/misc/fuse
+	check "snap-device-helper add (MAJOR/MINOR from udev's environment): allowed again" is "$rc:$(grep -c 'c 10:229 rwm' $cg/snap.hello.app/devices.list)" "0:1"
+	run /opt/confine/snap-device-helper bind snap_hello_app /devices/virtual/block/loop7 7:7
+	check "snap-device-helper bind of a block device: b 7:7" is "$rc:$(grep -c 'b 7:7 rwm' $cg/snap.hello.app/devices.list)" "0:1"
+	run /opt/confine/snap-device-helper change snap_hello_app /devices/virtual/misc/loop-control 10:237
+	check "snap-device-helper change: allowed" is "$rc:$(grep -c 'c 10:237 rwm' $cg/snap.hello.app/devices.list)" "0:1"
+	before=$(cat $cg/snap.hello.app/devices.list)
+	run /opt/confine/snap-device-helper unbind snap_hello_app /devices/virtual/misc/fuse 10:229
+	check "snap-device-helper unbind: ignored" is "$rc:$(cat $cg/snap.hello.app/devices.list)" "0:$before"
+	run /opt/confine/snap-device-helper add snap_other_app /devices/virtual/misc/fuse 10:229
+	check "snap-device-helper for an app without a cgroup yet: exit 0, nothing created" is "$rc:$([ -d $cg/snap.other.app ] && echo cgroup)" "0:"
+	run /opt/confine/snap-device-helper frob snap_hello_app /devices/virtual/misc/fuse 10:229
+	check "snap-device-helper: an unknown action is one error" is "$rc:$err" "1:snap-device-helper: unknown action 'frob' (add, change, bind, remove or unbind)"
+	run /opt/confine/snap-device-helper add snap_Hello_app /devices/virtual/misc/fuse 10:229
+	check "snap-device-helper: a malformed tag is one error" is "$rc:$(echo "$err" | grep -c 'invalid tag')" "1:1"
+	run /opt/confine/snap-device-helper add snap_hello_app /devices/virtual/misc/fuse 10:
+	check "snap-device-helper: an incomplete MAJOR:MINOR is one error" is "$rc:$err" "1:snap-device-helper: '10:' is not a complete MAJOR:MINOR for /devices/virtual/misc/fuse"
+	run /opt/confine/snap-device-helper add snap_hello_app /devices/virtual/misc/fuse
+	check "snap-device-helper: no MAJOR:MINOR anywhere is one error" is "$rc" 1
+	rm -rf /run/udev/tags/snap_hello_app
+	rmdir $cg/snap.hello.app 2>/dev/null
+else
+	echo "# SKIP devices: no cgroup v1 devices controller on this host"
+fi
+
 # ---- bad input: one line, exit 1, nothing executed
 marker=/var/snap/hello/common/ran
 bad() { # bad DESCRIPTION EXPECTED-TEXT: after a confine/app call

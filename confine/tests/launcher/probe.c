@@ -5,7 +5,7 @@
  *   probe ids             uid/gid (real, effective, saved) and CapEff/CapPrm
  *   probe ns              the mount namespace (readlink /proc/self/ns/mnt)
  *   probe call WHAT       make a call and print "WHAT errno N" (0: success)
- *   probe write FILE TEXT / read FILE / touch FILE / stat FILE
+ *   probe write FILE TEXT / read FILE / open DEVICE / touch FILE / stat FILE
  *   probe fds             the open descriptors other than 0, 1, 2
  *   probe cwd / umask / mounts (mount point, options, propagation)
  * Exit status 0 unless the command itself is malformed.
@@ -107,6 +107,12 @@ int main(int argc, char **argv)
 			printf("read errno %d\n", errno);
 		else
 			printf("%.*s\n", (int)n, buf);
+		if (fd >= 0)
+			close(fd);
+	} else if (!strcmp(cmd, "open") && argc == 3) {
+		int fd = open(argv[2], O_RDWR | O_NONBLOCK);
+
+		printf("open errno %d\n", fd < 0 ? errno : 0);
 		if (fd >= 0)
 			close(fd);
 	} else if (!strcmp(cmd, "touch") && argc == 3) {

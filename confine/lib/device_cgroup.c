@@ -1,0 +1,179 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/* Device cgroups, v1 (device_cgroup.h). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "device_cgroup.h"
+#include "sc_log.h"
+#include "strnum.h"
+#include "tag.h"
+
+void devcg_udev_tag(const char *sectag, char *out, size_t len)
+{
+	size_t i;
+
+	for (i = 0; sectag[i] && i + 1 < len; i++)
+		out[i] = sectag[i] == '.' ? '_' : sectag[i];
+	out[i] = '\0';
+}
+
+int devcg_security_tag(const char *udev_tag, char *out, size_t len, char *why, size_t whylen)
+{
+	char buf[TAG_MAX + 1], *p;
+	struct sc_tag t;
+	size_t n = strlen(udev_tag);
+
+	if (strncmp(udev_tag, "snap_", 5) || n >= sizeof(buf)) {
+		snprintf(why, whylen, "'%s' is not a snap's udev tag (snap_<snap>_<app>)", udev_tag);
+		return -1;
+	}
+	/* snap names and app names have no '_': the first one after the name may start an instance key */
+	memcpy(buf, udev_tag, n + 1);
+	buf[4] = '.';
+	p = strchr(buf + 5, '_');
+	if (!p) {
+		snprintf(why, whylen, "'%s' has no app part", udev_tag);
+		return -1;
+	}
+	if (!strncmp(p, "_hook_", 6)) {
+		*p = '.';
+		p[5] = '.';
+	} else {
+		char *q = strchr(p + 1, '_');
+
+		if (q) { /* snap_<snap>_<key>_<app> */
+			if (!strncmp(q, "_hook_", 6)) {
+				*q = '.';
+				q[5] = '.';
+			} else {
+				*q = '.';
+			}
+		} else {
+			*p = '.';
+		}
+	}
+	if (tag_parse(buf, &t, why, whylen))
+		return -1;
+	if (strlen(buf) >= len) {
+		snprintf(why, whylen, "tag too long");
+		return -1;
+	}
+	memcpy(out, buf, strlen(buf) + 1);
+	return 0;
+}
+
+/* "c4:64" (udev's device id) -> type, major, minor */
+static int parse_devid(const char *s, char *type, unsigned *major, unsigned *minor)
+{
+	char buf[32];
+	unsigned long a, b;
+	char *colon;
+
+	if ((s[0] != 'c' && s[0] != 'b') || strlen(s) >= sizeof(buf))
+		return -1;
+	memcpy(buf, s + 1, strlen(s));
+	colon = strchr(buf, ':');
+	if (!colon)
+		return -1;
+	*colon = '\0';
+	if (str_to_ulong(buf, 10, 0xfff, &a) || str_to_ulong(colon + 1, 10, 0xfffff, &b))
+		return -1;
+	*type = s[0];
+	*major = (unsigned)a;
+	*minor = (unsigned)b;
+	return 0;
+}
+
+int devcg_tagged(const char *udev_tag, size_t max, char *type, unsigned *major, unsigned *minor, size_t *n)
+{
+	char path[256];
+	struct dirent *de;
+	DIR *d;
+
+	*n = 0;
+	snprintf(path, sizeof(path), "%s/%s", UDEV_TAGS_DIR, udev_tag);
+	d = opendir(path);
+	if (!d)
+		return errno == ENOENT ? 0 : -1;
+	while ((de = readdir(d)) && *n < max)
+		if (!parse_devid(de->d_name, &type[*n], &major[*n], &minor[*n]))
+			(*n)++;
+	closedir(d);
+	return 0;
+}
+
+static int write_rule(const char *file, const char *rule, struct diag *err)
+{
+	int fd = open(file, O_WRONLY | O_CLOEXEC);
+	ssize_t w;
+
+	if (fd < 0)
+		return diag_errno(err, "cannot open %s", file);
+	w = write(fd, rule, strlen(rule));
+	close(fd);
+	if (w != (ssize_t)strlen(rule))
+		return diag_errno(err, "cannot write '%s' to %s", rule, file);
+	return 0;
+}
+
+int devcg_v1_update(const char *sectag, char type, unsigned major, unsigned minor, bool allow, bool *missing,
+		    struct diag *err)
+{
+	char dir[256], file[300], rule[64];
+	struct stat st;
+
+	*missing = false;
+	snprintf(dir, sizeof(dir), "%s/%s", DEVCG_V1_ROOT, sectag);
+	if (lstat(dir, &st) < 0 && errno == ENOENT) {
+		*missing = true;
+		return 0;
+	}
+	snprintf(file, sizeof(file), "%s/devices.%s", dir, allow ? "allow" : "deny");
+	snprintf(rule, sizeof(rule), "%c %u:%u rwm", type, major, minor);
+	return write_rule(file, rule, err);
+}
+
+/* the devices every app may use: null zero full random urandom tty console ptmx, and the pts */
+static const char *const always[] = {
+	"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm",
+	"c 136:* rwm", "c 137:* rwm", "c 138:* rwm", "c 139:* rwm", "c 140:* rwm", "c 141:* rwm", "c 142:* rwm",
+	"c 143:* rwm",
+};
+
+int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
+{
+	char dir[256], file[300], rule[64], udev[TAG_MAX + 1], type[64];
+	unsigned major[64], minor[64];
+	size_t n = 0;
+
+	snprintf(dir, sizeof(dir), "%s/%s", DEVCG_V1_ROOT, sectag);
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return diag_errno(err, "cannot create the device cgroup %s", dir);
+	snprintf(file, sizeof(file), "%s/devices.deny", dir);
+	if (write_rule(file, "a", err))
+		return -1;
+	snprintf(file, sizeof(file), "%s/devices.allow", dir);
+	for (size_t i = 0; i < sizeof(always) / sizeof(always[0]); i++)
+		if (write_rule(file, always[i], err))
+			return -1;
+	devcg_udev_tag(sectag, udev, sizeof(udev));
+	if (devcg_tagged(udev, 64, type, major, minor, &n) < 0)
+		return diag_errno(err, "cannot read %s/%s", UDEV_TAGS_DIR, udev);
+	for (size_t i = 0; i < n; i++) {
+		snprintf(rule, sizeof(rule), "%c %u:%u rwm", type[i], major[i], minor[i]);
+		if (write_rule(file, rule, err))
+			return -1;
+		sc_debug("device cgroup %s: allowed %s (tagged by udev)", sectag, rule);
+	}
+	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
+	snprintf(rule, sizeof(rule), "%d", (int)pid);
+	if (write_rule(file, rule, err))
+		return -1;
+	sc_debug("in the device cgroup %s (%zu tagged devices)", dir, n);
+	return 0;
+}
