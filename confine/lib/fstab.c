@@ -214,6 +214,7 @@ static int parse_options(struct fstab_entry *e, char *why, size_t whylen)
 					goto bad_value;
 				kind_set = true;
 			} else if (!strncmp(k, "symlink=", 8)) {
+				free(e->symlink); /* a repeated option: the last one counts */
 				if (!*v || !(e->symlink = strdup(v)))
 					goto bad_value;
 			} else if (!strncmp(k, "mode=", 5)) {
@@ -241,6 +242,7 @@ static int parse_options(struct fstab_entry *e, char *why, size_t whylen)
 			} else if (!strcmp(k, "synthetic")) {
 				e->synthetic = true;
 			} else if (!strncmp(k, "needed-by=", 10)) {
+				free(e->needed_by);
 				if (!(e->needed_by = strdup(v)))
 					goto bad_value;
 			} else if (!strncmp(k, "id=", 3) || !strcmp(k, "detach")) {

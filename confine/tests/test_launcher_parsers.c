@@ -106,6 +106,18 @@ static void test_fstab_good(void)
 	fstab_free(&f);
 }
 
+/* a repeated option: the last one counts, nothing leaks (a fuzzer find) */
+static void test_fstab_repeated(void)
+{
+	static const char text[] = "none /a none x-snapd.kind=symlink,x-snapd.symlink=/b,x-snapd.symlink=/c\n";
+	struct fstab f = { 0 };
+	struct diag err;
+
+	ok(fstab_parse("t", text, sizeof(text) - 1, &f, &err) == 0 && f.n == 1 && !strcmp(f.e[0].symlink, "/c"),
+	   "a repeated x-snapd.symlink: the last one counts");
+	fstab_free(&f);
+}
+
 static void test_fstab_bad(void)
 {
 	static const struct {
@@ -199,6 +211,7 @@ int main(void)
 	test_fstab_good();
 	test_fstab_bad();
 	test_fstab_roundtrip();
+	test_fstab_repeated();
 	test_mountinfo();
 	return tap_done();
 }
