@@ -17,7 +17,6 @@
 #include <fcntl.h>
 #include <linux/audit.h>
 #include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <sched.h>
 #include <stddef.h>
 #include <stdio.h>
@@ -29,15 +28,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "seccomp_compat.h"
 #include "arch.h"
 #include "sc_log.h"
 
-#ifndef SECCOMP_GET_ACTION_AVAIL
-#define SECCOMP_GET_ACTION_AVAIL 2
-#endif
-#ifndef SECCOMP_FILTER_FLAG_LOG
-#define SECCOMP_FILTER_FLAG_LOG (1UL << 1)
-#endif
 #define AVAIL "/proc/sys/kernel/seccomp/actions_avail"
 
 /* the seccomp() number of the native and the compat architecture */

@@ -7,10 +7,8 @@
 #include <strings.h>
 
 #include "bpf.h"
+#include "seccomp_compat.h"
 
-#ifndef SECCOMP_RET_USER_NOTIF
-#define SECCOMP_RET_USER_NOTIF 0x7fc00000u
-#endif
 
 const char *seccomp_action_name(uint32_t action, char *buf, size_t len)
 {

@@ -11,39 +11,29 @@
 
 #include "fileio.h"
 
-int file_read_all(const char *path, size_t max, char **buf, size_t *len, struct diag *err)
+int fd_read_all(int fd, const char *name, size_t max, char **buf, size_t *len, struct diag *err)
 {
-	size_t cap = 4096, n = 0;
+	size_t cap = max < 4096 ? max + 1 : 4096, n = 0;
 	char *b;
-	int fd;
 
 	*buf = NULL;
 	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		return diag_errno(err, "cannot open %s", path);
 	b = malloc(cap + 1);
-	if (!b) {
-		close(fd);
-		return diag_set(err, "%s: out of memory", path);
-	}
+	if (!b)
+		return diag_set(err, "%s: out of memory", name);
 	for (;;) {
 		ssize_t r;
 
 		if (n == cap) {
 			char *nb;
 
-			if (cap > max) {
-				free(b);
-				close(fd);
-				return diag_set(err, "%s: larger than %zu bytes", path, max);
-			}
-			cap *= 2;
+			if (cap > max)
+				break; /* max + 1 bytes read: too big */
+			cap = cap * 2 > max + 1 ? max + 1 : cap * 2;
 			nb = realloc(b, cap + 1);
 			if (!nb) {
 				free(b);
-				close(fd);
-				return diag_set(err, "%s: out of memory", path);
+				return diag_set(err, "%s: out of memory", name);
 			}
 			b = nb;
 		}
@@ -51,24 +41,36 @@ int file_read_all(const char *path, size_t max, char **buf, size_t *len, struct 
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
+			diag_errno(err, "cannot read %s", name);
 			free(b);
-			diag_errno(err, "cannot read %s", path);
-			close(fd);
 			return -1;
 		}
 		if (r == 0)
 			break;
 		n += (size_t)r;
 	}
-	close(fd);
 	if (n > max) {
 		free(b);
-		return diag_set(err, "%s: larger than %zu bytes", path, max);
+		return diag_set(err, "%s: larger than %zu bytes", name, max);
 	}
 	b[n] = '\0';
 	*buf = b;
 	*len = n;
 	return 0;
+}
+
+int file_read_all(const char *path, size_t max, char **buf, size_t *len, struct diag *err)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int rc;
+
+	*buf = NULL;
+	*len = 0;
+	if (fd < 0)
+		return diag_errno(err, "cannot open %s", path);
+	rc = fd_read_all(fd, path, max, buf, len, err);
+	close(fd);
+	return rc;
 }
 
 int file_write_atomic(const char *path, const void *buf, size_t len, unsigned mode, struct diag *err)

@@ -7,6 +7,8 @@
 
 #include "diag.h"
 
+/* reads fd to its end, at most max bytes (more is an error naming name); *buf is malloc'd, NUL-terminated */
+int fd_read_all(int fd, const char *name, size_t max, char **buf, size_t *len, struct diag *err);
 /* reads at most max bytes (more is an error); *buf is malloc'd and NUL-terminated */
 int file_read_all(const char *path, size_t max, char **buf, size_t *len, struct diag *err);
 /*

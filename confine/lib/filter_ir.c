@@ -68,21 +68,26 @@ static bool clause_holds(const struct ir_clause *c, const struct seccomp_data *d
 	return true;
 }
 
-static const struct ir_syscall *find_sys(const struct ir_arch *a, uint32_t nr)
+size_t ir_syscall_lower_bound(const struct ir_arch *a, uint32_t nr)
 {
 	size_t lo = 0, hi = a->nsys;
 
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (a->sys[mid].nr == nr)
-			return &a->sys[mid];
 		if (a->sys[mid].nr < nr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	return NULL;
+	return lo;
+}
+
+static const struct ir_syscall *find_sys(const struct ir_arch *a, uint32_t nr)
+{
+	size_t i = ir_syscall_lower_bound(a, nr);
+
+	return i < a->nsys && a->sys[i].nr == nr ? &a->sys[i] : NULL;
 }
 
 uint32_t filter_ir_eval(const struct filter_ir *ir, const struct seccomp_data *d)

@@ -66,6 +66,9 @@ struct filter_ir {
 
 void filter_ir_free(struct filter_ir *ir);
 
+/* index of the first entry of a->sys whose nr is >= nr (a->nsys when none) */
+size_t ir_syscall_lower_bound(const struct ir_arch *a, uint32_t nr);
+
 /* the reference semantics above, evaluated directly (for tests and `simulate --ir`) */
 uint32_t filter_ir_eval(const struct filter_ir *ir, const struct seccomp_data *d);
 

@@ -69,28 +69,6 @@ bool fstab_entry_equal(const struct fstab_entry *a, const struct fstab_entry *b)
 	       !strcmp(a->opts, b->opts) && a->freq == b->freq && a->passno == b->passno;
 }
 
-/* decodes \ooo escapes in place; -1 on a malformed one */
-static int unescape(char *s)
-{
-	char *w = s;
-
-	for (char *r = s; *r; r++) {
-		if (*r != '\\') {
-			*w++ = *r;
-			continue;
-		}
-		if (r[1] < '0' || r[1] > '3' || r[2] < '0' || r[2] > '7' || r[3] < '0' || r[3] > '7')
-			return -1;
-		*w = (char)(((r[1] - '0') << 6) | ((r[2] - '0') << 3) | (r[3] - '0'));
-		if (*w == '\0')
-			return -1;
-		w++;
-		r += 3;
-	}
-	*w = '\0';
-	return 0;
-}
-
 /* absolute, no empty, "." or ".." components, no trailing slash (except "/") */
 static bool clean_abs_path(const char *p)
 {
@@ -330,7 +308,8 @@ int fstab_parse(const char *file, const char *text, size_t len, struct fstab *ou
 			return diag_set(err, "%s:%u: expected 'FSNAME DIR TYPE OPTIONS [FREQ [PASSNO]]'", file, line);
 		}
 		e.line = line;
-		if (unescape(f[0]) || unescape(f[1]) || unescape(f[2]) || unescape(f[3])) {
+		if (str_unescape_octal(f[0]) || str_unescape_octal(f[1]) || str_unescape_octal(f[2]) ||
+		    str_unescape_octal(f[3])) {
 			snprintf(why, sizeof(why), "malformed \\ooo escape");
 			goto bad;
 		}

@@ -4,7 +4,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,18 +17,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "seccomp_compat.h"
 #include "kernel_features.h"
 #include "trusted_path.h"
 
-#ifndef SECCOMP_GET_ACTION_AVAIL
-#define SECCOMP_GET_ACTION_AVAIL 2
-#endif
-#ifndef SECCOMP_FILTER_FLAG_LOG
-#define SECCOMP_FILTER_FLAG_LOG (1UL << 1)
-#endif
-#ifndef SECCOMP_RET_LOG
-#define SECCOMP_RET_LOG 0x7ffc0000U
-#endif
 #define CGROUP2_MAGIC 0x63677270
 #define CGROUP1_MAGIC 0x27e0eb
 #define TMPFS_MAGIC_NR 0x01021994
@@ -45,14 +36,29 @@ static void read_line(const char *path, char *buf, size_t len)
 	buf[strcspn(buf, "\n")] = '\0';
 }
 
+/* word is one of the space-separated words of list (no strstr: it weighs on the launcher's size) */
 static bool has_word(const char *list, const char *word)
 {
 	size_t n = strlen(word);
 
-	for (const char *p = list; (p = strstr(p, word)); p += n)
-		if ((p == list || p[-1] == ' ') && (p[n] == ' ' || p[n] == '\0'))
+	for (const char *p = list; *p;) {
+		size_t len = strcspn(p, " ");
+
+		if (len == n && !strncmp(p, word, n))
 			return true;
+		p += len;
+		while (*p == ' ')
+			p++;
+	}
 	return false;
+}
+
+bool kernel_seccomp_action_avail(const char *action)
+{
+	char avail[256];
+
+	read_line("/proc/sys/kernel/seccomp/actions_avail", avail, sizeof(avail));
+	return has_word(avail, action);
 }
 
 /* runs fn in a forked child; true when it exits 0 */

@@ -43,6 +43,8 @@ char *features_format(const struct sc_features *f, size_t *len);
 int features_parse(const char *text, size_t len, struct sc_features *f, struct diag *err);
 /* a trusted (root-owned) file, parsed */
 int features_read(const char *path, struct sc_features *f, struct diag *err);
+/* /proc/sys/kernel/seccomp/actions_avail lists action ("log"...) */
+bool kernel_seccomp_action_avail(const char *action);
 /* kernel: FLAG_LOG and RET_LOG; silent otherwise */
 enum sc_log_path features_log_path(const struct sc_features *f);
 

@@ -66,18 +66,10 @@ static bool same_clause(const struct ir_clause *a, const struct ir_clause *b)
 /* the entry of nr, inserted in order when new; NULL on ENOMEM */
 static struct ir_syscall *entry(struct ir_arch *a, uint32_t nr, size_t *cap)
 {
-	size_t lo = 0, hi = a->nsys;
+	size_t lo = ir_syscall_lower_bound(a, nr);
 
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (a->sys[mid].nr == nr)
-			return &a->sys[mid];
-		if (a->sys[mid].nr < nr)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
+	if (lo < a->nsys && a->sys[lo].nr == nr)
+		return &a->sys[lo];
 	if (a->nsys == *cap) {
 		size_t nc = *cap ? *cap * 2 : 128;
 		struct ir_syscall *ns = realloc(a->sys, nc * sizeof(*ns));

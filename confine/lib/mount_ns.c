@@ -329,8 +329,7 @@ static int run_update_ns(const struct ns_plan *p, int exe, struct diag *err)
 		return 0;
 	}
 	if (exe < 0)
-		return diag_set(err, "%s exists but snap-update-ns (%s) cannot be opened", profile,
-				p->update_ns ? p->update_ns : "not configured");
+		return diag_set(err, "%s exists but snap-update-ns cannot be opened", profile);
 	pid = fork();
 	if (pid < 0)
 		return diag_errno(err, "cannot fork snap-update-ns");
@@ -338,7 +337,7 @@ static int run_update_ns(const struct ns_plan *p, int exe, struct diag *err)
 		char *argv[] = { (char *)"snap-update-ns", (char *)"--from-snap-confine", (char *)p->instance, NULL };
 
 		syscall(SYS_execveat, exe, "", argv, environ, AT_EMPTY_PATH);
-		fprintf(stderr, "snap-confine: cannot run %s: %s\n", p->update_ns, strerror(errno));
+		fprintf(stderr, "snap-confine: cannot run snap-update-ns: %s\n", strerror(errno));
 		_exit(127);
 	}
 	if (waitpid(pid, &status, 0) != pid)
@@ -349,6 +348,26 @@ static int run_update_ns(const struct ns_plan *p, int exe, struct diag *err)
 		return diag_set(err, "snap-update-ns failed to apply %s (status %d)", profile,
 				WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status));
 	return 0;
+}
+
+/* snap-update-ns beside this program (the launcher's own directory), else in the libexec dir */
+static void locate_update_ns(char *buf, size_t len)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n > 0) {
+		char *slash;
+
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			if (snprintf(buf, len, "%s/snap-update-ns", self) < (int)len && access(buf, X_OK) == 0)
+				return;
+		}
+	}
+	snprintf(buf, len, "%s/snap-update-ns", CONFIG_CONFINE_LIBEXECDIR);
 }
 
 /* a child that stays in the old namespace to bind the new one's nsfs file */
@@ -421,8 +440,13 @@ static int create(const struct ns_plan *p, const char *mnt, const char *info, co
 			return diag_errno(err, "cannot create a scratch directory in /tmp");
 		}
 	}
-	if (p->update_ns)
-		exe = open(p->update_ns, O_PATH | O_CLOEXEC);
+	{
+		char located[PATH_MAX];
+
+		if (!p->update_ns)
+			locate_update_ns(located, sizeof(located));
+		exe = open(p->update_ns ? p->update_ns : located, O_PATH | O_CLOEXEC);
+	}
 	helper = start_helper(mnt, scratch, &cmd, &res, err);
 	if (helper < 0) {
 		if (exe >= 0)

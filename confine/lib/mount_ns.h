@@ -24,7 +24,8 @@ struct ns_plan {
 	const char *instance; /* snap instance name */
 	const char *base; /* base snap name (normal mode) */
 	bool legacy; /* keep the host's root (Core 16 style) */
-	const char *update_ns; /* snap-update-ns to run in a new namespace, or NULL */
+	/* snap-update-ns for a new namespace; NULL: beside this program, else in CONFIG_CONFINE_LIBEXECDIR */
+	const char *update_ns;
 };
 
 /* joins the snap's preserved namespace, or builds and preserves a new one */

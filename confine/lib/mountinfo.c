@@ -16,25 +16,6 @@ void mountinfo_free(struct mountinfo *m)
 	memset(m, 0, sizeof(*m));
 }
 
-/* decodes \ooo escapes in place */
-static int unescape(char *s)
-{
-	char *w = s;
-
-	for (char *r = s; *r; r++) {
-		if (*r != '\\') {
-			*w++ = *r;
-			continue;
-		}
-		if (r[1] < '0' || r[1] > '3' || r[2] < '0' || r[2] > '7' || r[3] < '0' || r[3] > '7')
-			return -1;
-		*w++ = (char)(((r[1] - '0') << 6) | ((r[2] - '0') << 3) | (r[3] - '0'));
-		r += 3;
-	}
-	*w = '\0';
-	return 0;
-}
-
 static char *next_field(char **p)
 {
 	char *s = *p, *e;
@@ -98,7 +79,8 @@ static int parse_line(char *line, struct mountinfo_entry *e)
 	e->super_opts = next_field(&p);
 	if (!e->fs_type || !e->source || !e->super_opts || *p)
 		return -1;
-	if (unescape(e->root) || unescape(e->mount_point) || unescape(e->source) || unescape(e->fs_type))
+	if (str_unescape_octal(e->root) || str_unescape_octal(e->mount_point) || str_unescape_octal(e->source) ||
+	    str_unescape_octal(e->fs_type))
 		return -1;
 	return 0;
 }

@@ -2,7 +2,6 @@
 /* Loading compiled profiles (seccomp_load.h). */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/seccomp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,17 +10,12 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "seccomp_compat.h"
 #include "bin2.h"
 #include "sc_log.h"
 #include "seccomp_load.h"
 #include "trusted_path.h"
 
-#ifndef SECCOMP_FILTER_FLAG_LOG
-#define SECCOMP_FILTER_FLAG_LOG (1UL << 1)
-#endif
-#ifndef SECCOMP_RET_LOG
-#define SECCOMP_RET_LOG 0x7ffc0000U
-#endif
 
 #define PROFILE_MAX (BIN2_HEADER_SIZE + 2 * BIN2_MAX_PROG_BYTES)
 
@@ -107,25 +101,6 @@ fail:
 	return -1;
 }
 
-bool sc_kernel_has_ret_log(void)
-{
-	char buf[512];
-	int fd = open("/proc/sys/kernel/seccomp/actions_avail", O_RDONLY | O_CLOEXEC);
-	ssize_t n;
-
-	if (fd < 0)
-		return false;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return false;
-	buf[n] = '\0';
-	for (char *tok = strtok(buf, " \n"); tok; tok = strtok(NULL, " \n"))
-		if (!strcmp(tok, "log"))
-			return true;
-	return false;
-}
-
 static int load_one(const struct bpf_prog *prog, bool with_log)
 {
 	struct sock_fprog f = { .len = (unsigned short)prog->len, .filter = prog->insn };
@@ -146,7 +121,7 @@ int sc_profile_load(struct sc_profile *p, enum sc_log_path path, bool *used_log,
 		return 0;
 	}
 	/* an action the kernel does not know kills: complain profiles allow instead */
-	if (p->has_ret_log && (path == SC_LOG_SILENT || !sc_kernel_has_ret_log())) {
+	if (p->has_ret_log && (path == SC_LOG_SILENT || !kernel_seccomp_action_avail("log"))) {
 		sc_debug("this kernel has no SECCOMP_RET_LOG: complain returns become ALLOW");
 		for (size_t i = 0; i < p->nprog; i++)
 			for (size_t k = 0; k < p->prog[i].len; k++)

@@ -36,7 +36,4 @@ void sc_profile_free(struct sc_profile *p);
  */
 int sc_profile_load(struct sc_profile *p, enum sc_log_path path, bool *used_log, struct diag *err);
 
-/* true when /proc/sys/kernel/seccomp/actions_avail lists "log" */
-bool sc_kernel_has_ret_log(void);
-
 #endif

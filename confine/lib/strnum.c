@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-only
-/* Strict number parsing (strnum.h). */
+/* Strict number parsing and octal escapes (strnum.h). */
 #include "strnum.h"
 
 int str_to_ulong(const char *s, unsigned base, unsigned long max, unsigned long *v)
@@ -24,5 +24,26 @@ int str_to_ulong(const char *s, unsigned base, unsigned long max, unsigned long 
 		acc = acc * base + d;
 	}
 	*v = acc;
+	return 0;
+}
+
+int str_unescape_octal(char *s)
+{
+	char *w = s;
+
+	for (char *r = s; *r; r++) {
+		if (*r != '\\') {
+			*w++ = *r;
+			continue;
+		}
+		if (r[1] < '0' || r[1] > '3' || r[2] < '0' || r[2] > '7' || r[3] < '0' || r[3] > '7')
+			return -1;
+		*w = (char)(((r[1] - '0') << 6) | ((r[2] - '0') << 3) | (r[3] - '0'));
+		if (*w == '\0')
+			return -1;
+		w++;
+		r += 3;
+	}
+	*w = '\0';
 	return 0;
 }

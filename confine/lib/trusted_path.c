@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "fileio.h"
 #include "trusted_path.h"
 
 static int check_owner(const char *path, const char *what, const struct stat *st, struct diag *err)
@@ -106,41 +107,13 @@ fail:
 int trusted_read(const char *path, size_t max, char **buf, size_t *len, struct diag *err)
 {
 	int fd = trusted_open(path, err);
-	size_t n = 0;
-	char *b;
+	int rc;
 
 	*buf = NULL;
 	*len = 0;
 	if (fd < 0)
 		return -1;
-	b = malloc(max + 2);
-	if (!b) {
-		close(fd);
-		return diag_set(err, "%s: out of memory", path);
-	}
-	for (;;) {
-		ssize_t r = read(fd, b + n, max + 1 - n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			diag_errno(err, "cannot read %s", path);
-			free(b);
-			close(fd);
-			return -1;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > max) {
-			free(b);
-			close(fd);
-			return diag_set(err, "%s: larger than %zu bytes", path, max);
-		}
-	}
+	rc = fd_read_all(fd, path, max, buf, len, err);
 	close(fd);
-	b[n] = '\0';
-	*buf = b;
-	*len = n;
-	return 0;
+	return rc;
 }

@@ -115,28 +115,6 @@ static void parse_args(int argc, char **argv, struct invocation *inv)
 		sc_die("the executable is empty");
 }
 
-#ifdef CONFIG_CONFINE_MOUNT_NS
-/* the directory this binary lives in, for snap-update-ns */
-static void update_ns_path(char *buf, size_t len)
-{
-	const char *libexec = CONFIG_CONFINE_LIBEXECDIR;
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n > 0) {
-		char *slash;
-
-		self[n] = '\0';
-		slash = strrchr(self, '/');
-		if (slash) {
-			*slash = '\0';
-			if (snprintf(buf, len, "%s/snap-update-ns", self) < (int)len && access(buf, X_OK) == 0)
-				return;
-		}
-	}
-	snprintf(buf, len, "%s/snap-update-ns", libexec);
-}
-#endif
 
 int main(int argc, char **argv)
 {
@@ -188,17 +166,14 @@ int main(int argc, char **argv)
 	/* apply */
 #ifdef CONFIG_CONFINE_MOUNT_NS
 	if (!inv.classic) {
-		char update_ns[PATH_MAX];
 		struct ns_plan np = {
 			.instance = inv.t.instance,
 			.base = inv.base,
 #ifdef CONFIG_CONFINE_LEGACY_HOST_ROOT
 			.legacy = true,
 #endif
-			.update_ns = update_ns,
 		};
 
-		update_ns_path(update_ns, sizeof(update_ns));
 		if (ns_enter(&np, &err)) {
 			if (!err.msg[0])
 				exit(1); /* snap-update-ns already said why */

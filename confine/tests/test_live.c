@@ -24,12 +24,10 @@
 #include <unistd.h>
 
 #include "compile.h"
+#include "seccomp_compat.h"
 #include "fileio.h"
 #include "tap.h"
 
-#ifndef SECCOMP_FILTER_FLAG_LOG
-#define SECCOMP_FILTER_FLAG_LOG (1UL << 1)
-#endif
 
 enum call {
 	C_GETPID,
