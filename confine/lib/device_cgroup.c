@@ -1,11 +1,12 @@
 // SPDX-License-Identifier: GPL-3.0-only
-/* Device cgroups, v1 (device_cgroup.h). */
+/* Device cgroups: tags, the mode of the system, v1 (device_cgroup.h); v2 is device_cgroup_v2.c. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "device_cgroup.h"
@@ -121,6 +122,57 @@ static int write_rule(const char *file, const char *rule, struct diag *err)
 	return 0;
 }
 
+/* the devices every app may use: null zero full random urandom tty console ptmx, and the pts */
+const struct devcg_dev devcg_always[] = {
+	{ 'c', 1, 3 },
+	{ 'c', 1, 5 },
+	{ 'c', 1, 7 },
+	{ 'c', 1, 8 },
+	{ 'c', 1, 9 },
+	{ 'c', 5, 0 },
+	{ 'c', 5, 1 },
+	{ 'c', 5, 2 },
+	{ 'c', 136, DEVCG_MINOR_ANY },
+	{ 'c', 137, DEVCG_MINOR_ANY },
+	{ 'c', 138, DEVCG_MINOR_ANY },
+	{ 'c', 139, DEVCG_MINOR_ANY },
+	{ 'c', 140, DEVCG_MINOR_ANY },
+	{ 'c', 141, DEVCG_MINOR_ANY },
+	{ 'c', 142, DEVCG_MINOR_ANY },
+	{ 'c', 143, DEVCG_MINOR_ANY },
+};
+const size_t devcg_always_n = sizeof(devcg_always) / sizeof(devcg_always[0]);
+
+#define CGROUP1_MAGIC 0x27e0eb
+#define CGROUP2_MAGIC 0x63677270
+
+static bool is_fs(const char *path, unsigned long magic)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) == 0 && (unsigned long)sfs.f_type == magic;
+}
+
+enum devcg_mode devcg_mode(const char **v2_root)
+{
+	*v2_root = NULL;
+	if (is_fs(DEVCG_V1_ROOT, CGROUP1_MAGIC))
+		return DEVCG_V1;
+	if (is_fs("/sys/fs/cgroup", CGROUP2_MAGIC))
+		*v2_root = "/sys/fs/cgroup";
+	else if (is_fs("/sys/fs/cgroup/unified", CGROUP2_MAGIC))
+		*v2_root = "/sys/fs/cgroup/unified";
+	return *v2_root ? DEVCG_V2 : DEVCG_NONE;
+}
+
+static void v1_rule(char *rule, size_t len, char type, unsigned major, unsigned minor)
+{
+	if (minor == DEVCG_MINOR_ANY)
+		snprintf(rule, len, "%c %u:* rwm", type, major);
+	else
+		snprintf(rule, len, "%c %u:%u rwm", type, major, minor);
+}
+
 int devcg_v1_update(const char *sectag, char type, unsigned major, unsigned minor, bool allow, bool *missing,
 		    struct diag *err)
 {
@@ -134,16 +186,9 @@ int devcg_v1_update(const char *sectag, char type, unsigned major, unsigned mino
 		return 0;
 	}
 	snprintf(file, sizeof(file), "%s/devices.%s", dir, allow ? "allow" : "deny");
-	snprintf(rule, sizeof(rule), "%c %u:%u rwm", type, major, minor);
+	v1_rule(rule, sizeof(rule), type, major, minor);
 	return write_rule(file, rule, err);
 }
-
-/* the devices every app may use: null zero full random urandom tty console ptmx, and the pts */
-static const char *const always[] = {
-	"c 1:3 rwm", "c 1:5 rwm", "c 1:7 rwm", "c 1:8 rwm", "c 1:9 rwm", "c 5:0 rwm", "c 5:1 rwm", "c 5:2 rwm",
-	"c 136:* rwm", "c 137:* rwm", "c 138:* rwm", "c 139:* rwm", "c 140:* rwm", "c 141:* rwm", "c 142:* rwm",
-	"c 143:* rwm",
-};
 
 int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
 {
@@ -158,14 +203,17 @@ int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
 	if (write_rule(file, "a", err))
 		return -1;
 	snprintf(file, sizeof(file), "%s/devices.allow", dir);
-	for (size_t i = 0; i < sizeof(always) / sizeof(always[0]); i++)
-		if (write_rule(file, always[i], err))
+	for (size_t i = 0; i < devcg_always_n; i++) {
+		v1_rule(rule, sizeof(rule), devcg_always[i].type, devcg_always[i].major,
+			devcg_always[i].minor);
+		if (write_rule(file, rule, err))
 			return -1;
+	}
 	devcg_udev_tag(sectag, udev, sizeof(udev));
 	if (devcg_tagged(udev, 64, type, major, minor, &n) < 0)
 		return diag_errno(err, "cannot read %s/%s", UDEV_TAGS_DIR, udev);
 	for (size_t i = 0; i < n; i++) {
-		snprintf(rule, sizeof(rule), "%c %u:%u rwm", type[i], major[i], minor[i]);
+		v1_rule(rule, sizeof(rule), type[i], major[i], minor[i]);
 		if (write_rule(file, rule, err))
 			return -1;
 		sc_debug("device cgroup %s: allowed %s (tagged by udev)", sectag, rule);

@@ -1,11 +1,17 @@
 /* SPDX-License-Identifier: GPL-3.0-only */
 /*
- * The device cgroup of an app (FORMATS.md 6), cgroup v1 devices controller:
- * /sys/fs/cgroup/devices/<security tag>. The launcher puts an app with
- * assigned devices there (deny everything, allow the always-on set and what
+ * The device cgroup of an app (FORMATS.md 6). The launcher puts an app with
+ * assigned devices in it (deny everything, allow the always-on set and what
  * udev tagged for the app, read from /run/udev/tags/<udev tag>/ without
  * libudev); snap-device-helper allows or denies one device as udev adds or
  * removes it.
+ *
+ * cgroup v1: the devices controller, /sys/fs/cgroup/devices/<security tag>.
+ * cgroup v2: the cgroup <v2 root>/<security tag> with a
+ * BPF_PROG_TYPE_CGROUP_DEVICE program attached; the program looks the device
+ * up in a hash map pinned at /sys/fs/bpf/snap/<udev tag>, snapd's layout:
+ * key {u8 'c'|'b'; u32 major; u32 minor} packed, minor 0xffffffff for any,
+ * value u8 1.
  */
 #ifndef CONFINE_DEVICE_CGROUP_H
 #define CONFINE_DEVICE_CGROUP_H
@@ -16,8 +22,20 @@
 
 #include "diag.h"
 
-#define DEVCG_V1_ROOT "/sys/fs/cgroup/devices"
-#define UDEV_TAGS_DIR "/run/udev/tags"
+#define DEVCG_V1_ROOT	"/sys/fs/cgroup/devices"
+#define UDEV_TAGS_DIR	"/run/udev/tags"
+#define DEVCG_BPF_FS	"/sys/fs/bpf"
+#define DEVCG_BPF_DIR	DEVCG_BPF_FS "/snap"
+#define DEVCG_MINOR_ANY 0xffffffffu
+
+enum devcg_mode {
+	DEVCG_NONE, /* neither a v1 devices controller nor a cgroup2 hierarchy */
+	DEVCG_V1,   /* the v1 devices controller is mounted (v1 or hybrid) */
+	DEVCG_V2,   /* cgroup2 at /sys/fs/cgroup (unified) or /sys/fs/cgroup/unified */
+};
+
+/* the mode of this system; the cgroup2 root for DEVCG_V2 */
+enum devcg_mode devcg_mode(const char **v2_root);
 
 /* snap.hello.app -> snap_hello_app (dots to underscores) */
 void devcg_udev_tag(const char *sectag, char *out, size_t len);
@@ -33,5 +51,24 @@ int devcg_v1_update(const char *sectag, char type, unsigned major, unsigned mino
  * always-on devices and the tagged ones, and moves pid into it.
  */
 int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err);
+
+/* v2: the map entry; *missing when the app has no map yet (never ran) */
+int devcg_v2_update(const char *sectag, char type, unsigned major, unsigned minor, bool allow, bool *missing,
+		    struct diag *err);
+/*
+ * v2: creates (or reuses) the cgroup and the pinned map, makes the map hold
+ * exactly the always-on and the tagged devices (added before the stale ones
+ * are removed, so running instances never lose a device they keep), loads
+ * and attaches the program, and moves pid into the cgroup.
+ */
+int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct diag *err);
+
+/* the always-on devices: type, major, minor (DEVCG_MINOR_ANY for a whole major) */
+struct devcg_dev {
+	char type;
+	unsigned major, minor;
+};
+extern const struct devcg_dev devcg_always[];
+extern const size_t devcg_always_n;
 
 #endif

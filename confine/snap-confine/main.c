@@ -66,7 +66,8 @@ struct invocation {
 
 static void usage_die(const char *why)
 {
-	sc_die("%s\nusage: snap-confine [--version] [--base BASE] [--classic] SECURITY_TAG EXECUTABLE [ARGS...]",
+	sc_die("%s\nusage: snap-confine [--version] [--base BASE] [--classic] SECURITY_TAG EXECUTABLE "
+	       "[ARGS...]",
 	       why);
 }
 
@@ -115,7 +116,6 @@ static void parse_args(int argc, char **argv, struct invocation *inv)
 		sc_die("the executable is empty");
 }
 
-
 int main(int argc, char **argv)
 {
 	struct invocation inv;
@@ -163,7 +163,7 @@ int main(int argc, char **argv)
 		sc_die("%s", err.msg);
 #endif
 
-	/* apply */
+		/* apply */
 #ifdef CONFIG_CONFINE_MOUNT_NS
 	if (!inv.classic) {
 		struct ns_plan np = {
@@ -193,12 +193,15 @@ int main(int argc, char **argv)
 		tagged = 1;
 #endif
 		if (tagged) {
-			struct stat st;
+			const char *v2root;
+			enum devcg_mode mode = devcg_mode(&v2root);
 
-			if (stat(DEVCG_V1_ROOT, &st) < 0)
-				sc_die("%s has assigned devices but this system has no cgroup v1 devices controller (%s)",
+			if (mode == DEVCG_NONE)
+				sc_die("%s needs a device cgroup but this system has neither a cgroup v1 "
+				       "devices controller (%s) nor a cgroup2 hierarchy",
 				       inv.tag, DEVCG_V1_ROOT);
-			if (devcg_v1_setup(inv.tag, getpid(), &err))
+			if (mode == DEVCG_V1 ? devcg_v1_setup(inv.tag, getpid(), &err)
+					     : devcg_v2_setup(v2root, inv.tag, getpid(), &err))
 				sc_die("%s", err.msg);
 		} else {
 			sc_debug("no device assigned to %s: no device cgroup", inv.tag);

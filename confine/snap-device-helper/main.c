@@ -11,6 +11,9 @@
  * udev's MAJOR and MINOR; a block device when DEVPATH is under /block/ or
  * SUBSYSTEM is block. An app that never ran has no cgroup yet: nothing to do,
  * exit 0 (the launcher reads the tags when it creates the cgroup).
+ *
+ * cgroup v1: devices.allow / devices.deny of /sys/fs/cgroup/devices/<tag>;
+ * cgroup v2: the app's device map pinned at /sys/fs/bpf/snap/<udev tag>.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +46,8 @@ static int parse_majmin(const char *s, unsigned *major, unsigned *minor)
 int main(int argc, char **argv)
 {
 	char sectag[TAG_MAX + 1], why[256], majmin[64];
-	const char *action, *devpath, *sub = getenv("SUBSYSTEM");
+	const char *action, *devpath, *sub = getenv("SUBSYSTEM"), *v2root;
+	enum devcg_mode mode;
 	unsigned major, minor;
 	struct diag err;
 	bool allow, missing;
@@ -72,7 +76,13 @@ int main(int argc, char **argv)
 	if (parse_majmin(majmin, &major, &minor))
 		sc_die("'%s' is not a complete MAJOR:MINOR for %s", majmin, devpath);
 	type = (strstr(devpath, "/block/") || (sub && !strcmp(sub, "block"))) ? 'b' : 'c';
-	if (devcg_v1_update(sectag, type, major, minor, allow, &missing, &err))
+	mode = devcg_mode(&v2root);
+	if (mode == DEVCG_NONE) {
+		sc_debug("no device cgroup support here: nothing to do");
+		return 0;
+	}
+	if ((mode == DEVCG_V1 ? devcg_v1_update : devcg_v2_update)(sectag, type, major, minor, allow,
+								   &missing, &err))
 		sc_die("%s", err.msg);
 	if (missing)
 		sc_debug("%s has no device cgroup yet: nothing to do", sectag);

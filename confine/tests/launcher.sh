@@ -28,7 +28,13 @@ if make -s O="$LEGACY" pc_defconfig >/dev/null && echo CONFIG_CONFINE_LEGACY_HOS
 else
 	LEGACY_BIN=""
 fi
-export SRCDIR O LEGACY_BIN
+# Debian's snapd, for its snap-device-helper (the devices v2 checks say why when it is missing)
+if "$SRCDIR/scripts/fetch-peer-snapd" >/dev/null 2>"$O/peer-fetch.log"; then
+	PEER_HELPER=$O/peer/root/usr/lib/snapd/snap-device-helper
+else
+	PEER_HELPER=""
+fi
+export SRCDIR O LEGACY_BIN PEER_HELPER
 # Namespace ids come from per-CPU batches (Linux 6.x) and the kernel refuses to bind a
 # namespace file whose id is below the binder's: on one CPU the ids of the namespaces
 # created here keep increasing, as they do from the initial namespace on a device.

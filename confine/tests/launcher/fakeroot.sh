@@ -36,6 +36,10 @@ fakeroot_build() {
 		cp "$L/$b" opt/confine/ || return 1
 	done
 	chmod 4755 opt/confine/snap-confine
+	# Debian's snapd snap-device-helper, the peer of ours (dynamically linked: the host's /usr is here)
+	if [ -n "${PEER_HELPER:-}" ] && [ -x "$PEER_HELPER" ]; then
+		cp "$PEER_HELPER" opt/confine/peer-snap-device-helper || return 1
+	fi
 	if [ -n "${LEGACY_BIN:-}" ]; then
 		mkdir -p opt/confine-legacy
 		cp "$LEGACY_BIN"/snap-confine "$LEGACY_BIN"/snap-update-ns opt/confine-legacy/ || return 1

@@ -115,6 +115,18 @@ int main(int argc, char **argv)
 		printf("open errno %d\n", fd < 0 ? errno : 0);
 		if (fd >= 0)
 			close(fd);
+	} else if (!strcmp(cmd, "openloop") && argc == 3) {
+		/* a running instance: opens the path again for every line on stdin */
+		char line[64];
+
+		setvbuf(stdout, NULL, _IONBF, 0);
+		while (fgets(line, sizeof(line), stdin)) {
+			int fd = open(argv[2], O_RDWR | O_NONBLOCK);
+
+			printf("open errno %d\n", fd < 0 ? errno : 0);
+			if (fd >= 0)
+				close(fd);
+		}
 	} else if (!strcmp(cmd, "touch") && argc == 3) {
 		int fd = open(argv[2], O_WRONLY | O_CREAT, 0644);
 

@@ -1,0 +1,326 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/*
+ * Device cgroups, v2 (device_cgroup.h): a BPF_PROG_TYPE_CGROUP_DEVICE
+ * program attached to the app's cgroup, deciding from a hash map pinned in
+ * the bpf filesystem that snap-device-helper updates.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/bpf.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "device_cgroup.h"
+#include "sc_log.h"
+#include "tag.h"
+
+#define BPF_FS_MAGIC_NR 0xcafe4a11
+#define DEVMAP_MAX	500
+
+/* snapd's map key: 9 bytes, packed */
+struct devkey {
+	uint8_t type;
+	uint32_t major;
+	uint32_t minor;
+} __attribute__((packed));
+
+static long sys_bpf(int cmd, union bpf_attr *attr)
+{
+	return syscall(SYS_bpf, cmd, attr, sizeof(*attr));
+}
+
+static int obj_get(const char *path)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.pathname = (uintptr_t)path;
+	a.file_flags = 0;
+	return (int)sys_bpf(BPF_OBJ_GET, &a);
+}
+
+static int map_op(int cmd, int fd, const struct devkey *key, void *value_or_next, uint64_t flags)
+{
+	union bpf_attr a;
+
+	memset(&a, 0, sizeof(a));
+	a.map_fd = (uint32_t)fd;
+	a.key = (uintptr_t)key;
+	if (cmd == BPF_MAP_GET_NEXT_KEY)
+		a.next_key = (uintptr_t)value_or_next;
+	else
+		a.value = (uintptr_t)value_or_next;
+	a.flags = flags;
+	return (int)sys_bpf(cmd, &a);
+}
+
+static int map_set(int fd, struct devkey k, bool allow)
+{
+	uint8_t one = 1;
+
+	if (allow)
+		return map_op(BPF_MAP_UPDATE_ELEM, fd, &k, &one, BPF_ANY);
+	if (map_op(BPF_MAP_DELETE_ELEM, fd, &k, NULL, 0) < 0 && errno != ENOENT)
+		return -1;
+	return 0;
+}
+
+static struct devkey key_of(char type, unsigned major, unsigned minor)
+{
+	struct devkey k = { .type = (uint8_t)type, .major = major, .minor = minor };
+
+	return k;
+}
+
+static void map_path(const char *sectag, char *path, size_t len)
+{
+	char udev[TAG_MAX + 1];
+
+	/* bpffs names take no dots: the udev tag, as snapd does */
+	devcg_udev_tag(sectag, udev, sizeof(udev));
+	snprintf(path, len, "%s/%s", DEVCG_BPF_DIR, udev);
+}
+
+int devcg_v2_update(const char *sectag, char type, unsigned major, unsigned minor, bool allow, bool *missing,
+		    struct diag *err)
+{
+	char path[300];
+	int fd, rc;
+
+	*missing = false;
+	map_path(sectag, path, sizeof(path));
+	fd = obj_get(path);
+	if (fd < 0) {
+		if (errno == ENOENT) {
+			*missing = true;
+			return 0;
+		}
+		return diag_errno(err, "cannot open the device map %s", path);
+	}
+	rc = map_set(fd, key_of(type, major, minor), allow);
+	close(fd);
+	if (rc < 0)
+		return diag_errno(err, "cannot %s %c %u:%u in %s", allow ? "allow" : "deny", type, major,
+				  minor, path);
+	return 0;
+}
+
+/* one instruction */
+static struct bpf_insn in(uint8_t code, uint8_t dst, uint8_t src, int16_t off, int32_t imm)
+{
+	struct bpf_insn i = { .code = code, .dst_reg = dst, .src_reg = src, .off = off, .imm = imm };
+
+	return i;
+}
+
+/*
+ * The program, given struct bpf_cgroup_dev_ctx in r1, returns 1 (allow) when
+ * the map has {type, major, minor} or {type, major, any}, 0 otherwise. The
+ * key lives at fp-17 so that its two u32 fields are 4-byte aligned.
+ */
+static int load_prog(int map_fd, struct diag *err)
+{
+	enum { KEY = -17, K_MAJ = 1, K_MIN = 5 };
+	const uint8_t LDXW = BPF_LDX | BPF_MEM | BPF_W, STXW = BPF_STX | BPF_MEM | BPF_W;
+	const uint8_t LDMAP = BPF_LD | BPF_DW | BPF_IMM;
+	struct bpf_insn p[40];
+	int n = 0;
+	union bpf_attr a;
+	char log[2048];
+	long fd;
+
+	p[n++] = in(BPF_ALU64 | BPF_MOV | BPF_X, 6, 10, 0, 0);	/* r6 = fp */
+	p[n++] = in(BPF_ALU64 | BPF_ADD | BPF_K, 6, 0, 0, KEY); /* r6 = &key */
+	p[n++] = in(LDXW, 2, 1, offsetof(struct bpf_cgroup_dev_ctx, major), 0);
+	p[n++] = in(STXW, 6, 2, K_MAJ, 0);
+	p[n++] = in(LDXW, 2, 1, offsetof(struct bpf_cgroup_dev_ctx, minor), 0);
+	p[n++] = in(STXW, 6, 2, K_MIN, 0);
+	p[n++] = in(LDXW, 2, 1, offsetof(struct bpf_cgroup_dev_ctx, access_type), 0);
+	p[n++] = in(BPF_ALU | BPF_AND | BPF_K, 2, 0, 0, 0xffff); /* the device type half */
+	p[n++] = in(BPF_ALU64 | BPF_MOV | BPF_K, 3, 0, 0, 'c');
+	p[n++] = in(BPF_JMP | BPF_JEQ | BPF_K, 2, 0, 3, BPF_DEVCG_DEV_CHAR); /* -> store */
+	p[n++] = in(BPF_ALU64 | BPF_MOV | BPF_K, 3, 0, 0, 'b');
+	p[n++] = in(BPF_JMP | BPF_JEQ | BPF_K, 2, 0, 1, BPF_DEVCG_DEV_BLOCK); /* -> store */
+	p[n++] = in(BPF_JMP | BPF_JA, 0, 0, 12, 0);			      /* neither: -> deny */
+	p[n++] = in(BPF_STX | BPF_MEM | BPF_B, 6, 3, 0, 0);		      /* store: key.type */
+	for (int pass = 0; pass < 2; pass++) {
+		if (pass == 1) /* not found: the whole major? */
+			p[n++] = in(BPF_ST | BPF_MEM | BPF_W, 6, 0, K_MIN, (int32_t)DEVCG_MINOR_ANY);
+		p[n++] = in(LDMAP, 1, BPF_PSEUDO_MAP_FD, 0, map_fd);
+		p[n++] = in(0, 0, 0, 0, 0);
+		p[n++] = in(BPF_ALU64 | BPF_MOV | BPF_X, 2, 6, 0, 0);
+		p[n++] = in(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem);
+		p[n++] = in(BPF_JMP | BPF_JNE | BPF_K, 0, 0, pass == 0 ? 8 : 2, 0); /* -> allow */
+	}
+	p[n++] = in(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 0); /* deny */
+	p[n++] = in(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	p[n++] = in(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, 1); /* allow */
+	p[n++] = in(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+
+	memset(&a, 0, sizeof(a));
+	a.prog_type = BPF_PROG_TYPE_CGROUP_DEVICE;
+	a.insns = (uintptr_t)p;
+	a.insn_cnt = (uint32_t)n;
+	a.license = (uintptr_t) "GPL";
+	fd = sys_bpf(BPF_PROG_LOAD, &a);
+	if (fd >= 0)
+		return (int)fd;
+	/* again, with the verifier's reasons */
+	log[0] = '\0';
+	a.log_buf = (uintptr_t)log;
+	a.log_size = sizeof(log);
+	a.log_level = 1;
+	fd = sys_bpf(BPF_PROG_LOAD, &a);
+	if (fd >= 0)
+		return (int)fd;
+	for (char *c = log; *c; c++)
+		if (*c == '\n')
+			*c = ' ';
+	return diag_errno(err, "cannot load the device cgroup program (%s)", log);
+}
+
+/* the map of the app: reused when pinned, else created and pinned */
+static int open_map(const char *path, struct diag *err)
+{
+	struct statfs sfs;
+	union bpf_attr a;
+	int fd;
+
+	if (statfs(DEVCG_BPF_FS, &sfs) < 0 || (unsigned long)sfs.f_type != BPF_FS_MAGIC_NR)
+		return diag_set(err, "%s is not a bpf filesystem (mount -t bpf bpf %s)", DEVCG_BPF_FS,
+				DEVCG_BPF_FS);
+	if (mkdir(DEVCG_BPF_DIR, 0700) < 0 && errno != EEXIST)
+		return diag_errno(err, "cannot create %s", DEVCG_BPF_DIR);
+	for (int tries = 0; tries < 2; tries++) {
+		fd = obj_get(path);
+		if (fd >= 0 || errno != ENOENT)
+			break;
+		memset(&a, 0, sizeof(a));
+		a.map_type = BPF_MAP_TYPE_HASH;
+		a.key_size = sizeof(struct devkey);
+		a.value_size = 1;
+		a.max_entries = DEVMAP_MAX;
+		fd = (int)sys_bpf(BPF_MAP_CREATE, &a);
+		if (fd < 0)
+			return diag_errno(err, "cannot create the device map for %s", path);
+		memset(&a, 0, sizeof(a));
+		a.pathname = (uintptr_t)path;
+		a.bpf_fd = (uint32_t)fd;
+		if (sys_bpf(BPF_OBJ_PIN, &a) == 0)
+			return fd;
+		close(fd);
+		fd = -1;
+		if (errno != EEXIST) /* EEXIST: a concurrent launch pinned its map first: use that one */
+			break;
+	}
+	if (fd < 0)
+		return diag_errno(err, "cannot open the device map %s", path);
+	return fd;
+}
+
+static bool wanted(const struct devkey *k, const struct devkey *want, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (!memcmp(k, &want[i], sizeof(*k)))
+			return true;
+	return false;
+}
+
+/* the map holds exactly want[]: missing entries are added first, then stale ones removed */
+static int map_sync(int fd, const struct devkey *want, size_t n, const char *path, struct diag *err)
+{
+	struct devkey stale[DEVMAP_MAX], cur, next;
+	size_t nstale = 0, seen = 0;
+	bool first = true;
+
+	for (size_t i = 0; i < n; i++)
+		if (map_set(fd, want[i], true) < 0)
+			return diag_errno(err, "cannot allow %c %u:%u in %s", want[i].type, want[i].major,
+					  want[i].minor, path);
+	while (seen < DEVMAP_MAX && map_op(BPF_MAP_GET_NEXT_KEY, fd, first ? NULL : &cur, &next, 0) == 0) {
+		first = false;
+		cur = next;
+		seen++;
+		if (!wanted(&cur, want, n))
+			stale[nstale++] = cur;
+	}
+	for (size_t i = 0; i < nstale; i++) {
+		if (map_set(fd, stale[i], false) < 0)
+			return diag_errno(err, "cannot remove %c %u:%u from %s", stale[i].type,
+					  stale[i].major, stale[i].minor, path);
+		sc_debug("device map %s: removed stale %c %u:%u", path, stale[i].type, stale[i].major,
+			 stale[i].minor);
+	}
+	return 0;
+}
+
+int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct diag *err)
+{
+	char dir[256], path[300], udev[TAG_MAX + 1], type[64], num[24];
+	struct devkey want[32 + 64];
+	unsigned major[64], minor[64];
+	size_t n = 0, nt = 0;
+	int map = -1, prog = -1, cg = -1, procs = -1, rc = -1;
+	union bpf_attr a;
+
+	for (size_t i = 0; i < devcg_always_n && i < 32; i++)
+		want[n++] = key_of(devcg_always[i].type, devcg_always[i].major, devcg_always[i].minor);
+	devcg_udev_tag(sectag, udev, sizeof(udev));
+	if (devcg_tagged(udev, 64, type, major, minor, &nt) < 0)
+		return diag_errno(err, "cannot read %s/%s", UDEV_TAGS_DIR, udev);
+	for (size_t i = 0; i < nt; i++) {
+		want[n++] = key_of(type[i], major[i], minor[i]);
+		sc_debug("device map %s: allowed %c %u:%u (tagged by udev)", udev, type[i], major[i],
+			 minor[i]);
+	}
+	snprintf(dir, sizeof(dir), "%s/%s", v2_root, sectag);
+	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+		return diag_errno(err, "cannot create the cgroup %s", dir);
+	map_path(sectag, path, sizeof(path));
+	map = open_map(path, err);
+	if (map < 0)
+		return -1;
+	if (map_sync(map, want, n, path, err))
+		goto out;
+	prog = load_prog(map, err);
+	if (prog < 0)
+		goto out;
+	cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (cg < 0) {
+		diag_errno(err, "cannot open the cgroup %s", dir);
+		goto out;
+	}
+	/* no flags: this program replaces the one an earlier launch attached */
+	memset(&a, 0, sizeof(a));
+	a.target_fd = (uint32_t)cg;
+	a.attach_bpf_fd = (uint32_t)prog;
+	a.attach_type = BPF_CGROUP_DEVICE;
+	if (sys_bpf(BPF_PROG_ATTACH, &a) < 0) {
+		diag_errno(err, "cannot attach the device program to %s", dir);
+		goto out;
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	procs = open(path, O_WRONLY | O_CLOEXEC);
+	snprintf(num, sizeof(num), "%d", (int)pid);
+	if (procs < 0 || write(procs, num, strlen(num)) != (ssize_t)strlen(num)) {
+		diag_errno(err, "cannot move %d into %s", (int)pid, dir);
+		goto out;
+	}
+	sc_debug("in the device cgroup %s (%zu tagged devices)", dir, nt);
+	rc = 0;
+out:
+	if (procs >= 0)
+		close(procs);
+	if (cg >= 0)
+		close(cg);
+	if (prog >= 0)
+		close(prog);
+	close(map);
+	return rc;
+}
