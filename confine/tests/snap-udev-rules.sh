@@ -26,7 +26,7 @@ cat >"$t/gadget/meta/snap.yaml" <<'Y'
 name: board
 type: gadget
 slots:
-  hwrng: {interface: custom-device, udev: 'KERNEL=="hwrng"'}
+  hwrng: {interface: custom-device, udev: 'KERNEL=="hwrng"', devices: [/dev/hwrng]}
   console: {interface: serial-port, udev: 'SUBSYSTEM=="tty", KERNEL=="hvc1"'}
 Y
 cat >"$t/gadget/meta/gadget.yaml" <<'Y'
@@ -34,8 +34,10 @@ volumes: {}
 connections:
   - {plug: 'hello:rng', slot: 'board:hwrng'}
 Y
-"$tool" --root "$t/root" --gadget "$t/gadget"
+"$tool" --root "$t/root" --gadget "$t/gadget" --apparmor-dir "$t/aa"
 check "the rules are written (exit 0)" is "$?" 0
+check "--apparmor-dir: the app given hwrng gets its device node's AppArmor rule" is "$(cat "$t/aa/snap.hello.reader.devices")" "  /dev/hwrng rw, # hwrng"
+check "--apparmor-dir: the app without devices gets no rules file" [ ! -e "$t/aa/snap.hello.other.devices" ]
 check "70-snap.hello.rules: the app that plugs rng gets hwrng, with the helper's RUN+= line" is "$(cat "$t/root/etc/udev/rules.d/70-snap.hello.rules")" "# written by snap-udev-rules: the devices the gadget gives to hello's apps
 # hello:rng connected to hwrng
 KERNEL==\"hwrng\", TAG+=\"snap_hello_reader\"
@@ -57,5 +59,7 @@ bad "malformed connection" "expected plug: SNAP:PLUG and slot: SNAP:SLOT"
 printf 'connections:\n  - {plug: hello:rng, slot: board:hwrng}\n' >"$t/gadget/meta/gadget.yaml"
 sed -i 's/KERNEL=="hwrng"/KERNEL=="hwrng", RUN+="\/bin\/evil"/' "$t/gadget/meta/snap.yaml"
 bad "a slot whose udev text is not only match keys" "udev must be udev match keys"
+sed -i 's/, RUN+="\/bin\/evil"//; s|devices: \[/dev/hwrng\]|devices: [/etc/shadow]|' "$t/gadget/meta/snap.yaml"
+bad "a slot whose devices are not /dev paths" "devices must be a list of /dev paths"
 echo "1..$n"
 [ $fails = 0 ]
