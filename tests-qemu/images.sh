@@ -5,8 +5,12 @@
 # exit statuses, errno and the kernel log: the probe's verdict, an app, a
 # denied call (EPERM and its type=1326 line with the arch's number), a ~
 # rule (EACCES), a devmode app (goes through, logged), AppArmor (EACCES
-# outside the snap's areas), the shared namespace; again under the
-# old-kernel mode (EPERM, no log line). On the U-Boot boards: a try-boot of
+# outside the snap's areas), the shared namespace, and the devices the
+# gadget gives hello.hello (Debian's udevd applies the generated rules and
+# tags them; that app reads them, another app of the snap and an app of
+# another snap get EPERM; unbinding the data disk revokes it from a running
+# instance, binding it again gives it back) on cgroup v2; again under the
+# old-kernel mode (EPERM, no log line) with the cgroup v1 devices controller. On the U-Boot boards: a try-boot of
 # a new kernel snap is committed by boot-ok, a try-boot of a broken one
 # falls back to the previous kernel on the next boot; fw_printenv on this
 # host reads the final environment. Logs: $O/tests-qemu/image-<board>-*.log,
@@ -81,16 +85,18 @@ for b in dragonboard pi2 pc; do
 	ok "$b: the image builds ($(stat -c %s "$O/images/$b.img") bytes)"
 	cp "$O/images/$b.img" "$w/$b.img"
 	[ $b = pc ] && rm -rf "$w/pc.boot" && cp -r "$O/images/pc.boot" "$w/pc.boot"
-	sed "s|$O/images/$b.img|$w/$b.img|; s|$O/images/pc.boot|$w/pc.boot|g" "$O/images/start-qemu-$b.sh" >"$w/start-$b.sh"
+	cp "$O/images/$b-data.img" "$w/$b-data.img"
+	sed "s|$O/images/$b.img|$w/$b.img|; s|$O/images/$b-data.img|$w/$b-data.img|; s|$O/images/pc.boot|$w/pc.boot|g" \
+		"$O/images/start-qemu-$b.sh" >"$w/start-$b.sh"
 	good=$(sed -n 's/^path=.*\///p' "$O/kernel-snaps/$b-kernel.info")
 	boot "$b" normal
 	relay "$b" normal
 	if [ $b = pc ]; then
-		boot "$b" oldkernel -append "console=ttyS0 panic=-1 quiet confine.test=1 confine.oldkernel=1"
+		boot "$b" oldkernel -append "console=ttyS0 panic=-1 quiet confine.test=1 confine.oldkernel=1 confine.cgroup=v1"
 		relay "$b" oldkernel
 		echo "# $b: no try-boot checks: the pc boots its kernel directly (U-Boot's x86 build does not boot Debian's kernel)"
 	else
-		env_set "$b" "snap_extra_args=confine.test=1 confine.oldkernel=1" || nok "$b: cannot edit uboot.env"
+		env_set "$b" "snap_extra_args=confine.test=1 confine.oldkernel=1 confine.cgroup=v1" || nok "$b: cannot edit uboot.env"
 		boot "$b" oldkernel
 		relay "$b" oldkernel
 		env_set "$b" "snap_extra_args=confine.test=1"

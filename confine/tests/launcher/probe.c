@@ -115,6 +115,18 @@ int main(int argc, char **argv)
 		printf("open errno %d\n", fd < 0 ? errno : 0);
 		if (fd >= 0)
 			close(fd);
+	} else if (!strcmp(cmd, "readsome") && argc == 3) {
+		/* a device: some bytes come, or the errno */
+		char buf[512];
+		int fd = open(argv[2], O_RDONLY);
+		ssize_t n = fd < 0 ? -1 : read(fd, buf, sizeof(buf));
+
+		if (n > 0)
+			printf("read ok\n");
+		else
+			printf("read errno %d\n", n < 0 ? errno : 0);
+		if (fd >= 0)
+			close(fd);
 	} else if (!strcmp(cmd, "openloop") && argc == 3) {
 		/* a running instance: opens the path again for every line on stdin */
 		char line[64];
