@@ -20,6 +20,9 @@ mkdir -p /dev/pts && mount -t devpts devpts /dev/pts
 mount -t securityfs securityfs /sys/kernel/security
 mount -t tmpfs -o mode=1777 tmpfs /tmp
 mount -t tmpfs -o mode=0755 tmpfs /run
+# the device cgroup (the dragonboard build gives every app one): cgroup2 and the bpf file system
+mount -t cgroup2 cgroup2 /sys/fs/cgroup
+mount -t bpf bpf /sys/fs/bpf
 echo 0 >/proc/sys/kernel/printk_ratelimit
 n=0
 fails=0
