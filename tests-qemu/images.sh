@@ -9,7 +9,8 @@
 # gadget gives hello.hello (Debian's udevd applies the generated rules and
 # tags them; that app reads them, another app of the snap and an app of
 # another snap get EPERM; unbinding the data disk revokes it from a running
-# instance, binding it again gives it back) on cgroup v2; again under the
+# instance, binding it again gives it back; on the pc, QEMU's device_del
+# hot-unplugs it and that revokes it too) on cgroup v2; again under the
 # old-kernel mode (EPERM, no log line) with the cgroup v1 devices controller. On the U-Boot boards: a try-boot of
 # a new kernel snap is committed by boot-ok, a try-boot of a broken one
 # falls back to the previous kernel on the next boot; fw_printenv on this
@@ -75,6 +76,28 @@ env_set() { # env_set BOARD VAR=VALUE...
 	mcopy -o -i "$w/$b.img@@1M" "$w/$b.env" ::uboot.env
 }
 
+# unplug_later LOG SOCKET: when the guest asks (its log says unplug-ready),
+# device_del the data disk through QEMU's monitor; the answer goes to LOG.monitor
+unplug_later() {
+	i=0
+	while [ $i -lt $((1500 * mult)) ]; do
+		if [ -f "$1" ] && grep -q 'unplug-ready' "$1"; then
+			/usr/bin/python3 -c '
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+time.sleep(0.3)
+s.recv(65536)
+s.sendall(b"device_del datadisk\n")
+time.sleep(1)
+print(s.recv(65536).decode(errors="replace"))' "$2" >"$1.monitor" 2>&1
+			return
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+
 for b in dragonboard pi2 pc; do
 	start=$(date +%s)
 	if ! EXTRA_ARGS="confine.test=1" scripts/build-image "$b" >"$w/$b.build.log" 2>&1; then
@@ -89,7 +112,19 @@ for b in dragonboard pi2 pc; do
 	sed "s|$O/images/$b.img|$w/$b.img|; s|$O/images/$b-data.img|$w/$b-data.img|; s|$O/images/pc.boot|$w/pc.boot|g" \
 		"$O/images/start-qemu-$b.sh" >"$w/start-$b.sh"
 	good=$(sed -n 's/^path=.*\///p' "$O/kernel-snaps/$b-kernel.info")
-	boot "$b" normal
+	if [ $b = pc ]; then
+		# the pc's PCI bus takes hot-unplug: the guest waits for QEMU's device_del of its data disk
+		rm -f "$O/tests-qemu/image-pc-normal.log" "$w/pc-monitor.sock"
+		unplug_later "$O/tests-qemu/image-pc-normal.log" "$w/pc-monitor.sock" &
+		watcher=$!
+		boot "$b" normal -monitor "unix:$w/pc-monitor.sock,server,nowait" \
+			-append "console=ttyS0 panic=-1 quiet confine.test=1 confine.unplug=1"
+		kill "$watcher" 2>/dev/null
+		wait "$watcher"
+		is "pc: the monitor took device_del (the guest's checks follow)" "$(grep -c 'Error' "$O/tests-qemu/image-pc-normal.log.monitor")" 0
+	else
+		boot "$b" normal
+	fi
 	relay "$b" normal
 	if [ $b = pc ]; then
 		boot "$b" oldkernel -append "console=ttyS0 panic=-1 quiet confine.test=1 confine.oldkernel=1 confine.cgroup=v1"
