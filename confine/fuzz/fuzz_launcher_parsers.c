@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-only
 /*
  * libFuzzer target: the launcher's parsers of untrusted text. The first
- * byte picks one: a mount profile (fstab), /proc/self/mountinfo, or a
- * security tag; what a parser accepts must survive its own invariants.
+ * byte picks one: a mount profile (fstab), /proc/self/mountinfo, a
+ * security tag, or a udev tag (snap-device-helper's argument); what a parser
+ * accepts must survive its own invariants.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "device_cgroup.h"
 #include "fstab.h"
 #include "mountinfo.h"
 #include "tag.h"
@@ -19,7 +21,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 3) {
+	switch (data[0] % 4) {
 	case 0: {
 		struct fstab f, again;
 		size_t len;
@@ -48,6 +50,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!m.e[i].mount_point || !m.e[i].fs_type || !m.e[i].optional)
 				abort();
 		mountinfo_free(&m);
+		break;
+	}
+	case 3: {
+		/* a udev tag the helper accepts names a valid security tag that maps back to it */
+		char udev[256], sectag[256], back[256], why[256];
+		struct sc_tag t;
+
+		if (size - 1 >= sizeof(udev))
+			return 0;
+		memcpy(udev, data + 1, size - 1);
+		udev[size - 1] = '\0';
+		if (devcg_security_tag(udev, sectag, sizeof(sectag), why, sizeof(why)))
+			return 0;
+		devcg_udev_tag(sectag, back, sizeof(back));
+		if (tag_parse(sectag, &t, why, sizeof(why)) || strcmp(back, udev))
+			abort();
 		break;
 	}
 	default: {

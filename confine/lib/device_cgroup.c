@@ -29,7 +29,8 @@ int devcg_security_tag(const char *udev_tag, char *out, size_t len, char *why, s
 	struct sc_tag t;
 	size_t n = strlen(udev_tag);
 
-	if (strncmp(udev_tag, "snap_", 5) || n >= sizeof(buf)) {
+	/* no dots: they are what the mapping turns underscores into */
+	if (strncmp(udev_tag, "snap_", 5) || strchr(udev_tag, '.') || n >= sizeof(buf)) {
 		snprintf(why, whylen, "'%s' is not a snap's udev tag (snap_<snap>_<app>)", udev_tag);
 		return -1;
 	}

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-3.0-only
 /*
  * The launcher's parsers, table-driven: security tags and names (snapd's
- * rules), mount profiles with every x-snapd option and each error, and
- * mountinfo lines with escapes and optional fields.
+ * rules), udev tags to security tags and back (snap-device-helper), mount
+ * profiles with every x-snapd option and each error, and mountinfo lines
+ * with escapes and optional fields.
  */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
 
+#include "device_cgroup.h"
 #include "fstab.h"
 #include "mountinfo.h"
 #include "tag.h"
@@ -48,8 +50,8 @@ static void test_tags(void)
 		{ "snapp.hello.app", NULL, NULL, false, false },
 		{ "hello.app", NULL, NULL, false, false },
 		{ "", NULL, NULL, false, false },
-		{ "snap.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.x", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "x", false,
-		  true },
+		{ "snap.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.x",
+		  "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "x", false, true },
 		{ "snap.aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa.x", NULL, NULL, false, false },
 	};
 
@@ -59,33 +61,76 @@ static void test_tags(void)
 		int rc = tag_parse(cases[i].tag, &t, why, sizeof(why));
 
 		if (cases[i].good)
-			ok(rc == 0 && !strcmp(t.instance, cases[i].instance) && !strcmp(t.app, cases[i].app) &&
-				   t.hook == cases[i].hook,
+			ok(rc == 0 && !strcmp(t.instance, cases[i].instance) &&
+				   !strcmp(t.app, cases[i].app) && t.hook == cases[i].hook,
 			   "tag '%s' is valid (%s)", cases[i].tag, why);
 		else
 			ok(rc == -1 && why[0], "tag '%s' is refused: %s", cases[i].tag, why);
 	}
 }
 
+static void test_udev_tags(void)
+{
+	static const struct {
+		const char *udev, *sectag; /* sectag NULL: refused */
+	} cases[] = {
+		{ "snap_hello_app", "snap.hello.app" },
+		{ "snap_hello-world_App-2", "snap.hello-world.App-2" },
+		{ "snap_hello_foo_app", "snap.hello_foo.app" },
+		{ "snap_hello_hook_configure", "snap.hello.hook.configure" },
+		{ "snap_hello_foo_hook_post-refresh", "snap.hello_foo.hook.post-refresh" },
+		{ "snap_hello_hook", "snap.hello.hook" },
+		{ "snap_hello", NULL },
+		{ "snap_", NULL },
+		{ "snap_Hello_app", NULL },
+		{ "snap_hello_-app", NULL },
+		{ "snap_hello_app_x_y", NULL },
+		{ "snap_hello_hook_", NULL },
+		{ "snap_hello_ABC_app", NULL },
+		{ "snap.hello.app", NULL },
+		{ "snap_hello_hook.configure", NULL },
+		{ "snap_hello_foo.app", NULL },
+		{ "fuse_hello_app", NULL },
+		{ "", NULL },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char out[256] = "", back[256] = "", why[256] = "";
+		int rc = devcg_security_tag(cases[i].udev, out, sizeof(out), why, sizeof(why));
+
+		if (cases[i].sectag) {
+			devcg_udev_tag(out, back, sizeof(back));
+			ok(rc == 0 && !strcmp(out, cases[i].sectag) && !strcmp(back, cases[i].udev),
+			   "udev tag '%s' is %s and back (%s)", cases[i].udev, cases[i].sectag, why);
+		} else {
+			ok(rc == -1 && why[0], "udev tag '%s' is refused: %s", cases[i].udev, why);
+		}
+	}
+}
+
 static void test_fstab_good(void)
 {
-	static const char text[] = "# comment\n"
-				   "\n"
-				   "/var/snap/x/common/a /snap/x/1/b none bind,ro 0 0\n"
-				   "  /a\\040b /c\\011d none rbind,rw,nodev,nosuid,noexec,rslave\n"
-				   "tmpfs /usr/share/x tmpfs mode=0755,size=1M,x-snapd.id=foo 0 0\n"
-				   "none /etc/x none x-snapd.kind=symlink,x-snapd.symlink=/snap/x/1/etc/x,x-snapd.origin=layout 0 0\n"
-				   "/snap/x/1/f /var/lib/f none bind,x-snapd.kind=file,x-snapd.ignore-missing 0 0\n"
-				   "none /var/snap/x/common/d none x-snapd.kind=ensure-dir,x-snapd.mode=0750,x-snapd.uid=12,x-snapd.gid=34 0 0\n";
+	static const char text[] =
+		"# comment\n"
+		"\n"
+		"/var/snap/x/common/a /snap/x/1/b none bind,ro 0 0\n"
+		"  /a\\040b /c\\011d none rbind,rw,nodev,nosuid,noexec,rslave\n"
+		"tmpfs /usr/share/x tmpfs mode=0755,size=1M,x-snapd.id=foo 0 0\n"
+		"none /etc/x none x-snapd.kind=symlink,x-snapd.symlink=/snap/x/1/etc/x,x-snapd.origin=layout "
+		"0 0\n"
+		"/snap/x/1/f /var/lib/f none bind,x-snapd.kind=file,x-snapd.ignore-missing 0 0\n"
+		"none /var/snap/x/common/d none "
+		"x-snapd.kind=ensure-dir,x-snapd.mode=0750,x-snapd.uid=12,x-snapd.gid=34 0 0\n";
 	struct fstab f = { 0 }, g = { 0 };
 	struct diag err;
 	char *out;
 	size_t len;
 
-	if (!ok(fstab_parse("t.fstab", text, sizeof(text) - 1, &f, &err) == 0 && f.n == 6, "a profile of 6 entries parses (%s)",
-		f.n ? "" : err.msg))
+	if (!ok(fstab_parse("t.fstab", text, sizeof(text) - 1, &f, &err) == 0 && f.n == 6,
+		"a profile of 6 entries parses (%s)", f.n ? "" : err.msg))
 		return;
-	ok(f.e[0].flags == (MS_BIND | MS_RDONLY) && f.e[0].kind == FSTAB_MOUNT && f.e[0].line == 3, "bind,ro");
+	ok(f.e[0].flags == (MS_BIND | MS_RDONLY) && f.e[0].kind == FSTAB_MOUNT && f.e[0].line == 3,
+	   "bind,ro");
 	ok(!strcmp(f.e[1].fsname, "/a b") && !strcmp(f.e[1].dir, "/c\td") &&
 		   f.e[1].flags == (MS_BIND | MS_REC | MS_NODEV | MS_NOSUID | MS_NOEXEC) &&
 		   f.e[1].propagation == (MS_SLAVE | MS_REC) && f.e[1].freq == 0,
@@ -99,7 +144,8 @@ static void test_fstab_good(void)
 		   f.e[5].gid == 34,
 	   "ensure-dir with mode, uid, gid");
 	out = fstab_format(&f, &len);
-	ok(out && fstab_parse("again", out, len, &g, &err) == 0 && g.n == f.n && fstab_entry_equal(&g.e[1], &f.e[1]),
+	ok(out && fstab_parse("again", out, len, &g, &err) == 0 && g.n == f.n &&
+		   fstab_entry_equal(&g.e[1], &f.e[1]),
 	   "formatting and parsing again gives the same entries");
 	free(out);
 	fstab_free(&g);
@@ -109,11 +155,13 @@ static void test_fstab_good(void)
 /* a repeated option: the last one counts, nothing leaks (a fuzzer find) */
 static void test_fstab_repeated(void)
 {
-	static const char text[] = "none /a none x-snapd.kind=symlink,x-snapd.symlink=/b,x-snapd.symlink=/c\n";
+	static const char text[] =
+		"none /a none x-snapd.kind=symlink,x-snapd.symlink=/b,x-snapd.symlink=/c\n";
 	struct fstab f = { 0 };
 	struct diag err;
 
-	ok(fstab_parse("t", text, sizeof(text) - 1, &f, &err) == 0 && f.n == 1 && !strcmp(f.e[0].symlink, "/c"),
+	ok(fstab_parse("t", text, sizeof(text) - 1, &f, &err) == 0 && f.n == 1 &&
+		   !strcmp(f.e[0].symlink, "/c"),
 	   "a repeated x-snapd.symlink: the last one counts");
 	fstab_free(&f);
 }
@@ -134,8 +182,10 @@ static void test_fstab_bad(void)
 		{ "/a /b none bind,x-snapd.kind=dir\n", "t.fstab:1: bad value in 'x-snapd.kind=dir'" },
 		{ "/a /b none bind,x-snapd.mode=999\n", "t.fstab:1: bad value in 'x-snapd.mode=999'" },
 		{ "/a /b none bind,x-snapd.uid=root\n", "t.fstab:1: bad value in 'x-snapd.uid=root'" },
-		{ "none /b none x-snapd.kind=symlink\n", "t.fstab:1: x-snapd.kind=symlink needs x-snapd.symlink=TARGET" },
-		{ "/a /b none bind,x-snapd.symlink=/c\n", "t.fstab:1: x-snapd.symlink without x-snapd.kind=symlink" },
+		{ "none /b none x-snapd.kind=symlink\n",
+		  "t.fstab:1: x-snapd.kind=symlink needs x-snapd.symlink=TARGET" },
+		{ "/a /b none bind,x-snapd.symlink=/c\n",
+		  "t.fstab:1: x-snapd.symlink without x-snapd.kind=symlink" },
 		{ "/a /b none rw\n", "t.fstab:1: file system type 'none' needs bind or rbind" },
 		{ "/a /b none ro,x-snapd.kind=file\n", "t.fstab:1: x-snapd.kind=file is for bind mounts" },
 		{ "/a /b none bind x\n", "t.fstab:1: FREQ and PASSNO must be small numbers" },
@@ -168,20 +218,25 @@ static void test_mountinfo(void)
 	struct mountinfo m;
 	struct diag err;
 
-	if (ok(mountinfo_parse(text, sizeof(text) - 1, &m, &err) == 0 && m.n == 3, "three mountinfo lines parse")) {
+	if (ok(mountinfo_parse(text, sizeof(text) - 1, &m, &err) == 0 && m.n == 3,
+	       "three mountinfo lines parse")) {
 		ok(m.e[0].id == 36 && m.e[0].parent == 25 && m.e[0].major == 0 && m.e[0].minor == 32 &&
-			   !strcmp(m.e[0].optional, "shared:12 master:3") && !strcmp(m.e[0].super_opts, "rw,mode=755"),
+			   !strcmp(m.e[0].optional, "shared:12 master:3") &&
+			   !strcmp(m.e[0].super_opts, "rw,mode=755"),
 		   "fields and optional fields");
 		ok(!strcmp(m.e[1].optional, "") && !strcmp(m.e[1].root, "/snapd/ns"), "no optional fields");
 		ok(!strcmp(m.e[2].mount_point, "/run/snapd/ns/a b.mnt") && !strcmp(m.e[2].fs_type, "nsfs"),
 		   "escaped space in a mount point");
-		ok(mountinfo_find(&m, "/run/snapd/ns") == &m.e[1] && !mountinfo_find(&m, "/nope"), "find by mount point");
+		ok(mountinfo_find(&m, "/run/snapd/ns") == &m.e[1] && !mountinfo_find(&m, "/nope"),
+		   "find by mount point");
 		mountinfo_free(&m);
 	}
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
-		ok(mountinfo_parse(bad[i], strlen(bad[i]), &m, &err) == -1 && !strcmp(err.msg, "mountinfo: line 1 is malformed"),
+		ok(mountinfo_parse(bad[i], strlen(bad[i]), &m, &err) == -1 &&
+			   !strcmp(err.msg, "mountinfo: line 1 is malformed"),
 		   "malformed mountinfo %zu refused", i);
-	ok(mountinfo_read_self(&m, &err) == 0 && mountinfo_find(&m, "/") != NULL, "this process's mountinfo has /");
+	ok(mountinfo_read_self(&m, &err) == 0 && mountinfo_find(&m, "/") != NULL,
+	   "this process's mountinfo has /");
 	mountinfo_free(&m);
 }
 
@@ -194,11 +249,13 @@ static void test_fstab_roundtrip(void)
 	size_t len;
 	char *out;
 
-	if (!ok(fstab_parse("t", text, sizeof(text) - 1, &f, &err) == 0 && f.n == 1 && !strcmp(f.e[0].fsname, "\r#x\t"),
+	if (!ok(fstab_parse("t", text, sizeof(text) - 1, &f, &err) == 0 && f.n == 1 &&
+			!strcmp(f.e[0].fsname, "\r#x\t"),
 		"an entry with CR, # and TAB in its names parses"))
 		return;
 	out = fstab_format(&f, &len);
-	ok(out && fstab_parse("again", out, len, &g, &err) == 0 && g.n == 1 && fstab_entry_equal(&f.e[0], &g.e[0]),
+	ok(out && fstab_parse("again", out, len, &g, &err) == 0 && g.n == 1 &&
+		   fstab_entry_equal(&f.e[0], &g.e[0]),
 	   "... and survives writing and reading back: %s", out ? out : "(null)");
 	free(out);
 	fstab_free(&f);
@@ -208,6 +265,7 @@ static void test_fstab_roundtrip(void)
 int main(void)
 {
 	test_tags();
+	test_udev_tags();
 	test_fstab_good();
 	test_fstab_bad();
 	test_fstab_roundtrip();
