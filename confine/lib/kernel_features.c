@@ -153,8 +153,11 @@ void features_probe(struct sc_features *f)
 				       (unsigned long)u2.f_type == CGROUP2_MAGIC;
 
 			snprintf(f->cgroup, sizeof(f->cgroup), unified ? "hybrid" : "v1");
+			/* as the launcher chooses: the v1 controller first, else programs on the unified hierarchy */
 			if (statfs("/sys/fs/cgroup/devices", &u2) == 0 && (unsigned long)u2.f_type == CGROUP1_MAGIC)
 				snprintf(f->cgroup_devices, sizeof(f->cgroup_devices), "v1");
+			else if (unified)
+				snprintf(f->cgroup_devices, sizeof(f->cgroup_devices), "bpf");
 		}
 	}
 	snprintf(devpts_dir, sizeof(devpts_dir), "/tmp/.confine-probe.XXXXXX");
