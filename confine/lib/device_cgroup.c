@@ -4,12 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
 
 #include "device_cgroup.h"
+#include "fileio.h"
 #include "sc_log.h"
 #include "strnum.h"
 #include "tag.h"
@@ -102,10 +104,39 @@ int devcg_tagged(const char *udev_tag, size_t max, char *type, unsigned *major, 
 	d = opendir(path);
 	if (!d)
 		return errno == ENOENT ? 0 : -1;
-	while ((de = readdir(d)) && *n < max)
-		if (!parse_devid(de->d_name, &type[*n], &major[*n], &minor[*n]))
-			(*n)++;
+	while ((de = readdir(d))) {
+		char t;
+		unsigned a, b;
+
+		if (parse_devid(de->d_name, &t, &a, &b))
+			continue;
+		if (*n == max) {
+			closedir(d);
+			return 1;
+		}
+		type[*n] = t;
+		major[*n] = a;
+		minor[*n] = b;
+		(*n)++;
+	}
 	closedir(d);
+	return 0;
+}
+
+int devcg_tags_for(const char *sectag, char *type, unsigned *major, unsigned *minor, size_t *n,
+		   struct diag *err)
+{
+	char udev[TAG_MAX + 1];
+	int rc;
+
+	devcg_udev_tag(sectag, udev, sizeof(udev));
+	rc = devcg_tagged(udev, DEVCG_TAGGED_MAX, type, major, minor, n);
+	if (rc < 0)
+		return diag_errno(err, "cannot read %s/%s", UDEV_TAGS_DIR, udev);
+	if (rc > 0)
+		return diag_set(err,
+				"more than %d devices are tagged for %s in %s/%s: no partial device cgroup",
+				DEVCG_TAGGED_MAX, sectag, UDEV_TAGS_DIR, udev);
 	return 0;
 }
 
@@ -191,38 +222,88 @@ int devcg_v1_update(const char *sectag, char type, unsigned major, unsigned mino
 	return write_rule(file, rule, err);
 }
 
+/* is the rule (a devices.list line) one of want[]? */
+static bool v1_wanted(const char *line, size_t len, char (*want)[24], size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(want[i]) == len && !memcmp(want[i], line, len))
+			return true;
+	return false;
+}
+
+/* does the text have the line s? */
+static bool has_line(const char *text, size_t len, const char *s)
+{
+	size_t sl = strlen(s);
+
+	for (const char *line = text, *end; line < text + len; line = end + 1) {
+		end = memchr(line, '\n', (size_t)(text + len - line));
+		if (!end)
+			end = text + len;
+		if ((size_t)(end - line) == sl && !memcmp(line, s, sl))
+			return true;
+	}
+	return false;
+}
+
 int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
 {
-	char dir[256], file[300], rule[64], udev[TAG_MAX + 1], type[64];
-	unsigned major[64], minor[64];
-	size_t n = 0;
+	static char want[DEVCG_TAGGED_MAX + 32][24];
+	char dir[256], file[300], rule[64], type[DEVCG_TAGGED_MAX], *list = NULL;
+	unsigned major[DEVCG_TAGGED_MAX], minor[DEVCG_TAGGED_MAX];
+	size_t n = 0, nw = 0, len = 0;
+	int rc = -1;
 
+	if (devcg_tags_for(sectag, type, major, minor, &n, err))
+		return -1;
+	for (size_t i = 0; i < devcg_always_n && nw < DEVCG_TAGGED_MAX + 32; i++)
+		v1_rule(want[nw++], sizeof(want[0]), devcg_always[i].type, devcg_always[i].major,
+			devcg_always[i].minor);
+	for (size_t i = 0; i < n; i++) {
+		v1_rule(want[nw++], sizeof(want[0]), type[i], major[i], minor[i]);
+		sc_debug("device cgroup %s: allowed %s (tagged by udev)", sectag, want[nw - 1]);
+	}
 	snprintf(dir, sizeof(dir), "%s/%s", DEVCG_V1_ROOT, sectag);
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return diag_errno(err, "cannot create the device cgroup %s", dir);
-	snprintf(file, sizeof(file), "%s/devices.deny", dir);
-	if (write_rule(file, "a", err))
+	/*
+	 * The cgroup ends up allowing exactly want[]: a new one (which allows
+	 * everything, "a *:* rwm") is emptied first; an existing one gets the
+	 * missing rules first and loses the stale ones after, so that running
+	 * instances never lose a device they keep.
+	 */
+	snprintf(file, sizeof(file), "%s/devices.list", dir);
+	if (file_read_all(file, 1 << 20, &list, &len, err))
 		return -1;
-	snprintf(file, sizeof(file), "%s/devices.allow", dir);
-	for (size_t i = 0; i < devcg_always_n; i++) {
-		v1_rule(rule, sizeof(rule), devcg_always[i].type, devcg_always[i].major,
-			devcg_always[i].minor);
-		if (write_rule(file, rule, err))
-			return -1;
+	if (has_line(list, len, "a *:* rwm")) {
+		snprintf(file, sizeof(file), "%s/devices.deny", dir);
+		if (write_rule(file, "a", err))
+			goto out;
 	}
-	devcg_udev_tag(sectag, udev, sizeof(udev));
-	if (devcg_tagged(udev, 64, type, major, minor, &n) < 0)
-		return diag_errno(err, "cannot read %s/%s", UDEV_TAGS_DIR, udev);
-	for (size_t i = 0; i < n; i++) {
-		v1_rule(rule, sizeof(rule), type[i], major[i], minor[i]);
-		if (write_rule(file, rule, err))
-			return -1;
-		sc_debug("device cgroup %s: allowed %s (tagged by udev)", sectag, rule);
+	snprintf(file, sizeof(file), "%s/devices.allow", dir);
+	for (size_t i = 0; i < nw; i++)
+		if (write_rule(file, want[i], err))
+			goto out;
+	snprintf(file, sizeof(file), "%s/devices.deny", dir);
+	for (char *line = list, *end; line < list + len; line = end + 1) {
+		end = memchr(line, '\n', (size_t)(list + len - line));
+		if (!end)
+			end = list + len;
+		if (end == line || v1_wanted(line, (size_t)(end - line), want, nw) ||
+		    (end - line == 9 && !memcmp(line, "a *:* rwm", 9)))
+			continue;
+		*end = '\0';
+		if (write_rule(file, line, err))
+			goto out;
+		sc_debug("device cgroup %s: removed stale %s", sectag, line);
 	}
 	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
 	snprintf(rule, sizeof(rule), "%d", (int)pid);
 	if (write_rule(file, rule, err))
-		return -1;
+		goto out;
 	sc_debug("in the device cgroup %s (%zu tagged devices)", dir, n);
-	return 0;
+	rc = 0;
+out:
+	free(list);
+	return rc;
 }

@@ -41,8 +41,17 @@ enum devcg_mode devcg_mode(const char **v2_root);
 void devcg_udev_tag(const char *sectag, char *out, size_t len);
 /* snap_hello_app -> snap.hello.app, validated as a security tag; -1 with a reason */
 int devcg_security_tag(const char *udev_tag, char *out, size_t len, char *why, size_t whylen);
-/* "c 4:64" style: type 'c' or 'b'; the devices udev tagged for the app */
+#define DEVCG_TAGGED_MAX 256
+
+/*
+ * The devices udev tagged for the app (type 'c' or 'b', major, minor), at
+ * most max: 0, or 1 when there are more than max, -1 with errno when the
+ * directory cannot be read (none tagged: 0 and *n 0).
+ */
 int devcg_tagged(const char *udev_tag, size_t max, char *type, unsigned *major, unsigned *minor, size_t *n);
+/* devcg_tagged for the app of sectag, at most DEVCG_TAGGED_MAX; more, or unreadable: -1 with a reason */
+int devcg_tags_for(const char *sectag, char *type, unsigned *major, unsigned *minor, size_t *n,
+		   struct diag *err);
 /* writes "TYPE MAJ:MIN rwm" to devices.allow or devices.deny; *missing when the cgroup does not exist */
 int devcg_v1_update(const char *sectag, char type, unsigned major, unsigned minor, bool allow, bool *missing,
 		    struct diag *err);

@@ -262,9 +262,9 @@ static int map_sync(int fd, const struct devkey *want, size_t n, const char *pat
 
 int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct diag *err)
 {
-	char dir[256], path[300], udev[TAG_MAX + 1], type[64], num[24];
-	struct devkey want[32 + 64];
-	unsigned major[64], minor[64];
+	char dir[256], path[300], udev[TAG_MAX + 1], type[DEVCG_TAGGED_MAX], num[24];
+	struct devkey want[32 + DEVCG_TAGGED_MAX];
+	unsigned major[DEVCG_TAGGED_MAX], minor[DEVCG_TAGGED_MAX];
 	size_t n = 0, nt = 0;
 	int map = -1, prog = -1, cg = -1, procs = -1, rc = -1;
 	union bpf_attr a;
@@ -272,8 +272,8 @@ int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct di
 	for (size_t i = 0; i < devcg_always_n && i < 32; i++)
 		want[n++] = key_of(devcg_always[i].type, devcg_always[i].major, devcg_always[i].minor);
 	devcg_udev_tag(sectag, udev, sizeof(udev));
-	if (devcg_tagged(udev, 64, type, major, minor, &nt) < 0)
-		return diag_errno(err, "cannot read %s/%s", UDEV_TAGS_DIR, udev);
+	if (devcg_tags_for(sectag, type, major, minor, &nt, err))
+		return -1;
 	for (size_t i = 0; i < nt; i++) {
 		want[n++] = key_of(type[i], major[i], minor[i]);
 		sc_debug("device map %s: allowed %c %u:%u (tagged by udev)", udev, type[i], major[i],

@@ -363,6 +363,9 @@ if [ -d $cg ]; then
 	before=$(cat $cg/snap.hello.app/devices.list)
 	run /opt/confine/snap-device-helper unbind snap_hello_app /devices/virtual/misc/fuse 10:229
 	check "snap-device-helper unbind: ignored" is "$rc:$(cat $cg/snap.hello.app/devices.list)" "0:$before"
+	root_app open /dev/fuse
+	list=$(cat $cg/snap.hello.app/devices.list 2>/dev/null | tr '\n' ',')
+	check "devices: a new launch makes the cgroup match the tags again (the helper's b 7:7 and c 10:237 are gone)" is "$out:$list" "open errno 0:c 1:3 rwm,c 1:5 rwm,c 1:7 rwm,c 1:8 rwm,c 1:9 rwm,c 5:0 rwm,c 5:1 rwm,c 5:2 rwm,c 136:* rwm,c 137:* rwm,c 138:* rwm,c 139:* rwm,c 140:* rwm,c 141:* rwm,c 142:* rwm,c 143:* rwm,c 10:229 rwm,"
 	run /opt/confine/snap-device-helper add snap_other_app /devices/virtual/misc/fuse 10:229
 	check "snap-device-helper for an app without a cgroup yet: exit 0, nothing created" is "$rc:$([ -d $cg/snap.other.app ] && echo cgroup)" "0:"
 	run /opt/confine/snap-device-helper frob snap_hello_app /devices/virtual/misc/fuse 10:229
@@ -373,6 +376,9 @@ if [ -d $cg ]; then
 	check "snap-device-helper: an incomplete MAJOR:MINOR is one error" is "$rc:$err" "1:snap-device-helper: '10:' is not a complete MAJOR:MINOR for /devices/virtual/misc/fuse"
 	run /opt/confine/snap-device-helper add snap_hello_app /devices/virtual/misc/fuse
 	check "snap-device-helper: no MAJOR:MINOR anywhere is one error" is "$rc" 1
+	for i in $(seq 0 256); do : >"/run/udev/tags/snap_hello_app/c240:$i"; done
+	root_app open /dev/null
+	check "devices: more than 256 tagged devices is one error, nothing executed" is "$rc:$out:$err" "1::snap-confine: more than 256 devices are tagged for snap.hello.app in /run/udev/tags/snap_hello_app: no partial device cgroup"
 	rm -rf /run/udev/tags/snap_hello_app
 	rmdir $cg/snap.hello.app 2>/dev/null
 else
