@@ -7,7 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/statfs.h>
 #include <unistd.h>
 
 #include "device_cgroup.h"
@@ -174,28 +173,6 @@ const struct devcg_dev devcg_always[] = {
 	{ 'c', 143, DEVCG_MINOR_ANY },
 };
 const size_t devcg_always_n = sizeof(devcg_always) / sizeof(devcg_always[0]);
-
-#define CGROUP1_MAGIC 0x27e0eb
-#define CGROUP2_MAGIC 0x63677270
-
-static bool is_fs(const char *path, unsigned long magic)
-{
-	struct statfs sfs;
-
-	return statfs(path, &sfs) == 0 && (unsigned long)sfs.f_type == magic;
-}
-
-enum devcg_mode devcg_mode(const char **v2_root)
-{
-	*v2_root = NULL;
-	if (is_fs(DEVCG_V1_ROOT, CGROUP1_MAGIC))
-		return DEVCG_V1;
-	if (is_fs("/sys/fs/cgroup", CGROUP2_MAGIC))
-		*v2_root = "/sys/fs/cgroup";
-	else if (is_fs("/sys/fs/cgroup/unified", CGROUP2_MAGIC))
-		*v2_root = "/sys/fs/cgroup/unified";
-	return *v2_root ? DEVCG_V2 : DEVCG_NONE;
-}
 
 static void v1_rule(char *rule, size_t len, char type, unsigned major, unsigned minor)
 {

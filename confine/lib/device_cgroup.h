@@ -21,21 +21,13 @@
 #include <sys/types.h>
 
 #include "diag.h"
+#include "kernel_features.h" /* devcg_mode() */
 
 #define DEVCG_V1_ROOT	"/sys/fs/cgroup/devices"
 #define UDEV_TAGS_DIR	"/run/udev/tags"
 #define DEVCG_BPF_FS	"/sys/fs/bpf"
 #define DEVCG_BPF_DIR	DEVCG_BPF_FS "/snap"
 #define DEVCG_MINOR_ANY 0xffffffffu
-
-enum devcg_mode {
-	DEVCG_NONE, /* neither a v1 devices controller nor a cgroup2 hierarchy */
-	DEVCG_V1,   /* the v1 devices controller is mounted (v1 or hybrid) */
-	DEVCG_V2,   /* cgroup2 at /sys/fs/cgroup (unified) or /sys/fs/cgroup/unified */
-};
-
-/* the mode of this system; the cgroup2 root for DEVCG_V2 */
-enum devcg_mode devcg_mode(const char **v2_root);
 
 /* snap.hello.app -> snap_hello_app (dots to underscores) */
 void devcg_udev_tag(const char *sectag, char *out, size_t len);

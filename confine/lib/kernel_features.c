@@ -21,9 +21,28 @@
 #include "kernel_features.h"
 #include "trusted_path.h"
 
-#define CGROUP2_MAGIC 0x63677270
-#define CGROUP1_MAGIC 0x27e0eb
+#define CGROUP2_MAGIC  0x63677270
+#define CGROUP1_MAGIC  0x27e0eb
 #define TMPFS_MAGIC_NR 0x01021994
+
+static bool is_fs(const char *path, unsigned long magic)
+{
+	struct statfs sfs;
+
+	return statfs(path, &sfs) == 0 && (unsigned long)sfs.f_type == magic;
+}
+
+enum devcg_mode devcg_mode(const char **v2_root)
+{
+	*v2_root = NULL;
+	if (is_fs("/sys/fs/cgroup/devices", CGROUP1_MAGIC))
+		return DEVCG_V1;
+	if (is_fs("/sys/fs/cgroup", CGROUP2_MAGIC))
+		*v2_root = "/sys/fs/cgroup";
+	else if (is_fs("/sys/fs/cgroup/unified", CGROUP2_MAGIC))
+		*v2_root = "/sys/fs/cgroup/unified";
+	return *v2_root ? DEVCG_V2 : DEVCG_NONE;
+}
 
 static void read_line(const char *path, char *buf, size_t len)
 {
@@ -125,7 +144,7 @@ static void apparmor_features(char *buf, size_t len)
 void features_probe(struct sc_features *f)
 {
 	struct utsname u;
-	struct statfs sfs;
+	const char *v2_root;
 	uint32_t action = SECCOMP_RET_LOG;
 	char enabled[8];
 
@@ -134,31 +153,28 @@ void features_probe(struct sc_features *f)
 		snprintf(f->kernel_release, sizeof(f->kernel_release), "%s", u.release);
 	read_line("/proc/sys/kernel/seccomp/actions_avail", f->actions_avail, sizeof(f->actions_avail));
 	read_line("/proc/sys/kernel/seccomp/actions_logged", f->actions_logged, sizeof(f->actions_logged));
-	f->ret_log = syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0 && has_word(f->actions_avail, "log");
+	f->ret_log = syscall(SYS_seccomp, SECCOMP_GET_ACTION_AVAIL, 0, &action) == 0 &&
+		     has_word(f->actions_avail, "log");
 	f->filter_flag_log = in_child(try_flag_log);
 	read_line("/sys/module/apparmor/parameters/enabled", enabled, sizeof(enabled));
 	f->apparmor = enabled[0] == 'Y';
 	if (f->apparmor)
 		apparmor_features(f->apparmor_features, sizeof(f->apparmor_features));
 	snprintf(f->cgroup, sizeof(f->cgroup), "none");
-	snprintf(f->cgroup_devices, sizeof(f->cgroup_devices), "none");
-	if (statfs("/sys/fs/cgroup", &sfs) == 0) {
-		if ((unsigned long)sfs.f_type == CGROUP2_MAGIC) {
-			snprintf(f->cgroup, sizeof(f->cgroup), "v2");
-			snprintf(f->cgroup_devices, sizeof(f->cgroup_devices), "bpf");
-		} else if ((unsigned long)sfs.f_type == TMPFS_MAGIC_NR) {
-			/* v1 controllers are mounted under a tmpfs */
-			struct statfs u2;
-			bool unified = statfs("/sys/fs/cgroup/unified", &u2) == 0 &&
-				       (unsigned long)u2.f_type == CGROUP2_MAGIC;
-
-			snprintf(f->cgroup, sizeof(f->cgroup), unified ? "hybrid" : "v1");
-			/* as the launcher chooses: the v1 controller first, else programs on the unified hierarchy */
-			if (statfs("/sys/fs/cgroup/devices", &u2) == 0 && (unsigned long)u2.f_type == CGROUP1_MAGIC)
-				snprintf(f->cgroup_devices, sizeof(f->cgroup_devices), "v1");
-			else if (unified)
-				snprintf(f->cgroup_devices, sizeof(f->cgroup_devices), "bpf");
-		}
+	if (is_fs("/sys/fs/cgroup", CGROUP2_MAGIC))
+		snprintf(f->cgroup, sizeof(f->cgroup), "v2");
+	else if (is_fs("/sys/fs/cgroup", TMPFS_MAGIC_NR)) /* v1 controllers are mounted under a tmpfs */
+		snprintf(f->cgroup, sizeof(f->cgroup),
+			 is_fs("/sys/fs/cgroup/unified", CGROUP2_MAGIC) ? "hybrid" : "v1");
+	switch (devcg_mode(&v2_root)) {
+	case DEVCG_V1:
+		snprintf(f->cgroup_devices, sizeof(f->cgroup_devices), "v1");
+		break;
+	case DEVCG_V2:
+		snprintf(f->cgroup_devices, sizeof(f->cgroup_devices), "bpf");
+		break;
+	default:
+		snprintf(f->cgroup_devices, sizeof(f->cgroup_devices), "none");
 	}
 	snprintf(devpts_dir, sizeof(devpts_dir), "/tmp/.confine-probe.XXXXXX");
 	if (mkdtemp(devpts_dir)) {
@@ -202,9 +218,10 @@ char *features_format(const struct sc_features *f, size_t *len)
 		     "devpts-newinstance=%s\n"
 		     "user-namespaces=%s\n"
 		     "end\n",
-		     SC_FEATURES_VERSION, f->kernel_release, f->actions_avail, f->actions_logged, yn(f->ret_log),
-		     yn(f->filter_flag_log), features_log_path(f) == SC_LOG_KERNEL ? "kernel" : "silent",
-		     yn(f->apparmor), f->apparmor_features, f->cgroup, f->cgroup_devices, yn(f->devpts_newinstance),
+		     SC_FEATURES_VERSION, f->kernel_release, f->actions_avail, f->actions_logged,
+		     yn(f->ret_log), yn(f->filter_flag_log),
+		     features_log_path(f) == SC_LOG_KERNEL ? "kernel" : "silent", yn(f->apparmor),
+		     f->apparmor_features, f->cgroup, f->cgroup_devices, yn(f->devpts_newinstance),
 		     yn(f->user_namespaces));
 	if (n < 0 || (size_t)n >= cap) {
 		free(buf);
@@ -293,7 +310,8 @@ int features_parse(const char *text, size_t len, struct sc_features *f, struct d
 		else if (!strcmp(line, "seccomp-filter-flag-log"))
 			bad = parse_bool(eq, &f->filter_flag_log), have_flaglog = true;
 		else if (!strcmp(line, "seccomp-log-path"))
-			bad = copy_value(path, sizeof(path), eq) || (strcmp(path, "kernel") && strcmp(path, "silent")),
+			bad = copy_value(path, sizeof(path), eq) ||
+			      (strcmp(path, "kernel") && strcmp(path, "silent")),
 			have_path = true;
 		else if (!strcmp(line, "apparmor"))
 			bad = parse_bool(eq, &f->apparmor);

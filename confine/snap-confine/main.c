@@ -183,14 +183,14 @@ int main(int argc, char **argv)
 #endif
 #ifdef CONFIG_CONFINE_DEVICE_CGROUP
 	if (!inv.classic) {
+		size_t tagged = 1;
+#ifndef CONFIG_CONFINE_DEVICE_CGROUP_ALWAYS
+		/* only an app with tagged devices gets one: is there one? */
 		char udev[TAG_MAX + 1], type[1];
 		unsigned major[1], minor[1];
-		size_t tagged = 0;
 
 		devcg_udev_tag(inv.tag, udev, sizeof(udev));
 		devcg_tagged(udev, 1, type, major, minor, &tagged);
-#ifdef CONFIG_CONFINE_DEVICE_CGROUP_ALWAYS
-		tagged = 1;
 #endif
 		if (tagged) {
 			const char *v2root;
