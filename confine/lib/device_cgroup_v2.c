@@ -185,8 +185,8 @@ static int load_prog(int map_fd, struct diag *err)
 	return diag_errno(err, "cannot load the device cgroup program (%s)", log);
 }
 
-/* the map of the app: reused when pinned, else created and pinned */
-static int open_map(const char *path, struct diag *err)
+/* the map of the app: reused when pinned, else created and pinned (*created) */
+static int open_map(const char *path, bool *created, struct diag *err)
 {
 	struct statfs sfs;
 	union bpf_attr a;
@@ -197,6 +197,7 @@ static int open_map(const char *path, struct diag *err)
 				DEVCG_BPF_FS);
 	if (mkdir(DEVCG_BPF_DIR, 0700) < 0 && errno != EEXIST)
 		return diag_errno(err, "cannot create %s", DEVCG_BPF_DIR);
+	*created = false;
 	for (int tries = 0; tries < 2; tries++) {
 		fd = obj_get(path);
 		if (fd >= 0 || errno != ENOENT)
@@ -212,8 +213,10 @@ static int open_map(const char *path, struct diag *err)
 		memset(&a, 0, sizeof(a));
 		a.pathname = (uintptr_t)path;
 		a.bpf_fd = (uint32_t)fd;
-		if (sys_bpf(BPF_OBJ_PIN, &a) == 0)
+		if (sys_bpf(BPF_OBJ_PIN, &a) == 0) {
+			*created = true;
 			return fd;
+		}
 		close(fd);
 		fd = -1;
 		if (errno != EEXIST) /* EEXIST: a concurrent launch pinned its map first: use that one */
@@ -267,6 +270,7 @@ int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct di
 	unsigned major[DEVCG_TAGGED_MAX], minor[DEVCG_TAGGED_MAX];
 	size_t n = 0, nt = 0;
 	int map = -1, prog = -1, cg = -1, procs = -1, rc = -1;
+	bool created;
 	union bpf_attr a;
 
 	for (size_t i = 0; i < devcg_always_n && i < 32; i++)
@@ -283,20 +287,32 @@ int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct di
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return diag_errno(err, "cannot create the cgroup %s", dir);
 	map_path(sectag, path, sizeof(path));
-	map = open_map(path, err);
+	map = open_map(path, &created, err);
 	if (map < 0)
 		return -1;
 	if (map_sync(map, want, n, path, err))
-		goto out;
-	prog = load_prog(map, err);
-	if (prog < 0)
 		goto out;
 	cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (cg < 0) {
 		diag_errno(err, "cannot open the cgroup %s", dir);
 		goto out;
 	}
-	/* no flags: this program replaces the one an earlier launch attached */
+	/*
+	 * An earlier launch's program decides from this same map when the map
+	 * was there already and the cgroup has a device program: nothing to
+	 * load. Otherwise load ours; attached without flags, it replaces
+	 * whatever program the cgroup had.
+	 */
+	memset(&a, 0, sizeof(a));
+	a.query.target_fd = (uint32_t)cg;
+	a.query.attach_type = BPF_CGROUP_DEVICE;
+	if (!created && sys_bpf(BPF_PROG_QUERY, &a) == 0 && a.query.prog_cnt > 0) {
+		sc_debug("device program of %s already attached", dir);
+		goto move;
+	}
+	prog = load_prog(map, err);
+	if (prog < 0)
+		goto out;
 	memset(&a, 0, sizeof(a));
 	a.target_fd = (uint32_t)cg;
 	a.attach_bpf_fd = (uint32_t)prog;
@@ -305,6 +321,7 @@ int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct di
 		diag_errno(err, "cannot attach the device program to %s", dir);
 		goto out;
 	}
+move:
 	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
 	procs = open(path, O_WRONLY | O_CLOEXEC);
 	snprintf(num, sizeof(num), "%d", (int)pid);

@@ -464,6 +464,16 @@ print(",".join(sorted(out)))'
 	wait $loop_pid
 	root_app open /dev/loop0
 	check "devices v2: a new launch makes the map match the tags again (the helper's b 7:0 is gone)" is "$out:$(dump $map | tr , '\n' | grep -c '^b 7:0$')" "open errno 1:0"
+	# the program attached to the cgroup decides from the map pinned now (bpftool: map ids)
+	prog_map() {
+		pid=$(bpftool -j cgroup show $cg2/snap.hello.app | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+		bpftool -j prog show id "$pid" | /usr/bin/python3 -c 'import json,sys; print(json.load(sys.stdin)["map_ids"])'
+	}
+	pinned_map() { bpftool -j map show pinned $map | /usr/bin/python3 -c 'import json,sys; print([json.load(sys.stdin)["id"]])'; }
+	check "devices v2: a relaunch keeps the attached program, which uses the pinned map" is "$(prog_map)" "$(pinned_map)"
+	rm -f $map
+	root_app open /dev/fuse
+	check "devices v2: the pinned map removed: a launch pins a new one and attaches a program that uses it" is "$out:$(prog_map)" "open errno 0:$(pinned_map)"
 	run /opt/confine/snap-device-helper add snap_other_app /devices/virtual/misc/fuse 10:229
 	check "snap-device-helper for an app that never ran (v2): exit 0, no map created" is "$rc:$([ -e /sys/fs/bpf/snap/snap_other_app ] && echo map)" "0:"
 	# 20 concurrent first launches of one app share one map
