@@ -7,6 +7,7 @@
 #include <sys/mount.h>
 
 #include "fstab.h"
+#include "path_walk.h"
 #include "strnum.h"
 
 static void entry_free(struct fstab_entry *e)
@@ -67,29 +68,6 @@ bool fstab_entry_equal(const struct fstab_entry *a, const struct fstab_entry *b)
 {
 	return !strcmp(a->fsname, b->fsname) && !strcmp(a->dir, b->dir) && !strcmp(a->type, b->type) &&
 	       !strcmp(a->opts, b->opts) && a->freq == b->freq && a->passno == b->passno;
-}
-
-/* absolute, no empty, "." or ".." components, no trailing slash (except "/") */
-static bool clean_abs_path(const char *p)
-{
-	const char *c = p;
-
-	if (p[0] != '/')
-		return false;
-	if (!strcmp(p, "/"))
-		return true;
-	while (*c) {
-		const char *next;
-		size_t n;
-
-		c++; /* past '/' */
-		next = strchr(c, '/');
-		n = next ? (size_t)(next - c) : strlen(c);
-		if (n == 0 || (n == 1 && c[0] == '.') || (n == 2 && c[0] == '.' && c[1] == '.'))
-			return false;
-		c += n;
-	}
-	return true;
 }
 
 static int append_data(char **data, const char *opt)
@@ -220,8 +198,10 @@ static int parse_options(struct fstab_entry *e, char *why, size_t whylen)
 			} else if (!strcmp(k, "synthetic")) {
 				e->synthetic = true;
 			} else if (!strncmp(k, "needed-by=", 10)) {
+				/* a path: its commas and backslashes are escaped once more (fstab_append_mimic) */
 				free(e->needed_by);
-				if (!(e->needed_by = strdup(v)))
+				if (!(e->needed_by = strdup(v)) || str_unescape_octal(e->needed_by) ||
+				    !pw_clean(e->needed_by))
 					goto bad_value;
 			} else if (!strncmp(k, "id=", 3) || !strcmp(k, "detach")) {
 				/* identification and unmount hints of snapd: nothing to do here */
@@ -326,14 +306,14 @@ int fstab_parse(const char *file, const char *text, size_t len, struct fstab *ou
 			free(buf);
 			goto oom;
 		}
-		if (!clean_abs_path(e.dir)) {
+		if (!pw_clean(e.dir)) {
 			snprintf(why, sizeof(why), "mount point '%s' is not a clean absolute path", e.dir);
 			goto bad_entry;
 		}
 		if (parse_options(&e, why, sizeof(why)))
 			goto bad_entry;
 		if ((e.flags & MS_BIND) && e.kind != FSTAB_SYMLINK && e.kind != FSTAB_ENSURE_DIR &&
-		    !clean_abs_path(e.fsname)) {
+		    !pw_clean(e.fsname)) {
 			snprintf(why, sizeof(why), "bind source '%s' is not a clean absolute path", e.fsname);
 			goto bad_entry;
 		}
@@ -356,6 +336,39 @@ bad:
 oom:
 	fstab_free(out);
 	return diag_set(err, "%s: out of memory", file);
+}
+
+char *fstab_escape_option(const char *value)
+{
+	char *out = malloc(4 * strlen(value) + 1), *w = out;
+
+	for (; out && *value; value++) {
+		if (*value == ',' || *value == '\\')
+			w += sprintf(w, "\\%03o", (unsigned char)*value);
+		else
+			*w++ = *value;
+	}
+	if (out)
+		*w = '\0';
+	return out;
+}
+
+int fstab_append_mimic(struct fstab *f, const char *dir, const char *needed_by, const char *data)
+{
+	char *nb = fstab_escape_option(needed_by), *opts = NULL;
+	int rc = -1;
+
+	if (nb && asprintf(&opts, "x-snapd.synthetic,x-snapd.needed-by=%s,%s", nb, data) >= 0) {
+		struct fstab_entry e = {
+			.fsname = (char *)"tmpfs", .dir = (char *)dir, .type = (char *)"tmpfs", .opts = opts,
+			.synthetic = true, .needed_by = (char *)needed_by, .data = (char *)data,
+		};
+
+		rc = fstab_append(f, &e);
+		free(opts);
+	}
+	free(nb);
+	return rc;
 }
 
 /* fstab(5) escaping: whatever the parser would split on or read as a comment */

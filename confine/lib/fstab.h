@@ -49,6 +49,10 @@ void fstab_free(struct fstab *f);
 bool fstab_entry_equal(const struct fstab_entry *a, const struct fstab_entry *b);
 /* appends a copy of e */
 int fstab_append(struct fstab *f, const struct fstab_entry *e);
+/* an option's value with its commas and backslashes escaped as \ooo; malloc'd */
+char *fstab_escape_option(const char *value);
+/* appends the synthetic entry of a writable mimic on dir, made for needed_by, mounted with data */
+int fstab_append_mimic(struct fstab *f, const char *dir, const char *needed_by, const char *data);
 /* the text of f, escaped like fstab(5); malloc'd */
 char *fstab_format(const struct fstab *f, size_t *len);
 

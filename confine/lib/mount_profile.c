@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-3.0-only
-/* Difference-based application of mount profiles (mount_profile.h). */
+/* Difference-based application of mount profiles, through descriptors (mount_profile.h). */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -9,343 +9,507 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/statvfs.h>
 #include <unistd.h>
 
 #include "mount_profile.h"
 #include "sc_log.h"
 
-/* a is b or below it */
-static bool path_under(const char *a, const char *b)
-{
-	size_t n = strlen(b);
+#ifndef TMPFS_MAGIC
+#define TMPFS_MAGIC 0x01021994
+#endif
 
-	if (!strcmp(b, "/"))
-		return true;
-	return !strncmp(a, b, n) && (a[n] == '\0' || a[n] == '/');
-}
-
-/* may a new directory entry be created in dir without writing to the host? */
-static bool creatable_in(const struct mount_profile_ctx *c, const char *dir, bool *needs_mimic)
+enum mount_area mount_area_of(const char *snap, const char *where, bool rdonly, bool own_tmpfs)
 {
 	char own[PATH_MAX];
-	struct statvfs vfs;
 
-	*needs_mimic = false;
-	snprintf(own, sizeof(own), "/var/snap/%s", c->snap);
-	if (path_under(dir, own) || path_under(dir, "/tmp"))
-		return true;
-	if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
-		*needs_mimic = true; /* the base or the snap's squashfs: a tmpfs copy takes the write */
-		return true;
-	}
-	snprintf(own, sizeof(own), "/snap/%s", c->snap);
-	return path_under(dir, own);
+	snprintf(own, sizeof(own), "/var/snap/%s", snap);
+	if (pw_under(where, own) || pw_under(where, "/tmp") || own_tmpfs)
+		return MOUNT_AREA_OWN;
+	if (rdonly)
+		return MOUNT_AREA_MIMIC; /* the base or a snap's squashfs: a tmpfs copy takes the write */
+	snprintf(own, sizeof(own), "/snap/%s", snap);
+	return pw_under(where, own) ? MOUNT_AREA_OWN : MOUNT_AREA_HOST;
 }
 
-/* opens path with O_PATH, refusing symbolic links on the way */
-static int open_nofollow(const char *path, int flags, struct diag *err)
+/*
+ * A walk down a path: the directory reached so far, its parent (a mimic
+ * is mounted on the directory and reached again from the parent) and its
+ * path, which is where the directory really is (no link was followed).
+ */
+struct cursor {
+	int pfd, dfd;
+	char path[PATH_MAX];
+};
+
+static int cursor_start(const struct mount_profile_ctx *c, struct cursor *cur, struct diag *err)
 {
-	char *copy = strdup(path), *comp, *next;
-	int dfd, fd;
-
-	if (!copy)
-		return diag_set(err, "%s: out of memory", path);
-	dfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (dfd < 0) {
-		free(copy);
-		return diag_errno(err, "cannot open /");
-	}
-	if (!strcmp(path, "/")) {
-		free(copy);
-		return dfd;
-	}
-	for (comp = copy + 1;; comp = next + 1) {
-		next = strchr(comp, '/');
-		if (next)
-			*next = '\0';
-		fd = openat(dfd, comp, (next ? O_PATH | O_DIRECTORY : flags) | O_NOFOLLOW | O_CLOEXEC);
-		if (fd < 0) {
-			int e = errno;
-			struct stat st;
-
-			if (fstatat(dfd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode) &&
-			    (next || !(flags & O_PATH))) {
-				close(dfd);
-				free(copy);
-				return diag_set(err, "%s: '%s' is a symbolic link: refusing to follow it", path, comp);
-			}
-			close(dfd);
-			free(copy);
-			errno = e;
-			return diag_errno(err, "cannot open %s", path);
-		}
-		close(dfd);
-		dfd = fd;
-		if (!next)
-			break;
-	}
-	free(copy);
-	return dfd;
+	cur->pfd = -1;
+	cur->dfd = fcntl(c->root.fd, F_DUPFD_CLOEXEC, 3);
+	strcpy(cur->path, "/");
+	return cur->dfd < 0 ? diag_errno(err, "cannot duplicate the root descriptor") : 0;
 }
 
-static int proc_fd_path(int fd, char *buf, size_t len)
+static void cursor_end(struct cursor *cur)
 {
-	return snprintf(buf, len, "/proc/self/fd/%d", fd) < (int)len ? 0 : -1;
+	if (cur->pfd >= 0)
+		close(cur->pfd);
+	if (cur->dfd >= 0)
+		close(cur->dfd);
+	cur->pfd = cur->dfd = -1;
 }
 
-static int parent_of(const char *path, char *buf, size_t len)
+static int join_path(char *buf, size_t len, const char *dir, const char *name)
 {
-	const char *slash = strrchr(path, '/');
-	size_t n = slash == path ? 1 : (size_t)(slash - path);
-
-	if (n >= len)
-		return -1;
-	memcpy(buf, path, n);
-	buf[n] = '\0';
-	return 0;
+	return (size_t)snprintf(buf, len, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", name) < len ? 0 : -1;
 }
 
-/* replaces the read-only directory dir with a tmpfs holding the same entries */
-static int make_mimic(const char *dir, const char *needed_by, struct fstab *applied, struct diag *err)
+/* a tmpfs entry of the profile (a mimic or a tmpfs mount) holds where */
+static bool on_own_tmpfs(const struct fstab *applied, const char *where)
 {
-	char save[] = "/tmp/.snap-mimic.XXXXXX", from[PATH_MAX + NAME_MAX + 2], to[PATH_MAX + NAME_MAX + 2];
-	char data[128], opts[PATH_MAX + 200];
-	struct stat st;
+	for (size_t i = 0; i < applied->n; i++)
+		if (!strcmp(applied->e[i].type, "tmpfs") && pw_under(where, applied->e[i].dir))
+			return true;
+	return false;
+}
+
+/* replaces the read-only directory at the cursor with a tmpfs holding the same entries */
+static int make_mimic(struct cursor *cur, const char *needed_by, struct fstab *applied, struct diag *err)
+{
+	char data[96], fp1[PW_FDPATH_MAX], fp2[PW_FDPATH_MAX];
+	const char *name = strrchr(cur->path, '/') + 1;
+	struct stat st, ts;
+	struct statfs sfs;
 	struct dirent *de;
-	DIR *d;
-	int rc = -1;
+	DIR *d = NULL;
+	int list, tfd = -1, rc = -1;
 
-	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
-		return diag_errno(err, "cannot inspect %s for a writable mimic", dir);
-	if (!mkdtemp(save))
-		return diag_errno(err, "cannot create a directory for the mimic of %s", dir);
-	if (mount(dir, save, NULL, MS_BIND | MS_REC, NULL) < 0) {
-		diag_errno(err, "cannot keep a view of %s", dir);
-		rmdir(save);
-		return -1;
-	}
-	snprintf(data, sizeof(data), "mode=%04o,uid=%u,gid=%u", (unsigned)(st.st_mode & 07777), (unsigned)st.st_uid,
-		 (unsigned)st.st_gid);
-	if (mount("tmpfs", dir, "tmpfs", 0, data) < 0) {
-		diag_errno(err, "cannot mount the writable mimic on %s", dir);
+	if (cur->pfd < 0)
+		return diag_set(err, "cannot make a writable mimic of /");
+	/* the entries are listed through a descriptor of the directory under the tmpfs */
+	list = openat(cur->dfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (list < 0 || fstat(list, &st) < 0) {
+		diag_errno(err, "cannot list %s for a writable mimic", cur->path);
 		goto out;
 	}
-	d = opendir(save);
+	snprintf(data, sizeof(data), "mode=%04o,uid=%u,gid=%u", (unsigned)(st.st_mode & 07777),
+		 (unsigned)st.st_uid, (unsigned)st.st_gid);
+	if (mount("tmpfs", pw_fdpath(cur->dfd, fp1), "tmpfs", 0, data) < 0) {
+		diag_errno(err, "cannot mount the writable mimic on %s", cur->path);
+		goto out;
+	}
+	tfd = pw_open_at(cur->pfd, name, O_PATH | O_DIRECTORY, cur->path, err);
+	if (tfd < 0 || fstatfs(tfd, &sfs) < 0 || fstat(tfd, &ts) < 0 || sfs.f_type != TMPFS_MAGIC ||
+	    ts.st_dev == st.st_dev) {
+		if (tfd >= 0)
+			diag_set(err, "%s: the writable mimic is not where it was mounted", cur->path);
+		umount2(fp1, MNT_DETACH);
+		goto out;
+	}
+	d = fdopendir(list);
 	if (!d) {
-		diag_errno(err, "cannot list %s", dir);
-		goto out;
+		diag_errno(err, "cannot list %s", cur->path);
+		goto undo;
 	}
+	list = -1;
 	while ((de = readdir(d))) {
 		struct stat es;
+		int s = -1, t = -1, ok;
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		snprintf(from, sizeof(from), "%s/%s", save, de->d_name);
-		snprintf(to, sizeof(to), "%s/%s", dir, de->d_name);
-		if (lstat(from, &es) < 0)
-			continue;
+		if (fstatat(dirfd(d), de->d_name, &es, AT_SYMLINK_NOFOLLOW) < 0)
+			continue; /* gone since it was listed */
 		if (S_ISLNK(es.st_mode)) {
 			char target[PATH_MAX];
-			ssize_t n = readlink(from, target, sizeof(target) - 1);
+			ssize_t n = readlinkat(dirfd(d), de->d_name, target, sizeof(target) - 1);
 
 			if (n < 0)
 				continue;
 			target[n] = '\0';
-			if (symlink(target, to) < 0)
+			if (symlinkat(target, tfd, de->d_name) < 0 ||
+			    fchownat(tfd, de->d_name, es.st_uid, es.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
 				goto list_fail;
 			continue;
 		}
-		if (S_ISDIR(es.st_mode) ? mkdir(to, es.st_mode & 07777) < 0
-					: mknod(to, S_IFREG | (es.st_mode & 07777), 0) < 0)
-			goto list_fail;
-		if (lchown(to, es.st_uid, es.st_gid) < 0 || mount(from, to, NULL, MS_BIND | MS_REC, NULL) < 0)
-			goto list_fail;
-	}
-	closedir(d);
-	snprintf(opts, sizeof(opts), "x-snapd.synthetic,x-snapd.needed-by=%s,%s", needed_by, data);
-	{
-		struct fstab_entry e = {
-			.fsname = (char *)"tmpfs", .dir = (char *)dir, .type = (char *)"tmpfs", .opts = opts,
-			.synthetic = true, .needed_by = (char *)needed_by,
-		};
-
-		if (fstab_append(applied, &e)) {
-			diag_set(err, "out of memory");
-			goto out;
+		if (S_ISDIR(es.st_mode)) {
+			ok = mkdirat(tfd, de->d_name, es.st_mode & 07777) == 0;
+		} else {
+			t = openat(tfd, de->d_name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC,
+				   es.st_mode & 07777);
+			ok = t >= 0;
+			if (t >= 0)
+				close(t);
 		}
+		if (!ok || fchownat(tfd, de->d_name, es.st_uid, es.st_gid, AT_SYMLINK_NOFOLLOW) < 0)
+			goto list_fail;
+		/* the entry under the tmpfs, bound onto its stand-in */
+		s = openat(dirfd(d), de->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		t = openat(tfd, de->d_name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+		ok = s >= 0 && t >= 0 &&
+		     mount(pw_fdpath(s, fp1), pw_fdpath(t, fp2), NULL, MS_BIND | MS_REC, NULL) == 0;
+		if (s >= 0)
+			close(s);
+		if (t >= 0)
+			close(t);
+		if (!ok)
+			goto list_fail;
 	}
-	sc_debug("writable mimic on %s (for %s)", dir, needed_by);
+	if (fstab_append_mimic(applied, cur->path, needed_by, data)) {
+		diag_set(err, "out of memory");
+		goto undo;
+	}
+	sc_debug("writable mimic on %s (for %s)", cur->path, needed_by);
+	close(cur->dfd);
+	cur->dfd = tfd;
+	tfd = -1;
 	rc = 0;
 	goto out;
 list_fail:
-	diag_errno(err, "cannot replicate %s in the mimic of %s", from, dir);
-	closedir(d);
-	umount2(dir, MNT_DETACH);
+	diag_errno(err, "cannot replicate %s/%s in the mimic", cur->path, de->d_name);
+undo:
+	umount2(pw_fdpath(tfd, fp1), MNT_DETACH);
 out:
-	umount2(save, MNT_DETACH);
-	rmdir(save);
+	if (d)
+		closedir(d);
+	if (list >= 0)
+		close(list);
+	if (tfd >= 0)
+		close(tfd);
 	return rc;
 }
 
-/* creates path (a directory, a file or a symlink) and its missing parents */
-static int create_path(const struct mount_profile_ctx *c, const char *path, mode_t type, const char *link_target,
-		       const struct fstab_entry *e, struct fstab *applied, struct diag *err)
+/* may an entry be created in the directory at the cursor? A mimic is made where one is needed */
+static int check_area(const struct mount_profile_ctx *c, struct cursor *cur, const char *what,
+		      const char *needed_by, struct fstab *applied, struct diag *err)
 {
-	char parent[PATH_MAX];
-	struct stat st;
-	bool mimic;
-	mode_t mode = e->has_mode ? e->mode : (type == S_IFDIR ? 0755 : 0644);
-	int rc;
+	char where[PATH_MAX];
+	struct statfs sfs;
 
-	if (parent_of(path, parent, sizeof(parent)))
-		return diag_set(err, "%s: path too long", path);
-	if (lstat(parent, &st) < 0) {
-		struct fstab_entry plain = *e;
-
-		if (errno != ENOENT)
-			return diag_errno(err, "cannot inspect %s", parent);
-		plain.has_mode = false;
-		if (create_path(c, parent, S_IFDIR, NULL, &plain, applied, err))
-			return -1;
-	} else if (S_ISLNK(st.st_mode)) {
-		return diag_set(err, "%s is a symbolic link: refusing to create %s through it", parent, path);
-	}
-	if (!creatable_in(c, parent, &mimic))
-		return diag_set(err, "cannot create %s: it would write to the host outside the snap's areas", path);
-	if (mimic && make_mimic(parent, e->dir, applied, err))
+	if (pw_where(&c->root, cur->dfd, where, sizeof(where), err))
 		return -1;
-	if (type == S_IFDIR)
-		rc = mkdir(path, mode);
-	else if (type == S_IFLNK)
-		rc = symlink(link_target, path);
-	else
-		rc = mknod(path, S_IFREG | mode, 0);
+	if (strcmp(where, cur->path))
+		return diag_set(err, "cannot create %s: %s moved to %s while it was walked", what, cur->path,
+				where);
+	if (fstatfs(cur->dfd, &sfs) < 0)
+		return diag_errno(err, "cannot inspect the file system of %s", where);
+	switch (mount_area_of(c->snap, where, sfs.f_flags & ST_RDONLY,
+			      sfs.f_type == TMPFS_MAGIC && on_own_tmpfs(applied, where))) {
+	case MOUNT_AREA_OWN:
+		return 0;
+	case MOUNT_AREA_MIMIC:
+		return make_mimic(cur, needed_by, applied, err);
+	default:
+		return diag_set(err, "cannot create %s: it would write to the host outside the snap's areas",
+				what);
+	}
+}
+
+/* the attributes of what an entry creates */
+struct make_attr {
+	mode_t type, mode;
+	const char *link_target;
+	bool own; /* uid/gid of the entry */
+};
+
+/* creates name in the directory at the cursor: in the snap's areas only, through the descriptor */
+static int make_in(const struct mount_profile_ctx *c, struct cursor *cur, const char *name,
+		   const struct make_attr *a, const struct fstab_entry *e, struct fstab *applied,
+		   struct diag *err)
+{
+	char shown[PATH_MAX], where[PATH_MAX];
+	int rc, fd;
+
+	if (join_path(shown, sizeof(shown), cur->path, name))
+		return diag_set(err, "%s: path too long", e->dir);
+	if (check_area(c, cur, shown, e->dir, applied, err))
+		return -1;
+	if (a->type == S_IFDIR) {
+		rc = mkdirat(cur->dfd, name, a->mode);
+		if (rc < 0 && errno == EEXIST)
+			return 0; /* made meanwhile: the caller opens it without following a link */
+	} else if (a->type == S_IFLNK) {
+		rc = symlinkat(a->link_target, cur->dfd, name);
+	} else {
+		fd = openat(cur->dfd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, a->mode);
+		rc = fd < 0 ? -1 : close(fd);
+	}
 	if (rc < 0)
-		return diag_errno(err, "cannot create %s", path);
-	if (type != S_IFLNK && (e->has_uid || e->has_gid) &&
-	    lchown(path, e->has_uid ? e->uid : (uid_t)-1, e->has_gid ? e->gid : (gid_t)-1) < 0)
-		return diag_errno(err, "cannot change the owner of %s", path);
-	sc_debug("created %s", path);
+		return diag_errno(err, "cannot create %s", shown);
+	if (a->own && (e->has_uid || e->has_gid) &&
+	    fchownat(cur->dfd, name, e->has_uid ? e->uid : (uid_t)-1, e->has_gid ? e->gid : (gid_t)-1,
+		     AT_SYMLINK_NOFOLLOW) < 0) {
+		diag_errno(err, "cannot change the owner of %s", shown);
+		unlinkat(cur->dfd, name, a->type == S_IFDIR ? AT_REMOVEDIR : 0);
+		return -1;
+	}
+	/* the directory was moved out of the area while the entry was made: take it back */
+	if (pw_where(&c->root, cur->dfd, where, sizeof(where), err) ||
+	    (strcmp(where, cur->path) && diag_set(err, "%s moved while %s was created", cur->path, shown))) {
+		unlinkat(cur->dfd, name, a->type == S_IFDIR ? AT_REMOVEDIR : 0);
+		return -1;
+	}
+	sc_debug("created %s", shown);
 	return 0;
 }
 
-static int apply_one(const struct mount_profile_ctx *c, const struct fstab_entry *e, struct fstab *applied,
-		     bool *skipped, struct diag *err)
+/* moves the cursor into the directory name, creating it when create (0755 or the entry's attributes) */
+static int enter(const struct mount_profile_ctx *c, struct cursor *cur, const char *name, bool create,
+		 bool last, const struct fstab_entry *e, struct fstab *applied, struct diag *err)
 {
-	char src[64], dst[64];
-	struct stat st, sst;
-	mode_t want;
-	int sfd = -1, dfd = -1, rc = -1;
+	char path[PATH_MAX];
+	int fd;
 
-	*skipped = false;
-	if (e->kind == FSTAB_SYMLINK) {
-		if (lstat(e->dir, &st) == 0) {
-			char cur[PATH_MAX];
-			ssize_t n = readlink(e->dir, cur, sizeof(cur) - 1);
+	if (join_path(path, sizeof(path), cur->path, name))
+		return diag_set(err, "%s: path too long", e->dir);
+	fd = pw_open_at(cur->dfd, name, O_PATH | O_DIRECTORY, path, err);
+	if (fd < 0 && errno == ENOENT && create) {
+		struct make_attr a = {
+			.type = S_IFDIR,
+			.mode = last && e->has_mode ? e->mode : 0755,
+			.own = true,
+		};
 
-			if (n >= 0 && (cur[n] = '\0', !strcmp(cur, e->symlink)))
-				return 0;
-			return diag_set(err, "cannot create the symlink %s: something else is there", e->dir);
+		if (make_in(c, cur, name, &a, e, applied, err))
+			return -1;
+		fd = pw_open_at(cur->dfd, name, O_PATH | O_DIRECTORY, path, err);
+	}
+	if (fd < 0)
+		return -1;
+	if (cur->pfd >= 0)
+		close(cur->pfd);
+	cur->pfd = cur->dfd;
+	cur->dfd = fd;
+	strcpy(cur->path, path);
+	return 0;
+}
+
+/* walks to the directory path (its first n bytes), creating what is missing when create */
+static int walk_to(const struct mount_profile_ctx *c, struct cursor *cur, const char *path, size_t n,
+		   bool create, bool last_is_entry, const struct fstab_entry *e, struct fstab *applied,
+		   struct diag *err)
+{
+	char name[NAME_MAX + 1];
+	size_t i = 1;
+
+	if (cursor_start(c, cur, err))
+		return -1;
+	while (i < n) {
+		size_t len = strcspn(path + i, "/");
+
+		if (len > n - i)
+			len = n - i;
+		if (len > NAME_MAX) {
+			cursor_end(cur);
+			return diag_set(err, "%s: a component is too long", path);
 		}
-		return create_path(c, e->dir, S_IFLNK, e->symlink, e, applied, err);
+		memcpy(name, path + i, len);
+		name[len] = '\0';
+		i += len + 1;
+		if (enter(c, cur, name, create, last_is_entry && i >= n, e, applied, err)) {
+			cursor_end(cur);
+			return -1;
+		}
 	}
-	if (e->kind == FSTAB_ENSURE_DIR) {
-		if (lstat(e->dir, &st) == 0)
-			return S_ISDIR(st.st_mode) ? 0 : diag_set(err, "%s exists and is not a directory", e->dir);
-		return create_path(c, e->dir, S_IFDIR, NULL, e, applied, err);
+	return 0;
+}
+
+static int parent_len(const char *path)
+{
+	return (int)(strrchr(path, '/') - path);
+}
+
+static int apply_symlink(const struct mount_profile_ctx *c, const struct fstab_entry *e,
+			 struct fstab *applied, struct diag *err)
+{
+	const char *name = strrchr(e->dir, '/') + 1;
+	struct make_attr a = { .type = S_IFLNK, .link_target = e->symlink };
+	struct cursor cur;
+	struct stat st;
+	int rc = -1;
+
+	if (walk_to(c, &cur, e->dir, (size_t)parent_len(e->dir), true, false, e, applied, err))
+		return -1;
+	if (fstatat(cur.dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		char now[PATH_MAX];
+		ssize_t n = readlinkat(cur.dfd, name, now, sizeof(now) - 1);
+
+		if (n >= 0 && (now[n] = '\0', !strcmp(now, e->symlink)))
+			rc = 0;
+		else
+			diag_set(err, "cannot create the symlink %s: something else is there", e->dir);
+	} else {
+		rc = make_in(c, &cur, name, &a, e, applied, err);
 	}
-	/* a mount: bind/rbind of a path, or a file system */
-	want = S_IFDIR;
+	cursor_end(&cur);
+	return rc;
+}
+
+static int apply_ensure_dir(const struct mount_profile_ctx *c, const struct fstab_entry *e,
+			    struct fstab *applied, struct diag *err)
+{
+	struct cursor cur;
+
+	if (walk_to(c, &cur, e->dir, strlen(e->dir), true, true, e, applied, err))
+		return -1;
+	cursor_end(&cur);
+	return 0;
+}
+
+/* a mount on e->dir: a bind of a path or a file system */
+static int apply_mount(const struct mount_profile_ctx *c, const struct fstab_entry *e, struct fstab *applied,
+		       bool *skipped, struct diag *err)
+{
+	const char *name = strrchr(e->dir, '/') + 1;
+	char fp1[PW_FDPATH_MAX], fp2[PW_FDPATH_MAX];
+	struct make_attr a = { .type = S_IFDIR, .own = true };
+	struct stat sst, tst, nst;
+	struct cursor cur = { .pfd = -1, .dfd = -1 };
+	int sfd = -1, tfd = -1, nfd = -1, rc = -1;
+	unsigned long flags = e->flags & (MS_RDONLY | MS_NODEV | MS_NOSUID | MS_NOEXEC);
+
 	if (e->flags & MS_BIND) {
-		sfd = open_nofollow(e->fsname, O_PATH, err);
+		sfd = pw_open(&c->root, e->fsname, O_PATH, err);
 		if (sfd < 0) {
-			if (e->ignore_missing && errno == ENOENT) {
-				sc_debug("%s is missing: entry ignored (x-snapd.ignore-missing)", e->fsname);
-				*skipped = true;
-				return 0;
-			}
+			if (e->ignore_missing && errno == ENOENT)
+				goto skip;
 			return -1;
 		}
 		if (fstat(sfd, &sst) < 0) {
 			diag_errno(err, "cannot inspect %s", e->fsname);
 			goto out;
 		}
-		want = S_ISDIR(sst.st_mode) ? S_IFDIR : S_IFREG;
-		if (e->kind == FSTAB_FILE && want != S_IFREG) {
+		a.type = S_ISDIR(sst.st_mode) ? S_IFDIR : S_IFREG;
+		if (e->kind == FSTAB_FILE && a.type != S_IFREG) {
 			diag_set(err, "%s is not a file (x-snapd.kind=file)", e->fsname);
 			goto out;
 		}
 	}
-	if (lstat(e->dir, &st) < 0) {
-		if (errno != ENOENT) {
-			diag_errno(err, "cannot inspect %s", e->dir);
-			goto out;
-		}
-		if (e->ignore_missing) {
-			sc_debug("%s is missing: entry ignored (x-snapd.ignore-missing)", e->dir);
-			*skipped = true;
-			rc = 0;
-			goto out;
-		}
-		if (create_path(c, e->dir, want, NULL, e, applied, err))
-			goto out;
-	} else if ((st.st_mode & S_IFMT) != want) {
-		diag_set(err, "%s exists but is not a %s", e->dir, want == S_IFDIR ? "directory" : "file");
+	a.mode = e->has_mode ? e->mode : (a.type == S_IFDIR ? 0755 : 0644);
+	if (!strcmp(e->dir, "/")) {
+		diag_set(err, "cannot mount on /");
 		goto out;
 	}
-	dfd = open_nofollow(e->dir, O_PATH, err);
-	if (dfd < 0)
+	if (walk_to(c, &cur, e->dir, (size_t)parent_len(e->dir), !e->ignore_missing, false, e, applied,
+		    err)) {
+		if (e->ignore_missing && errno == ENOENT)
+			goto skip;
 		goto out;
-	proc_fd_path(dfd, dst, sizeof(dst));
+	}
+	tfd = pw_open_at(cur.dfd, name, O_PATH, e->dir, err);
+	if (tfd < 0 && errno == ENOENT) {
+		if (e->ignore_missing)
+			goto skip;
+		if (make_in(c, &cur, name, &a, e, applied, err))
+			goto out;
+		tfd = pw_open_at(cur.dfd, name, O_PATH, e->dir, err);
+	}
+	if (tfd < 0 || fstat(tfd, &tst) < 0)
+		goto out;
+	if ((tst.st_mode & S_IFMT) != a.type) {
+		diag_set(err, "%s exists but is not a %s", e->dir, a.type == S_IFDIR ? "directory" : "file");
+		goto out;
+	}
+	pw_fdpath(tfd, fp2);
 	if (e->flags & MS_BIND) {
-		proc_fd_path(sfd, src, sizeof(src));
-		if (mount(src, dst, NULL, MS_BIND | (e->flags & MS_REC), NULL) < 0) {
+		if (mount(pw_fdpath(sfd, fp1), fp2, NULL, MS_BIND | (e->flags & MS_REC), NULL) < 0) {
 			diag_errno(err, "cannot bind %s onto %s", e->fsname, e->dir);
 			goto out;
 		}
-		if (e->flags & (MS_RDONLY | MS_NODEV | MS_NOSUID | MS_NOEXEC)) {
-			/* the mount is new: reach it by path again, the fd still names the old one */
-			if (mount("none", e->dir, NULL,
-				  MS_REMOUNT | MS_BIND | (e->flags & (MS_RDONLY | MS_NODEV | MS_NOSUID | MS_NOEXEC)),
-				  NULL) < 0) {
-				diag_errno(err, "cannot remount %s with its flags", e->dir);
-				umount2(e->dir, MNT_DETACH);
-				goto out;
-			}
-		}
-	} else if (mount(e->fsname, dst, e->type, e->flags & ~(MS_BIND | MS_REC), e->data) < 0) {
+	} else if (mount(e->fsname, fp2, e->type, e->flags & ~(MS_BIND | MS_REC), e->data) < 0) {
 		diag_errno(err, "cannot mount %s (%s) on %s", e->fsname, e->type, e->dir);
 		goto out;
 	}
-	if (e->propagation && mount(NULL, e->dir, NULL, e->propagation, NULL) < 0) {
+	/* the new mount, reached from the parent: the bind's source, or a new file system */
+	nfd = pw_open_at(cur.dfd, name, O_PATH, e->dir, err);
+	if (nfd < 0 || fstat(nfd, &nst) < 0 ||
+	    ((e->flags & MS_BIND) ? nst.st_dev != sst.st_dev || nst.st_ino != sst.st_ino
+				  : nst.st_dev == tst.st_dev)) {
+		/* it stays recorded, so that the next change undoes it */
+		fstab_append(applied, e);
+		if (nfd >= 0)
+			diag_set(err, "%s: the new mount is not where it was made", e->dir);
+		goto out;
+	}
+	pw_fdpath(nfd, fp2);
+	if ((e->flags & MS_BIND) && flags &&
+	    mount("none", fp2, NULL, MS_REMOUNT | MS_BIND | flags, NULL) < 0) {
+		diag_errno(err, "cannot remount %s with its flags", e->dir);
+		umount2(fp2, MNT_DETACH);
+		goto out;
+	}
+	if (e->propagation && mount(NULL, fp2, NULL, e->propagation, NULL) < 0) {
 		diag_errno(err, "cannot change the propagation of %s", e->dir);
-		umount2(e->dir, MNT_DETACH);
+		umount2(fp2, MNT_DETACH);
 		goto out;
 	}
 	sc_debug("mounted %s on %s (%s)", e->fsname, e->dir, e->opts);
 	rc = 0;
+	goto out;
+skip:
+	sc_debug("%s is missing: entry ignored (x-snapd.ignore-missing)", sfd < 0 ? e->fsname : e->dir);
+	*skipped = true;
+	rc = 0;
 out:
+	cursor_end(&cur);
 	if (sfd >= 0)
 		close(sfd);
-	if (dfd >= 0)
-		close(dfd);
+	if (tfd >= 0)
+		close(tfd);
+	if (nfd >= 0)
+		close(nfd);
 	return rc;
 }
 
-static int undo_one(const struct fstab_entry *e, struct diag *err)
+static int apply_one(const struct mount_profile_ctx *c, const struct fstab_entry *e, struct fstab *applied,
+		     bool *skipped, struct diag *err)
 {
+	*skipped = false;
+	if (e->kind == FSTAB_SYMLINK)
+		return apply_symlink(c, e, applied, err);
+	if (e->kind == FSTAB_ENSURE_DIR)
+		return apply_ensure_dir(c, e, applied, err);
+	return apply_mount(c, e, applied, skipped, err);
+}
+
+static int undo_one(const struct mount_profile_ctx *c, const struct fstab_entry *e, struct diag *err)
+{
+	char fp[PW_FDPATH_MAX];
+	const char *name;
 	struct stat st;
+	int fd, dfd;
 
 	if (e->kind == FSTAB_ENSURE_DIR)
 		return 0; /* "ensure": the directory stays */
 	if (e->kind == FSTAB_SYMLINK) {
-		if (lstat(e->dir, &st) == 0 && S_ISLNK(st.st_mode) && unlink(e->dir) < 0)
-			return diag_errno(err, "cannot remove the symlink %s", e->dir);
+		fd = pw_open_parent(&c->root, e->dir, &name, err);
+		if (fd < 0)
+			return errno == ENOENT ? 0 : -1;
+		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode) &&
+		    unlinkat(fd, name, 0) < 0) {
+			diag_errno(err, "cannot remove the symlink %s", e->dir);
+			close(fd);
+			return -1;
+		}
+		close(fd);
 		return 0;
 	}
-	if (umount2(e->dir, MNT_DETACH | UMOUNT_NOFOLLOW) < 0 && errno != EINVAL && errno != ENOENT)
-		return diag_errno(err, "cannot unmount %s", e->dir);
+	/* the topmost mount on e->dir, reached without a link (a link there is no mount point) */
+	fd = pw_open_parent(&c->root, e->dir, &name, err);
+	if (fd < 0)
+		return errno == ENOENT ? 0 : -1;
+	dfd = fd;
+	fd = pw_open_at(dfd, name, O_PATH, e->dir, err);
+	close(dfd);
+	if (fd < 0)
+		return errno == ENOENT || errno == ELOOP ? 0 : -1;
+	if (umount2(pw_fdpath(fd, fp), MNT_DETACH) < 0 && errno != EINVAL) {
+		diag_errno(err, "cannot unmount %s", e->dir);
+		close(fd);
+		return -1;
+	}
+	close(fd);
 	sc_debug("unmounted %s", e->dir);
 	return 0;
 }
@@ -358,16 +522,20 @@ static bool in_profile(const struct fstab *f, const struct fstab_entry *e)
 	return false;
 }
 
-int mount_profile_apply(const struct mount_profile_ctx *c, const struct fstab *desired, const struct fstab *current,
-			struct fstab *applied, struct diag *err)
+int mount_profile_apply(const struct mount_profile_ctx *c, const struct fstab *desired,
+			const struct fstab *current, struct fstab *applied, struct diag *err)
 {
 	bool *keep = calloc(current->n + 1, sizeof(*keep));
+	mode_t mask = umask(0); /* modes are the profile's, not the caller's */
 	size_t i, j;
 	int rc = -1;
 
 	memset(applied, 0, sizeof(*applied));
-	if (!keep)
+	err->msg[0] = '\0';
+	if (!keep) {
+		umask(mask);
 		return diag_set(err, "out of memory");
+	}
 	/* what stays: unchanged entries not below something that goes */
 	for (i = 0; i < current->n; i++) {
 		const struct fstab_entry *e = &current->e[i];
@@ -382,7 +550,7 @@ int mount_profile_apply(const struct mount_profile_ctx *c, const struct fstab *d
 	for (i = 0; i < current->n; i++)
 		if (!keep[i] && !current->e[i].synthetic)
 			for (j = i + 1; j < current->n; j++)
-				if (path_under(current->e[j].dir, current->e[i].dir))
+				if (pw_under(current->e[j].dir, current->e[i].dir))
 					keep[j] = false;
 	for (i = 0; i < current->n; i++) {
 		const struct fstab_entry *e = &current->e[i];
@@ -392,13 +560,13 @@ int mount_profile_apply(const struct mount_profile_ctx *c, const struct fstab *d
 			continue;
 		for (j = 0; j < current->n; j++)
 			if (keep[j] && !current->e[j].synthetic && e->needed_by &&
-			    path_under(current->e[j].dir, e->dir))
+			    pw_under(current->e[j].dir, e->dir))
 				needed = true;
 		keep[i] = needed;
 	}
 	/* undo in reverse order */
 	for (i = current->n; i-- > 0;)
-		if (!keep[i] && undo_one(&current->e[i], err))
+		if (!keep[i] && undo_one(c, &current->e[i], err))
 			goto record_all;
 	for (i = 0; i < current->n; i++)
 		if (keep[i] && fstab_append(applied, &current->e[i]))
@@ -406,12 +574,9 @@ int mount_profile_apply(const struct mount_profile_ctx *c, const struct fstab *d
 	/* then apply what is new, in order */
 	for (i = 0; i < desired->n; i++) {
 		const struct fstab_entry *e = &desired->e[i];
-		bool skipped, kept = false;
+		bool skipped;
 
-		for (j = 0; j < applied->n; j++)
-			if (fstab_entry_equal(&applied->e[j], e))
-				kept = true;
-		if (kept)
+		if (in_profile(applied, e))
 			continue;
 		if (apply_one(c, e, applied, &skipped, err))
 			goto out;
@@ -431,6 +596,7 @@ oom:
 	diag_set(err, "out of memory");
 	rc = -1;
 out:
+	umask(mask);
 	free(keep);
 	return rc;
 }

@@ -3,29 +3,51 @@
  * Applying a snap's mount profile inside its namespace as a difference from
  * the profile applied before (snap-update-ns). Entries that are gone, and
  * everything mounted below them, are undone in reverse order; new entries
- * are applied in order. Paths are walked with O_NOFOLLOW; nothing is
- * created where it would write to the host outside the snap's areas
- * (/var/snap/<snap>, /snap/<snap>, the private /tmp): a read-only
- * directory that needs a new entry gets a writable tmpfs "mimic" that
- * replicates its contents, recorded as a synthetic entry.
+ * are applied in order.
+ *
+ * Every path is walked from the namespace's root descriptor with
+ * path_walk.h (a symbolic link anywhere is refused, never followed), and
+ * everything is created, mounted and unmounted through descriptors. A new
+ * directory entry is made only where it cannot write to the host: the
+ * snap's areas (/var/snap/<snap>, /snap/<snap>), the private /tmp, or a
+ * tmpfs this profile mounted. A directory on a read-only file system (the
+ * base, a snap) that needs a new entry gets a writable tmpfs "mimic" that
+ * replicates its entries, recorded as a synthetic entry. The decision is
+ * made from the directory's descriptor: where the kernel says it is and
+ * what its file system is.
  */
 #ifndef CONFINE_MOUNT_PROFILE_H
 #define CONFINE_MOUNT_PROFILE_H
 
+#include <stdbool.h>
+
 #include "diag.h"
 #include "fstab.h"
+#include "path_walk.h"
 
 struct mount_profile_ctx {
-	const char *snap; /* the snap's name (its areas) */
-	const char *instance;
+	const char *snap;    /* the snap instance whose areas may be written */
+	struct pw_root root; /* the namespace's root */
 };
+
+enum mount_area {
+	MOUNT_AREA_OWN,	  /* the snap's own: create there */
+	MOUNT_AREA_MIMIC, /* read-only: a writable mimic first */
+	MOUNT_AREA_HOST,  /* the host's: refuse */
+};
+
+/*
+ * The decision for a directory that really is at where, on a read-only
+ * file system or not, on a tmpfs this profile mounted or not.
+ */
+enum mount_area mount_area_of(const char *snap, const char *where, bool rdonly, bool own_tmpfs);
 
 /*
  * Makes the namespace match desired, given current (what was applied).
  * applied receives what is in effect afterwards (also on failure), to be
  * saved as the next current profile.
  */
-int mount_profile_apply(const struct mount_profile_ctx *c, const struct fstab *desired, const struct fstab *current,
-			struct fstab *applied, struct diag *err);
+int mount_profile_apply(const struct mount_profile_ctx *c, const struct fstab *desired,
+			const struct fstab *current, struct fstab *applied, struct diag *err);
 
 #endif

@@ -6,10 +6,15 @@
  *
  * Reads /var/lib/snapd/mount/snap.<snap>.fstab (desired) and
  * /run/snapd/ns/snap.<snap>.fstab (what was applied before), joins the
- * preserved namespace /run/snapd/ns/<snap>.mnt (snap-confine runs it
- * inside the namespace it is building, with --from-snap-confine, holding
- * the snap's lock), applies the difference and records the result.
- * Both profiles are parsed before anything changes.
+ * preserved namespace /run/snapd/ns/<snap>.mnt, applies the difference and
+ * records the result. snap-confine runs it inside a namespace it is
+ * building, with --from-snap-confine, holding the snap's lock: nothing is
+ * applied there yet, so the record is not read, and it is written only when
+ * the whole profile was applied (snap-confine removes it when the namespace
+ * is not kept). Both profiles are parsed before anything changes; every
+ * path is walked from the namespace's root without following a link
+ * (mount_profile.h), and what is created has exactly the profile's modes
+ * (umask 0).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -62,6 +67,7 @@ int main(int argc, char **argv)
 	size_t len;
 
 	sc_log_init("snap-update-ns");
+	umask(0);
 	if (i < argc && !strcmp(argv[i], "--from-snap-confine")) {
 		from_confine = true;
 		i++;
@@ -83,7 +89,10 @@ int main(int argc, char **argv)
 	}
 	/* plan: both profiles must parse */
 	read_profile(desired_path, true, &desired);
-	read_profile(current_path, false, &current);
+	if (from_confine)
+		memset(&current, 0, sizeof(current)); /* a new namespace: nothing is applied yet */
+	else
+		read_profile(current_path, false, &current);
 	if (!from_confine) {
 		int fd = open(mnt, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
@@ -93,9 +102,18 @@ int main(int argc, char **argv)
 		sc_debug("joined %s", mnt);
 	}
 	ctx.snap = instance;
-	ctx.instance = instance;
+	ctx.root.prefix = "";
+	ctx.root.fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (ctx.root.fd < 0)
+		sc_die("cannot open /: %s", strerror(errno));
 	rc = mount_profile_apply(&ctx, &desired, &current, &applied, &err);
-	/* record what is in effect, even after a failure, so the next run starts from the truth */
+	/*
+	 * A live namespace: record what is in effect, even after a failure, so
+	 * the next run starts from the truth. A namespace being built is thrown
+	 * away on failure: nothing is recorded.
+	 */
+	if (rc && from_confine)
+		sc_die("%s", err.msg);
 	text = fstab_format(&applied, &len);
 	if (!text)
 		sc_die("out of memory");

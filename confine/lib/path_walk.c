@@ -1,0 +1,153 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/* Descriptor-based path walks (path_walk.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "path_walk.h"
+
+const char *pw_fdpath(int fd, char *buf)
+{
+	snprintf(buf, PW_FDPATH_MAX, "/proc/self/fd/%d", fd);
+	return buf;
+}
+
+bool pw_clean(const char *p)
+{
+	if (p[0] != '/')
+		return false;
+	if (!strcmp(p, "/"))
+		return true;
+	while (*p) {
+		size_t n;
+
+		p++; /* past '/' */
+		n = strcspn(p, "/");
+		if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.'))
+			return false;
+		p += n;
+	}
+	return true;
+}
+
+bool pw_under(const char *path, const char *dir)
+{
+	size_t n = strlen(dir);
+
+	if (!strcmp(dir, "/"))
+		return path[0] == '/';
+	return !strncmp(path, dir, n) && (path[n] == '\0' || path[n] == '/');
+}
+
+int pw_open_at(int dfd, const char *name, int flags, const char *shown, struct diag *err)
+{
+	struct stat st;
+	int fd = openat(dfd, name, flags | O_NOFOLLOW | O_CLOEXEC);
+
+	if (fd < 0) {
+		int e = errno;
+
+		if ((e == ELOOP || e == ENOTDIR) && fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISLNK(st.st_mode)) {
+			errno = ELOOP;
+			return diag_set(err, "%s: '%s' is a symbolic link: refusing to follow it", shown,
+					name);
+		}
+		errno = e;
+		return diag_errno(err, "cannot open %s", shown);
+	}
+	/* O_PATH|O_NOFOLLOW opens a link itself instead of failing */
+	if (fstat(fd, &st) < 0) {
+		diag_errno(err, "cannot inspect %s", shown);
+		close(fd);
+		return -1;
+	}
+	if (S_ISLNK(st.st_mode)) {
+		close(fd);
+		errno = ELOOP;
+		return diag_set(err, "%s: '%s' is a symbolic link: refusing to follow it", shown, name);
+	}
+	return fd;
+}
+
+/* walks the first n bytes of path (below "/"), all directories */
+static int walk_dirs(const struct pw_root *r, const char *path, size_t n, struct diag *err)
+{
+	char name[256];
+	size_t i = 1;
+	int dfd = fcntl(r->fd, F_DUPFD_CLOEXEC, 3);
+
+	if (dfd < 0)
+		return diag_errno(err, "cannot duplicate the root descriptor");
+	while (i < n) {
+		size_t len = strcspn(path + i, "/");
+		int fd;
+
+		if (len > n - i)
+			len = n - i;
+		if (len == 0 || len >= sizeof(name)) {
+			close(dfd);
+			errno = EINVAL;
+			return diag_set(err, "%s: empty or overlong component", path);
+		}
+		memcpy(name, path + i, len);
+		name[len] = '\0';
+		fd = pw_open_at(dfd, name, O_PATH | O_DIRECTORY, path, err);
+		close(dfd);
+		if (fd < 0)
+			return -1;
+		dfd = fd;
+		i += len + 1;
+	}
+	return dfd;
+}
+
+int pw_open_parent(const struct pw_root *r, const char *path, const char **last, struct diag *err)
+{
+	const char *slash;
+
+	if (!pw_clean(path) || !strcmp(path, "/")) {
+		errno = EINVAL;
+		return diag_set(err, "%s: not a clean absolute path below /", path);
+	}
+	slash = strrchr(path, '/');
+	*last = slash + 1;
+	return walk_dirs(r, path, (size_t)(slash - path), err);
+}
+
+int pw_open(const struct pw_root *r, const char *path, int flags, struct diag *err)
+{
+	const char *last;
+	int dfd, fd;
+
+	if (!strcmp(path, "/")) {
+		fd = openat(r->fd, ".", (flags & ~O_NOFOLLOW) | O_CLOEXEC);
+		return fd < 0 ? diag_errno(err, "cannot open /") : fd;
+	}
+	dfd = pw_open_parent(r, path, &last, err);
+	if (dfd < 0)
+		return -1;
+	fd = pw_open_at(dfd, last, flags, path, err);
+	close(dfd);
+	return fd;
+}
+
+int pw_where(const struct pw_root *r, int fd, char *buf, size_t len, struct diag *err)
+{
+	char link[PW_FDPATH_MAX], target[4096];
+	size_t plen = strlen(r->prefix);
+	ssize_t n = readlink(pw_fdpath(fd, link), target, sizeof(target) - 1);
+
+	if (n < 0)
+		return diag_errno(err, "cannot tell where descriptor %d is", fd);
+	target[n] = '\0';
+	/* unreachable from our root, or removed since it was opened */
+	if (target[0] != '/' || strstr(target, " (deleted)") || (plen && !pw_under(target, r->prefix)))
+		return diag_set(err, "%s is not below %s any more", target, plen ? r->prefix : "/");
+	if ((size_t)snprintf(buf, len, "%s", target[plen] ? target + plen : "/") >= len)
+		return diag_set(err, "%s: path too long", target);
+	return 0;
+}
