@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -17,6 +18,8 @@
 #include <unistd.h>
 
 #include "device_cgroup.h"
+#include "fileio.h"
+#include "path_walk.h"
 #include "sc_log.h"
 #include "tag.h"
 
@@ -263,13 +266,51 @@ static int map_sync(int fd, const struct devkey *want, size_t n, const char *pat
 	return 0;
 }
 
+/*
+ * Where the app's cgroup goes: below the caller's own (the "0::" line of
+ * /proc/self/cgroup), so that every limit of the caller's cgroup and its
+ * ancestors (a service's, a user's slice) still holds for the app, and a
+ * service manager that stops the caller's cgroup stops the app too. A
+ * caller that is itself an app (a cgroup named snap.*) starts the app beside
+ * it, in the same parent.
+ */
+static int caller_cgroup(char *buf, size_t len, struct diag *err)
+{
+	char *text, *line, *end, *last;
+	size_t n;
+
+	if (file_read_all("/proc/self/cgroup", 64 * 1024, &text, &n, err))
+		return -1;
+	for (line = text; line && strncmp(line, "0::", 3); line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+		;
+	if (!line) {
+		free(text);
+		return diag_set(err, "/proc/self/cgroup has no cgroup2 line (0::)");
+	}
+	line += 3;
+	end = strchr(line, '\n');
+	if (end)
+		*end = '\0';
+	last = strrchr(line, '/');
+	if (last && !strncmp(last + 1, "snap.", 5))
+		*(last == line ? last + 1 : last) = '\0';
+	if (!pw_clean(line) || (size_t)snprintf(buf, len, "%s", line) >= len) {
+		diag_set(err, "the caller's cgroup '%.200s' is not a clean path", line);
+		free(text);
+		return -1;
+	}
+	free(text);
+	return 0;
+}
+
 int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct diag *err)
 {
-	char dir[256], path[300], udev[TAG_MAX + 1], type[DEVCG_TAGGED_MAX], num[24];
+	char parent[1024], dir[1400], path[300], udev[TAG_MAX + 1], type[DEVCG_TAGGED_MAX], num[24];
 	struct devkey want[32 + DEVCG_TAGGED_MAX];
 	unsigned major[DEVCG_TAGGED_MAX], minor[DEVCG_TAGGED_MAX];
 	size_t n = 0, nt = 0;
-	int map = -1, prog = -1, cg = -1, procs = -1, rc = -1;
+	int map = -1, prog = -1, cg = -1, procs = -1, rc = -1, pfd;
+	struct pw_root root = { .prefix = v2_root };
 	bool created;
 	union bpf_attr a;
 
@@ -283,20 +324,29 @@ int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct di
 		sc_debug("device map %s: allowed %c %u:%u (tagged by udev)", udev, type[i], major[i],
 			 minor[i]);
 	}
-	snprintf(dir, sizeof(dir), "%s/%s", v2_root, sectag);
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+	if (caller_cgroup(parent, sizeof(parent), err))
+		return -1;
+	snprintf(dir, sizeof(dir), "%s%s/%s", v2_root, strcmp(parent, "/") ? parent : "", sectag);
+	root.fd = open(v2_root, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	pfd = root.fd < 0 ? -1 : pw_open(&root, parent, O_PATH | O_DIRECTORY, err);
+	if (root.fd >= 0)
+		close(root.fd);
+	if (pfd < 0)
+		return err->msg[0] ? -1 : diag_errno(err, "cannot open %s", v2_root);
+	if (mkdirat(pfd, sectag, 0755) < 0 && errno != EEXIST) {
+		close(pfd);
 		return diag_errno(err, "cannot create the cgroup %s", dir);
+	}
+	cg = openat(pfd, sectag, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	close(pfd);
+	if (cg < 0)
+		return diag_errno(err, "cannot open the cgroup %s", dir);
 	map_path(sectag, path, sizeof(path));
 	map = open_map(path, &created, err);
 	if (map < 0)
-		return -1;
+		goto out;
 	if (map_sync(map, want, n, path, err))
 		goto out;
-	cg = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (cg < 0) {
-		diag_errno(err, "cannot open the cgroup %s", dir);
-		goto out;
-	}
 	/*
 	 * An earlier launch's program decides from this same map when the map
 	 * was there already and the cgroup has a device program: nothing to
@@ -322,8 +372,7 @@ int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct di
 		goto out;
 	}
 move:
-	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
-	procs = open(path, O_WRONLY | O_CLOEXEC);
+	procs = openat(cg, "cgroup.procs", O_WRONLY | O_CLOEXEC);
 	snprintf(num, sizeof(num), "%d", (int)pid);
 	if (procs < 0 || write(procs, num, strlen(num)) != (ssize_t)strlen(num)) {
 		diag_errno(err, "cannot move %d into %s", (int)pid, dir);
@@ -338,6 +387,7 @@ out:
 		close(cg);
 	if (prog >= 0)
 		close(prog);
-	close(map);
+	if (map >= 0)
+		close(map);
 	return rc;
 }

@@ -6,7 +6,7 @@
 #include "diag.h"
 
 #define SC_LOCK_DIR "/run/snapd/lock"
-#define SC_LOCK_TIMEOUT_S 30
+#define SC_LOCK_TIMEOUT_S CONFIG_CONFINE_LOCK_TIMEOUT
 
 /* name NULL: the global lock. Returns the locked descriptor or -1. */
 int sc_lock(const char *name, struct diag *err);

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-3.0-only
 /* Per-snap mount namespaces (mount_ns.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -18,6 +19,7 @@
 
 
 #include "fileio.h"
+#include "trusted_path.h"
 #include "lock.h"
 #include "mount_ns.h"
 #include "sc_log.h"
@@ -38,68 +40,62 @@ static const struct {
 	{ "/snap", true },
 };
 
-static void ns_paths(const char *instance, char *mnt, size_t mlen, char *info, size_t ilen)
+struct ns_files {
+	char mnt[PATH_MAX], info[PATH_MAX], record[PATH_MAX];
+};
+
+/* the preserved namespace, what it was built from, and the mount profile applied in it */
+static void ns_paths(const char *instance, struct ns_files *f)
 {
-	snprintf(mnt, mlen, "%s/%s.mnt", SC_NS_DIR, instance);
-	snprintf(info, ilen, "%s/snap.%s.info", SC_NS_DIR, instance);
+	snprintf(f->mnt, sizeof(f->mnt), "%s/%s.mnt", SC_NS_DIR, instance);
+	snprintf(f->info, sizeof(f->info), "%s/snap.%s.info", SC_NS_DIR, instance);
+	snprintf(f->record, sizeof(f->record), "%s/snap.%s.fstab", SC_NS_DIR, instance);
 }
 
-/* statx()'s mount id (Linux >= 5.8), by raw syscall: not every libc has the wrapper */
-#define KSTATX_MNT_ID 0x1000u
-#define KSTATX_MNT_ID_OFFSET 144
-static bool mount_id_of(const char *path, uint64_t *id)
+/* the namespace and its records go together: a new namespace starts from nothing applied */
+static void forget_records(const struct ns_files *f)
 {
-	unsigned char buf[256];
-	uint32_t mask;
-
-	if (syscall(SYS_statx, AT_FDCWD, path, AT_SYMLINK_NOFOLLOW, KSTATX_MNT_ID, buf) < 0)
-		return false;
-	memcpy(&mask, buf, sizeof(mask));
-	memcpy(id, buf + KSTATX_MNT_ID_OFFSET, sizeof(*id));
-	return mask & KSTATX_MNT_ID;
-}
-
-/* the mount ids of a path and its parent differ: a mount point */
-static bool is_mount_point(const char *path, const char *parent)
-{
-	uint64_t a, b;
-
-	return mount_id_of(path, &a) && mount_id_of(parent, &b) && a != b;
+	unlink(f->info);
+	unlink(f->record);
 }
 
 /*
  * /run/snapd/ns is a private mount point, so nsfs binds under it do not
- * propagate. Making it private again on every launch is one cheap,
- * idempotent call; binding it onto itself happens once, under the global lock.
+ * propagate. Making it private is the test: the kernel refuses (EINVAL) a
+ * propagation change on a directory that is not a mount point, on every
+ * kernel, with no statx mount id or mountinfo scan needed. On the first
+ * launch, under the global lock, it is bound onto itself once; later
+ * launches only make it private again (cheap, idempotent), so launches
+ * never grow the mount table.
  */
 static int ensure_ns_dir(struct diag *err)
 {
 	int lock, rc = -1;
 
-	if (!is_mount_point(SC_NS_DIR, "/run/snapd")) {
-		lock = sc_lock(NULL, err);
-		if (lock < 0)
-			return -1;
-		if (mkdir(SC_NS_DIR, 0755) < 0 && errno != EEXIST) {
-			diag_errno(err, "cannot create %s", SC_NS_DIR);
+	if (mount(NULL, SC_NS_DIR, NULL, MS_PRIVATE, NULL) == 0)
+		return 0;
+	if (errno != EINVAL && errno != ENOENT)
+		return diag_errno(err, "cannot make %s private", SC_NS_DIR);
+	lock = sc_lock(NULL, err);
+	if (lock < 0)
+		return -1;
+	if (mkdir(SC_NS_DIR, 0755) < 0 && errno != EEXIST) {
+		diag_errno(err, "cannot create %s", SC_NS_DIR);
+		goto out;
+	}
+	/* another launch may have bound it while this one waited for the lock */
+	if (mount(NULL, SC_NS_DIR, NULL, MS_PRIVATE, NULL) < 0) {
+		sc_debug("making %s a private mount point", SC_NS_DIR);
+		if (errno != EINVAL || mount(SC_NS_DIR, SC_NS_DIR, NULL, MS_BIND, NULL) < 0 ||
+		    mount(NULL, SC_NS_DIR, NULL, MS_PRIVATE, NULL) < 0) {
+			diag_errno(err, "cannot make %s a private mount point", SC_NS_DIR);
 			goto out;
 		}
-		if (!is_mount_point(SC_NS_DIR, "/run/snapd")) {
-			sc_debug("making %s a private mount point", SC_NS_DIR);
-			if (mount(SC_NS_DIR, SC_NS_DIR, NULL, MS_BIND | MS_REC, NULL) < 0) {
-				diag_errno(err, "cannot bind %s onto itself", SC_NS_DIR);
-				goto out;
-			}
-		}
-		rc = 0;
-out:
-		sc_unlock(lock);
-		if (rc)
-			return rc;
 	}
-	if (mount(NULL, SC_NS_DIR, NULL, MS_PRIVATE, NULL) < 0)
-		return diag_errno(err, "cannot make %s private", SC_NS_DIR);
-	return 0;
+	rc = 0;
+out:
+	sc_unlock(lock);
+	return rc;
 }
 
 static bool is_nsfs(const char *path)
@@ -158,11 +154,7 @@ static int private_dir(int parent, const char *name, mode_t mode, const char *sh
 		close(fd);
 		return diag_errno(err, "cannot inspect %s", shown);
 	}
-	/* a fresh mkdir is subject to the umask: set the mode we want once */
-	if (st.st_uid == 0 && st.st_gid == 0 && (st.st_mode & 07777) != mode && (st.st_mode & ~mode & 07777) == 0) {
-		if (fchmod(fd, mode) == 0)
-			st.st_mode = (st.st_mode & ~07777u) | mode;
-	}
+	/* the launcher runs with umask 0: a directory it made has exactly this mode */
 	if (st.st_uid != 0 || st.st_gid != 0 || (st.st_mode & 07777) != mode) {
 		close(fd);
 		return diag_set(err, "%s has owner %u:%u and mode %04o, expected root:root and %04o", shown,
@@ -315,8 +307,12 @@ static int populate(const struct ns_plan *p, int tmpfd, const char *scratch, str
 	return 0;
 }
 
-/* runs from a descriptor opened on the host: after the pivot its path may not exist */
-static int run_update_ns(const struct ns_plan *p, int exe, struct diag *err)
+/*
+ * Runs from a descriptor opened on the host (after the pivot its path may
+ * not exist), with an environment of its own: nothing of the caller's
+ * reaches the root helper but the request for diagnostics.
+ */
+static int run_update_ns(const struct ns_plan *p, int exe, const struct diag *why, struct diag *err)
 {
 	char profile[PATH_MAX];
 	struct stat st;
@@ -329,14 +325,16 @@ static int run_update_ns(const struct ns_plan *p, int exe, struct diag *err)
 		return 0;
 	}
 	if (exe < 0)
-		return diag_set(err, "%s exists but snap-update-ns cannot be opened", profile);
+		return diag_set(err, "%s exists but snap-update-ns cannot be used: %s", profile, why->msg);
 	pid = fork();
 	if (pid < 0)
 		return diag_errno(err, "cannot fork snap-update-ns");
 	if (pid == 0) {
 		char *argv[] = { (char *)"snap-update-ns", (char *)"--from-snap-confine", (char *)p->instance, NULL };
+		char *envp[] = { (char *)"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
+				 sc_debug_enabled() ? (char *)"SNAP_CONFINE_DEBUG=yes" : NULL, NULL };
 
-		syscall(SYS_execveat, exe, "", argv, environ, AT_EMPTY_PATH);
+		syscall(SYS_execveat, exe, "", argv, envp, AT_EMPTY_PATH);
 		fprintf(stderr, "snap-confine: cannot run snap-update-ns: %s\n", strerror(errno));
 		_exit(127);
 	}
@@ -348,26 +346,6 @@ static int run_update_ns(const struct ns_plan *p, int exe, struct diag *err)
 		return diag_set(err, "snap-update-ns failed to apply %s (status %d)", profile,
 				WIFEXITED(status) ? WEXITSTATUS(status) : -WTERMSIG(status));
 	return 0;
-}
-
-/* snap-update-ns beside this program (the launcher's own directory), else in the libexec dir */
-static void locate_update_ns(char *buf, size_t len)
-{
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-
-	if (n > 0) {
-		char *slash;
-
-		self[n] = '\0';
-		slash = strrchr(self, '/');
-		if (slash) {
-			*slash = '\0';
-			if (snprintf(buf, len, "%s/snap-update-ns", self) < (int)len && access(buf, X_OK) == 0)
-				return;
-		}
-	}
-	snprintf(buf, len, "%s/snap-update-ns", CONFIG_CONFINE_LIBEXECDIR);
 }
 
 /* a child that stays in the old namespace to bind the new one's nsfs file */
@@ -416,21 +394,22 @@ static pid_t start_helper(const char *mnt, const char *scratch, int *cmd_fd, int
 	return pid;
 }
 
-static int create(const struct ns_plan *p, const char *mnt, const char *info, const char *ident,
-		  struct diag *err)
+static int create(const struct ns_plan *p, const struct ns_files *f, const char *ident, struct diag *err)
 {
 	char scratch[64] = "";
 	int tmpfd, fd, cmd = -1, res = -1, e = 0, status, exe = -1;
+	struct diag exe_err;
 	pid_t helper;
 	char c;
 
+	forget_records(f);
 	tmpfd = private_tmp(p->instance, err);
 	if (tmpfd < 0)
 		return -1;
-	fd = open(mnt, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0000);
+	fd = open(f->mnt, O_RDONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0000);
 	if (fd < 0) {
 		close(tmpfd);
-		return diag_errno(err, "cannot create %s", mnt);
+		return diag_errno(err, "cannot create %s", f->mnt);
 	}
 	close(fd);
 	if (!p->legacy) {
@@ -440,14 +419,9 @@ static int create(const struct ns_plan *p, const char *mnt, const char *info, co
 			return diag_errno(err, "cannot create a scratch directory in /tmp");
 		}
 	}
-	{
-		char located[PATH_MAX];
-
-		if (!p->update_ns)
-			locate_update_ns(located, sizeof(located));
-		exe = open(p->update_ns ? p->update_ns : located, O_PATH | O_CLOEXEC);
-	}
-	helper = start_helper(mnt, scratch, &cmd, &res, err);
+	/* only the installed helper: root-owned all the way, never one found beside a copy of the launcher */
+	exe = trusted_open(SC_UPDATE_NS, &exe_err);
+	helper = start_helper(f->mnt, scratch, &cmd, &res, err);
 	if (helper < 0) {
 		if (exe >= 0)
 			close(exe);
@@ -468,7 +442,7 @@ static int create(const struct ns_plan *p, const char *mnt, const char *info, co
 		diag_errno(err, "cannot detach %s in the new namespace", SC_NS_DIR);
 		goto abort;
 	}
-	if (run_update_ns(p, exe, err))
+	if (run_update_ns(p, exe, &exe_err, err))
 		goto abort;
 	c = 'P';
 	if (write(cmd, &c, 1) != 1 || read(res, &e, sizeof(e)) != sizeof(e)) {
@@ -488,15 +462,18 @@ static int create(const struct ns_plan *p, const char *mnt, const char *info, co
 		 * above the binder's (a loop guard); ids are allocated per CPU, so
 		 * this can only happen when the host namespace is not the initial one.
 		 */
-		return diag_errno(err, "cannot preserve the mount namespace on %s", mnt);
+		diag_errno(err, "cannot preserve the mount namespace on %s", f->mnt);
+		forget_records(f);
+		return -1;
 	}
-	sc_debug("namespace preserved on %s", mnt);
+	sc_debug("namespace preserved on %s", f->mnt);
 	/* the helper ran in the old namespace; the record is written there too (shared /run) */
-	if (file_write_atomic(info, ident, strlen(ident), 0644, err))
+	if (file_write_atomic(f->info, ident, strlen(ident), 0644, err))
 		return -1;
 	return 0;
 abort:
-	/* the helper exits without preserving anything; this namespace dies with us */
+	/* the helper exits without preserving anything; this namespace dies with us, and its record */
+	forget_records(f);
 	close(cmd);
 	waitpid(helper, &status, 0);
 	close(res);
@@ -506,35 +483,75 @@ abort:
 	return -1;
 }
 
+/*
+ * Is the namespace preserved on mnt used by a process? Its nsfs inode is
+ * compared with /proc/<pid>/ns/mnt of every process; one that cannot be
+ * inspected counts as a user (the old namespace is then kept, never split).
+ */
+static bool ns_in_use(const char *mnt)
+{
+	struct stat ns, st;
+	struct dirent *de;
+	bool used = false;
+	DIR *d;
+
+	if (stat(mnt, &ns) < 0 || !(d = opendir("/proc")))
+		return true;
+	while (!used && (de = readdir(d))) {
+		char path[sizeof(de->d_name) + 8];
+
+		if (de->d_name[0] < '1' || de->d_name[0] > '9')
+			continue;
+		snprintf(path, sizeof(path), "%s/ns/mnt", de->d_name);
+		if (fstatat(dirfd(d), path, &st, 0) < 0) {
+			if (errno != ENOENT && errno != ESRCH) {
+				sc_debug("cannot inspect the namespace of process %s: %s", de->d_name, strerror(errno));
+				used = true;
+			}
+			continue;
+		}
+		used = st.st_dev == ns.st_dev && st.st_ino == ns.st_ino;
+		if (used)
+			sc_debug("process %s uses the namespace", de->d_name);
+	}
+	closedir(d);
+	return used;
+}
+
 int ns_enter(const struct ns_plan *p, struct diag *err)
 {
-	char mnt[PATH_MAX], info[PATH_MAX], ident[PATH_MAX + 128];
+	char ident[PATH_MAX + 128];
 	char *recorded = NULL;
+	struct ns_files f;
 	size_t rlen;
 	struct diag ignored;
 	int lock, rc = -1;
 
 	if (ns_identity(p, ident, sizeof(ident), err) || ensure_ns_dir(err))
 		return -1;
-	ns_paths(p->instance, mnt, sizeof(mnt), info, sizeof(info));
+	ns_paths(p->instance, &f);
 	lock = sc_lock(p->instance, err);
 	if (lock < 0)
 		return -1;
-	if (is_nsfs(mnt)) {
-		if (file_read_all(info, 4096, &recorded, &rlen, &ignored) == 0 && !strcmp(recorded, ident)) {
-			rc = join(mnt, err);
+	if (is_nsfs(f.mnt)) {
+		bool same = file_read_all(f.info, 4096, &recorded, &rlen, &ignored) == 0 && !strcmp(recorded, ident);
+
+		/* built from an older base: replaced once no process uses it, so that a snap is never split */
+		if (same || ns_in_use(f.mnt)) {
+			if (!same)
+				sc_debug("the base of %s changed, but the namespace is in use: joining it", f.mnt);
+			rc = join(f.mnt, err);
 			if (!rc)
-				sc_debug("joined the preserved namespace %s", mnt);
+				sc_debug("joined the preserved namespace %s", f.mnt);
 			goto out;
 		}
-		sc_debug("the preserved namespace %s is stale (the base changed): discarding it", mnt);
-		if (umount2(mnt, MNT_DETACH) < 0) {
-			diag_errno(err, "cannot discard the stale namespace %s", mnt);
+		sc_debug("the preserved namespace %s is stale (the base changed) and unused: discarding it", f.mnt);
+		if (umount2(f.mnt, MNT_DETACH) < 0) {
+			diag_errno(err, "cannot discard the stale namespace %s", f.mnt);
 			goto out;
 		}
-		unlink(info);
 	}
-	rc = create(p, mnt, info, ident, err);
+	rc = create(p, &f, ident, err);
 out:
 	free(recorded);
 	sc_unlock(lock);
@@ -543,21 +560,21 @@ out:
 
 int ns_discard(const char *instance, struct diag *err)
 {
-	char mnt[PATH_MAX], info[PATH_MAX];
+	struct ns_files f;
 	int lock;
 
-	ns_paths(instance, mnt, sizeof(mnt), info, sizeof(info));
+	ns_paths(instance, &f);
 	lock = sc_lock(instance, err);
 	if (lock < 0)
 		return -1;
-	if (is_nsfs(mnt) && umount2(mnt, MNT_DETACH) < 0) {
-		diag_errno(err, "cannot unmount %s", mnt);
+	if (is_nsfs(f.mnt) && umount2(f.mnt, MNT_DETACH) < 0) {
+		diag_errno(err, "cannot unmount %s", f.mnt);
 		sc_unlock(lock);
 		return -1;
 	}
-	if (unlink(mnt) < 0 && errno != ENOENT)
-		sc_debug("cannot remove %s: %s", mnt, strerror(errno));
-	unlink(info);
+	if (unlink(f.mnt) < 0 && errno != ENOENT)
+		sc_debug("cannot remove %s: %s", f.mnt, strerror(errno));
+	forget_records(&f);
 	sc_unlock(lock);
 	return 0;
 }

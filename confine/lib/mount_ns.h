@@ -4,8 +4,11 @@
  * with the base snap as its root (or, in the legacy mode, the host's root),
  * the host directories snapd binds, a private /tmp and a new devpts
  * instance; preserved by binding its nsfs file onto
- * /run/snapd/ns/<snap>.mnt; joined with setns() by later launches; rebuilt
- * when the base snap changed.
+ * /run/snapd/ns/<snap>.mnt; joined with setns() by later launches. A
+ * namespace built from an older base is kept while a process uses it and
+ * replaced after. The namespace and its records (/run/snapd/ns/snap.<snap>
+ * .info, what it was built from, and .fstab, the mount profile applied in
+ * it) are made and discarded together.
  */
 #ifndef CONFINE_MOUNT_NS_H
 #define CONFINE_MOUNT_NS_H
@@ -24,9 +27,11 @@ struct ns_plan {
 	const char *instance; /* snap instance name */
 	const char *base; /* base snap name (normal mode) */
 	bool legacy; /* keep the host's root (Core 16 style) */
-	/* snap-update-ns for a new namespace; NULL: beside this program, else in CONFIG_CONFINE_LIBEXECDIR */
-	const char *update_ns;
 };
+
+/* the helpers are taken from the configured directory only (Kconfig), never from beside the launcher */
+#define SC_LIBEXECDIR CONFIG_CONFINE_LIBEXECDIR
+#define SC_UPDATE_NS SC_LIBEXECDIR "/snap-update-ns"
 
 /* joins the snap's preserved namespace, or builds and preserves a new one */
 int ns_enter(const struct ns_plan *p, struct diag *err);

@@ -15,13 +15,24 @@ static int check_owner(const char *path, const char *what, const struct stat *st
 	if (st->st_uid != 0 || st->st_gid != 0)
 		return diag_set(err, "%s: %s is owned by %u:%u, not root:root", path, what, (unsigned)st->st_uid,
 				(unsigned)st->st_gid);
-	if (st->st_mode & S_IWOTH)
-		return diag_set(err, "%s: %s is writable by others (mode %04o)", path, what,
-				(unsigned)(st->st_mode & 07777));
+	if (st->st_mode & (S_IWOTH | S_IWGRP))
+		return diag_set(err, "%s: %s is writable by %s (mode %04o)", path, what,
+				st->st_mode & S_IWOTH ? "others" : "its group", (unsigned)(st->st_mode & 07777));
 	return 0;
 }
 
 int trusted_open(const char *path, struct diag *err)
+{
+	int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
+
+	if (root < 0)
+		return diag_errno(err, "%s: cannot open /", path);
+	fd = trusted_open_below(root, path, err);
+	close(root);
+	return fd;
+}
+
+int trusted_open_below(int root, const char *path, struct diag *err)
 {
 	char *copy, *comp, *next;
 	struct stat st;
@@ -32,7 +43,7 @@ int trusted_open(const char *path, struct diag *err)
 	copy = strdup(path);
 	if (!copy)
 		return diag_set(err, "%s: out of memory", path);
-	dfd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	dfd = fcntl(root, F_DUPFD_CLOEXEC, 3);
 	if (dfd < 0 || fstat(dfd, &st) < 0) {
 		diag_errno(err, "%s: cannot open /", path);
 		goto fail;

@@ -12,6 +12,7 @@
  * is executed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@
 #include "kernel_features.h"
 #include "fstab.h"
 #include "mount_ns.h"
+#include "path_walk.h"
 #include "privs.h"
 #include "sc_log.h"
 #include "seccomp_load.h"
@@ -116,6 +118,46 @@ static void parse_args(int argc, char **argv, struct invocation *inv)
 		sc_die("the executable is empty");
 }
 
+/*
+ * Only the installed launcher runs: a hard link or a copy of the setuid
+ * binary elsewhere (a user's directory) would otherwise run as root with
+ * whatever that user put beside it.
+ */
+static void check_own_location(void)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+
+	if (n < 0)
+		sc_die("cannot tell where snap-confine runs from (/proc/self/exe): %s", strerror(errno));
+	self[n] = '\0';
+	if (strcmp(self, SC_LIBEXECDIR "/snap-confine"))
+		sc_die("refusing to run from %s: snap-confine runs only as %s/snap-confine", self, SC_LIBEXECDIR);
+}
+
+/*
+ * Back in the caller's directory, as the caller: the path is walked again
+ * in the app's namespace without following a link, so that a link planted
+ * on the way (in the private /tmp, in the snap's data) cannot take the app
+ * where the caller cannot go; else the void directory.
+ */
+static void enter_cwd(const char *cwd)
+{
+	struct pw_root r = { .fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), .prefix = "" };
+	struct diag err = { "" };
+	int fd = cwd && r.fd >= 0 ? pw_open(&r, cwd, O_PATH | O_DIRECTORY, &err) : -1;
+
+	if (fd < 0 || fchdir(fd) < 0) {
+		sc_debug("cannot stay in %s (%s): moving to %s", cwd ? cwd : "(unknown)", err.msg, VOID_DIR);
+		if (chdir(VOID_DIR) < 0 && chdir("/") < 0)
+			sc_die("cannot change to %s or /: %s", VOID_DIR, strerror(errno));
+	}
+	if (fd >= 0)
+		close(fd);
+	if (r.fd >= 0)
+		close(r.fd);
+}
+
 int main(int argc, char **argv)
 {
 	struct invocation inv;
@@ -136,13 +178,19 @@ int main(int argc, char **argv)
 	parse_args(argc, argv, &inv);
 	if (geteuid() != 0)
 		sc_die("need to run as root or setuid root (effective uid %u)", (unsigned)geteuid());
-	/* setuid leaves the caller's group in effect: what we create must be root:root */
-	if (setegid(0) < 0)
-		sc_die("cannot take group root: %s", strerror(errno));
+	check_own_location();
+	/*
+	 * Root in every id until the drop: setuid leaves the caller's real
+	 * ids, with which the caller could stop or kill the launcher and its
+	 * helpers halfway (holding the snap's lock, a namespace half-built),
+	 * and its group would own what we create. The umask is 0 until then,
+	 * so that what we create has exactly the mode we ask for.
+	 */
+	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+		sc_die("cannot take the root ids: %s", strerror(errno));
+	mask = umask(0);
 	sc_debug("security tag %s, snap instance %s, executable %s", inv.tag, inv.t.instance, inv.executable);
 	have_cwd = getcwd(cwd, sizeof(cwd)) != NULL;
-	mask = umask(0);
-	umask(mask);
 
 	/* plan: everything that can be checked before changing anything */
 #ifdef CONFIG_CONFINE_SECCOMP
@@ -208,11 +256,6 @@ int main(int argc, char **argv)
 		}
 	}
 #endif
-	if (!have_cwd || chdir(cwd) < 0) {
-		sc_debug("cannot stay in %s: moving to %s", have_cwd ? cwd : "(unknown)", VOID_DIR);
-		if (chdir(VOID_DIR) < 0 && chdir("/") < 0)
-			sc_die("cannot change to %s or /: %s", VOID_DIR, strerror(errno));
-	}
 #ifdef CONFIG_CONFINE_APPARMOR
 	if (sc_apparmor_enabled()) {
 		if (sc_apparmor_change_onexec(inv.tag, &err))
@@ -224,6 +267,7 @@ int main(int argc, char **argv)
 	if (sc_drop_to_caller(uid, gid, &err))
 		sc_die("%s", err.msg);
 	umask(mask);
+	enter_cwd(have_cwd ? cwd : NULL);
 #ifdef CONFIG_CONFINE_SECCOMP
 	if (sc_profile_load(&prof, log_path, &used_log, &err))
 		sc_die("%s", err.msg);
