@@ -3,7 +3,7 @@
  * confine-oldkernel: run a command on a kernel that presents the seccomp
  * interface of Linux < 4.14 (a test mode; Debian has no such kernel).
  *
- * usage: confine-oldkernel CMD [ARGS...]
+ * usage: confine-oldkernel [--no-statx] CMD [ARGS...]
  *
  * In a private mount namespace, /proc/sys/kernel/seccomp/actions_avail is
  * replaced by a copy without "log"; an outer seccomp filter, inherited by
@@ -12,6 +12,9 @@
  * EINVAL, as an older kernel does (prctl(PR_SET_SECCOMP) still works).
  * The filter is loaded with CAP_SYS_ADMIN and without no_new_privs, so
  * setuid programs (the launcher) still work under it. Needs root.
+ *
+ * --no-statx also makes statx() fail with ENOSYS, as on Linux < 4.11: no
+ * mount ids from statx (they came with 5.8) for the programs under it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -98,15 +101,30 @@ int main(int argc, char **argv)
 		/* 12 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
 		/* 13 */ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | EINVAL),
 	};
+	struct sock_filter nostatx[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, arch)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, NATIVE_AUDIT, 0, 3),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, offsetof(struct seccomp_data, nr)),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, SYS_statx, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | ENOSYS),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+	};
 	struct sock_fprog prog = { .len = sizeof(f) / sizeof(f[0]), .filter = f };
+	struct sock_fprog prog2 = { .len = sizeof(nostatx) / sizeof(nostatx[0]), .filter = nostatx };
+	bool no_statx = argc > 1 && !strcmp(argv[1], "--no-statx");
 
 	sc_log_init("confine-oldkernel");
+	if (no_statx) {
+		argc--;
+		argv++;
+	}
 	if (argc < 2 || argv[1][0] == '-')
-		sc_die("usage: confine-oldkernel CMD [ARGS...]");
+		sc_die("usage: confine-oldkernel [--no-statx] CMD [ARGS...]");
 	if (geteuid() != 0)
 		sc_die("need to run as root");
 	hide_log_action();
-	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0)
+	if (prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog, 0, 0) < 0 ||
+	    (no_statx && prctl(PR_SET_SECCOMP, SECCOMP_MODE_FILTER, &prog2, 0, 0) < 0))
 		sc_die("cannot install the old-kernel filter: %s", strerror(errno));
 	execvp(argv[1], argv + 1);
 	sc_die("cannot execute %s: %s", argv[1], strerror(errno));

@@ -21,7 +21,8 @@ fi
 # the legacy mode (Kconfig CONFINE_LEGACY_HOST_ROOT) is a different build of
 # the launcher: the pc board's, which runs on this x86_64 host
 LEGACY=$O/boards/pc-legacy
-if make -s O="$LEGACY" pc_defconfig >/dev/null && echo CONFIG_CONFINE_LEGACY_HOST_ROOT=y >>"$LEGACY/.config" &&
+if make -s O="$LEGACY" pc_defconfig >/dev/null &&
+	printf 'CONFIG_CONFINE_LEGACY_HOST_ROOT=y\nCONFIG_CONFINE_LIBEXECDIR="/opt/confine-legacy"\n' >>"$LEGACY/.config" &&
 	make -s O="$LEGACY" olddefconfig >/dev/null 2>&1 && make -s O="$LEGACY" >"$LEGACY.log" 2>&1 &&
 	grep -q '^CONFIG_CONFINE_LEGACY_HOST_ROOT=y' "$LEGACY/.config"; then
 	LEGACY_BIN=$LEGACY/target/bin
@@ -38,4 +39,6 @@ export SRCDIR O LEGACY_BIN PEER_HELPER
 # Namespace ids come from per-CPU batches (Linux 6.x) and the kernel refuses to bind a
 # namespace file whose id is below the binder's: on one CPU the ids of the namespaces
 # created here keep increasing, as they do from the initial namespace on a device.
-exec taskset -c 0 unshare -m --propagation private sh "$SRCDIR/confine/tests/launcher/inner.sh"
+# A pid namespace of its own: the fake root's /proc shows the tests' processes only, all
+# of which the launcher can inspect (it looks for users of a stale namespace there).
+exec taskset -c 0 unshare -m -p -f --propagation private sh "$SRCDIR/confine/tests/launcher/inner.sh"

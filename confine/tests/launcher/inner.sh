@@ -1,7 +1,7 @@
 #!/bin/sh
 # Second half of launcher.sh, run inside a private mount namespace.
 set -u
-export L=$O/host/launcher/bin
+export L=${LAUNCHER_BIN:-$O/host/launcher/bin} # LAUNCHER_BIN: the same tests against other builds
 export SECCOMP=$O/host/bin/snap-seccomp
 T=$(mktemp -d /tmp/launcher-test.XXXXXX)
 export T
@@ -21,6 +21,7 @@ bail() { echo "Bail out! $*"; exit 1; }
 # ---- the fake root (fakeroot.sh), then into it
 . "$SRCDIR/confine/tests/launcher/fakeroot.sh"
 fakeroot_build || bail "cannot build the fake root"
+cp "$SRCDIR/confine/tests/launcher/attacks.sh" "$R/t/" || bail "cannot copy attacks.sh into the fake root"
 fakeroot_enter || bail "cannot pivot into the fake root"
 
 as_user() { setpriv --reuid=$USER_ID --regid=$USER_ID --clear-groups -- "$@"; }
@@ -409,6 +410,24 @@ print(",".join(sorted(out)))'
 	mkdir -p /run/udev/tags/snap_hello_app && touch /run/udev/tags/snap_hello_app/c10:229
 	root_app read /proc/self/cgroup
 	check "devices v2: the app runs in its own cgroup" is "$(echo "$out" | grep '^0::')" "0::/snap.hello.app"
+	# attack 6: the app stays below the caller's cgroup (a service's, a user's slice), so its limits hold
+	# and stopping the caller's cgroup stops the app; a caller in an app's cgroup starts the app beside it
+	mkdir -p $cg2/caller/snap.other.app
+	rm -f /t/hold2 /t/caller.out && mkfifo /t/hold2
+	sh -c 'echo $$ >/sys/fs/cgroup/caller/cgroup.procs && exec setpriv --reuid='$USER_ID' --regid='$USER_ID' --clear-groups -- env SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe wait' </t/hold2 >/t/caller.out 2>&1 &
+	caller=$!
+	exec 9>/t/hold2
+	i=0
+	while [ ! -s /t/caller.out ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
+	check "attack 6: a user's app started from the cgroup /caller runs in /caller/snap.hello.app" is "$(grep '^0::' /proc/$caller/cgroup)" "0::/caller/snap.hello.app"
+	echo 1 >$cg2/caller/cgroup.kill
+	sleep 0.3
+	exec 9>&-
+	wait $caller
+	check "... so killing the caller's cgroup (a service stopped) kills the app too (SIGKILL)" is "$?" 137
+	run sh -c 'echo $$ >/sys/fs/cgroup/caller/snap.other.app/cgroup.procs && exec env SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe read /proc/self/cgroup'
+	check "... an app started from another app's cgroup runs beside it, in the same parent" is "$(echo "$out" | grep '^0::')" "0::/caller/snap.hello.app"
+	rmdir $cg2/caller/snap.hello.app $cg2/caller/snap.other.app $cg2/caller
 	check "devices v2: the map pinned at /sys/fs/bpf/snap/<udev tag> holds the always-on set and the tagged device" \
 		is "$(dump $map)" "c 10:229,c 136:*,c 137:*,c 138:*,c 139:*,c 140:*,c 141:*,c 142:*,c 143:*,c 1:3,c 1:5,c 1:7,c 1:8,c 1:9,c 5:0,c 5:1,c 5:2"
 	check "devices v2: one device program attached to the app's cgroup" is "$(bpftool -j cgroup show $cg2/snap.hello.app 2>/dev/null | /usr/bin/python3 -c 'import json,sys; print(",".join(p["attach_type"] for p in json.load(sys.stdin)))')" "cgroup_device"
@@ -424,7 +443,7 @@ print(",".join(sorted(out)))'
 	root_app open /dev/loop0
 	check "devices v2: a block device not assigned returns EPERM" is "$out" "open errno 1"
 	# a running instance sees the helper's changes at once
-	rm -f /t/fifo /t/loop.out && mkfifo /t/fifo
+	rm -f /t/fifo && : >/t/loop.out && mkfifo /t/fifo
 	env SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe openloop /dev/loop-control </t/fifo >/t/loop.out 2>&1 &
 	loop_pid=$!
 	exec 7>/t/fifo
@@ -495,6 +514,9 @@ print(",".join(sorted(out)))'
 else
 	echo "# SKIP devices v2: cannot mount cgroup2 and bpf here"
 fi
+
+# ---- attacks of a hostile user and a hostile snap (docs/security.md)
+. /t/attacks.sh
 
 # ---- bad input: one line, exit 1, nothing executed
 marker=/var/snap/hello/common/ran

@@ -8,6 +8,11 @@
  *   probe write FILE TEXT / read FILE / open DEVICE / touch FILE / stat FILE
  *   probe fds             the open descriptors other than 0, 1, 2
  *   probe cwd / umask / mounts (mount point, options, propagation)
+ *   probe symlink TARGET LINK
+ *   probe swaploop A B MS  exchange A and B (renameat2) for MS milliseconds
+ *   probe wait             print the namespace, then wait for stdin to close
+ * Called as snap-update-ns (a stand-in helper of the tests), it records its
+ * effective uid and environment in /run/snapd/helper-ran and exits 0.
  * Exit status 0 unless the command itself is malformed.
  */
 #include <errno.h>
@@ -21,7 +26,35 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <termios.h>
+#include <time.h>
 #include <unistd.h>
+
+#ifndef RENAME_EXCHANGE
+#define RENAME_EXCHANGE (1 << 1)
+#endif
+
+extern char **environ;
+
+static int as_helper(void)
+{
+	FILE *f = fopen("/run/snapd/helper-ran", "w");
+
+	if (!f)
+		return 1;
+	fprintf(f, "euid %u\n", (unsigned)geteuid());
+	for (char **e = environ; *e; e++)
+		fprintf(f, "%s\n", *e);
+	fclose(f);
+	return 0;
+}
+
+static long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000;
+}
 
 static int call(const char *what)
 {
@@ -62,7 +95,10 @@ static void status_field(const char *name)
 int main(int argc, char **argv)
 {
 	const char *cmd = argc > 1 ? argv[1] : "";
+	const char *base = strrchr(argv[0], '/') ? strrchr(argv[0], '/') + 1 : argv[0];
 
+	if (!strcmp(base, "snap-update-ns"))
+		return as_helper();
 	if (!strcmp(cmd, "env")) {
 		for (int i = 2; i < argc; i++) {
 			const char *v = getenv(argv[i]);
@@ -182,6 +218,24 @@ int main(int argc, char **argv)
 		}
 		if (f)
 			fclose(f);
+	} else if (!strcmp(cmd, "symlink") && argc == 4) {
+		printf("symlink %s\n", symlink(argv[2], argv[3]) < 0 ? strerror(errno) : "ok");
+	} else if (!strcmp(cmd, "swaploop") && argc == 5) {
+		long end = now_ms() + atol(argv[4]), n = 0;
+
+		while (now_ms() < end)
+			if (syscall(SYS_renameat2, AT_FDCWD, argv[2], AT_FDCWD, argv[3], RENAME_EXCHANGE) == 0)
+				n++;
+		printf("swaps %ld\n", n);
+	} else if (!strcmp(cmd, "wait")) {
+		char buf[128];
+		ssize_t n = readlink("/proc/self/ns/mnt", buf, sizeof(buf) - 1);
+
+		buf[n > 0 ? n : 0] = '\0';
+		printf("%s\n", buf);
+		fflush(stdout);
+		while (read(0, buf, sizeof(buf)) > 0)
+			;
 	} else {
 		fprintf(stderr, "probe: unknown command '%s'\n", cmd);
 		return 2;
