@@ -7,8 +7,8 @@
 
 # shared logic, split by concern; LIB_CORE needs nothing but libc (the
 # launcher uses it), LIB_COMPILER needs libseccomp's tables
-LIB_CORE := diag arch fileio bin2 bpf_prog bpf_check bpf_run bpf_disasm bpf_cache trusted_path kernel_features
-LIB_LAUNCHER_ONLY := strnum path_walk tag sc_log device_cgroup device_cgroup_v2 seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
+LIB_CORE := diag arch fileio path_walk bin2 bpf_prog bpf_check bpf_run bpf_disasm bpf_cache trusted_path kernel_features
+LIB_LAUNCHER_ONLY := strnum tag sc_log device_cgroup device_cgroup_v2 seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
 LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen gen_frag gen_tree gen_args \
 	libseccomp_gen sysprofile sysprofile_default compile
 
@@ -174,10 +174,13 @@ TARGET_TRIPLET := $(patsubst %-,%,$(CROSS_COMPILE))
 TARGET_KHDR := $(TARGET_DIR)/kheaders
 $(TARGET_KHDR)/.stamp: | $(CONFIG)
 	$(call kheaders,$(TARGET_KHDR),$(TARGET_TRIPLET))
+# musl's static start-up never applies PT_GNU_RELRO (the pages stay writable; glibc's does), so
+# for musl the segment is only padding up to a page: left out
+LAUNCHER_LDOPT := $(if $(CONFIG_LIBC_MUSL),-Wl$(comma)-z$(comma)norelro)
 $(addprefix $(TARGET_DIR)/bin/,$(LAUNCHER_TOOLS)): $(TARGET_DIR)/bin/%: $(TARGET_DIR)/obj-libc/confine/%/main.o \
 		$(patsubst %,$(TARGET_DIR)/obj-libc/confine/lib/%.o,$(LIB_LAUNCHER))
 	@mkdir -p $(@D) $(TARGET_DIR)/debug
-	$(Q)$(TARGET_CC) $(TARGET_LIBC_SPECS) $(TARGET_CFLAGS) $(TARGET_LDOPT) $(filter %.o,$^) \
+	$(Q)$(TARGET_CC) $(TARGET_LIBC_SPECS) $(TARGET_CFLAGS) $(TARGET_LDOPT) $(LAUNCHER_LDOPT) $(filter %.o,$^) \
 		-o $(TARGET_DIR)/debug/$(@F)
 	$(Q)$(TARGET_STRIP) -o $@ $(TARGET_DIR)/debug/$(@F)
 ifeq ($(CONFIG_CONFINE_LAUNCHER),y)

@@ -73,66 +73,75 @@ int pw_open_at(int dfd, const char *name, int flags, const char *shown, struct d
 	return fd;
 }
 
-/* walks the first n bytes of path (below "/"), all directories */
-static int walk_dirs(const struct pw_root *r, const char *path, size_t n, struct diag *err)
+/*
+ * Walks path below r->fd: the first n components as directories, the next
+ * one (when there is one) with flags. The root descriptor is never closed.
+ */
+static int walk(const struct pw_root *r, const char *path, size_t n, int flags, pw_check_fn *check,
+		struct diag *err)
 {
 	char name[256];
-	size_t i = 1;
-	int dfd = fcntl(r->fd, F_DUPFD_CLOEXEC, 3);
+	const char *p = path + 1;
+	int dfd = r->fd, fd;
 
-	if (dfd < 0)
-		return diag_errno(err, "cannot duplicate the root descriptor");
-	while (i < n) {
-		size_t len = strcspn(path + i, "/");
-		int fd;
+	if (check && check(dfd, path, "/", err))
+		return -1;
+	for (size_t i = 0; *p; i++) {
+		size_t len = strcspn(p, "/");
 
-		if (len > n - i)
-			len = n - i;
-		if (len == 0 || len >= sizeof(name)) {
-			close(dfd);
-			errno = EINVAL;
-			return diag_set(err, "%s: empty or overlong component", path);
+		if (i == n)
+			break;
+		if (len >= sizeof(name)) {
+			errno = ENAMETOOLONG;
+			fd = diag_set(err, "%s: a component is too long", path);
+		} else {
+			memcpy(name, p, len);
+			name[len] = '\0';
+			fd = pw_open_at(dfd, name, p[len] ? O_PATH | O_DIRECTORY : flags, path, err);
 		}
-		memcpy(name, path + i, len);
-		name[len] = '\0';
-		fd = pw_open_at(dfd, name, O_PATH | O_DIRECTORY, path, err);
-		close(dfd);
+		if (dfd != r->fd)
+			close(dfd);
 		if (fd < 0)
 			return -1;
 		dfd = fd;
-		i += len + 1;
+		if (check && p[len] && check(dfd, path, name, err)) {
+			close(dfd);
+			return -1;
+		}
+		p += len + (p[len] ? 1 : 0);
 	}
+	if (dfd == r->fd && (dfd = openat(r->fd, ".", flags | O_CLOEXEC)) < 0)
+		return diag_errno(err, "cannot open %s", path);
 	return dfd;
+}
+
+int pw_open_checked(const struct pw_root *r, const char *path, int flags, pw_check_fn *check,
+		    struct diag *err)
+{
+	if (!pw_clean(path)) {
+		errno = EINVAL;
+		return diag_set(err, "%s: not a clean absolute path", path);
+	}
+	return walk(r, path, (size_t)-1, flags, check, err);
+}
+
+int pw_open(const struct pw_root *r, const char *path, int flags, struct diag *err)
+{
+	return pw_open_checked(r, path, flags, NULL, err);
 }
 
 int pw_open_parent(const struct pw_root *r, const char *path, const char **last, struct diag *err)
 {
-	const char *slash;
+	size_t n = 0;
 
 	if (!pw_clean(path) || !strcmp(path, "/")) {
 		errno = EINVAL;
 		return diag_set(err, "%s: not a clean absolute path below /", path);
 	}
-	slash = strrchr(path, '/');
-	*last = slash + 1;
-	return walk_dirs(r, path, (size_t)(slash - path), err);
-}
-
-int pw_open(const struct pw_root *r, const char *path, int flags, struct diag *err)
-{
-	const char *last;
-	int dfd, fd;
-
-	if (!strcmp(path, "/")) {
-		fd = openat(r->fd, ".", (flags & ~O_NOFOLLOW) | O_CLOEXEC);
-		return fd < 0 ? diag_errno(err, "cannot open /") : fd;
-	}
-	dfd = pw_open_parent(r, path, &last, err);
-	if (dfd < 0)
-		return -1;
-	fd = pw_open_at(dfd, last, flags, path, err);
-	close(dfd);
-	return fd;
+	for (const char *p = path; *p; p++)
+		n += *p == '/';
+	*last = strrchr(path, '/') + 1;
+	return walk(r, path, n - 1, O_PATH | O_DIRECTORY, NULL, err);
 }
 
 int pw_where(const struct pw_root *r, int fd, char *buf, size_t len, struct diag *err)

@@ -36,6 +36,13 @@ const char *pw_fdpath(int fd, char *buf);
  * link. -1 with a reason and errno (ENOENT: missing; ELOOP: a link).
  */
 int pw_open(const struct pw_root *r, const char *path, int flags, struct diag *err);
+/*
+ * pw_open, with check called on every directory the walk opens, the root
+ * ("/") included, before going on: non-zero stops the walk (with a reason).
+ */
+typedef int pw_check_fn(int dfd, const char *path, const char *name, struct diag *err);
+int pw_open_checked(const struct pw_root *r, const char *path, int flags, pw_check_fn *check,
+		    struct diag *err);
 /* opens the parent directory of path (O_PATH); *last: its final component, inside path */
 int pw_open_parent(const struct pw_root *r, const char *path, const char **last, struct diag *err);
 /* opens name in the directory dfd: O_PATH|O_NOFOLLOW, a link refused (ELOOP) */

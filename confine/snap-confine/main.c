@@ -9,7 +9,8 @@
  * for the tag's profile on exec, drop to the caller's identity, load the
  * seccomp profile, then execute. Every step is planned (arguments, tag,
  * profile) before anything changes; a failure prints one line and nothing
- * is executed.
+ * is executed. A snap's mount profile is parsed (then applied) by
+ * snap-update-ns in a namespace that is kept only when all of it applied.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -18,12 +19,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "apparmor.h"
 #include "device_cgroup.h"
 #include "kernel_features.h"
-#include "fstab.h"
 #include "mount_ns.h"
 #include "path_walk.h"
 #include "privs.h"
@@ -34,28 +35,6 @@
 #include "version.h"
 
 #define VOID_DIR "/var/lib/snapd/void"
-
-#ifdef CONFIG_CONFINE_MOUNT_NS
-/* the snap's mount profile, when it has one, must parse before anything is built */
-static int mount_profile_check(const char *instance, struct diag *err)
-{
-	char path[512], *text = NULL;
-	struct fstab f;
-	struct stat st;
-	size_t len;
-	int rc;
-
-	snprintf(path, sizeof(path), "%s/snap.%s.fstab", SC_MOUNT_PROFILE_DIR, instance);
-	if (lstat(path, &st) < 0 && errno == ENOENT)
-		return 0;
-	if (trusted_read(path, 1 << 20, &text, &len, err))
-		return -1;
-	rc = fstab_parse(path, text, len, &f, err);
-	free(text);
-	fstab_free(&f);
-	return rc;
-}
-#endif
 
 struct invocation {
 	const char *base;
@@ -147,7 +126,8 @@ static void enter_cwd(const char *cwd)
 	struct diag err = { "" };
 	int fd = cwd && r.fd >= 0 ? pw_open(&r, cwd, O_PATH | O_DIRECTORY, &err) : -1;
 
-	if (fd < 0 || fchdir(fd) < 0) {
+	/* (the raw call: musl's fchdir carries a fallback for kernels without O_PATH support) */
+	if (fd < 0 || syscall(SYS_fchdir, fd) < 0) {
 		sc_debug("cannot stay in %s (%s): moving to %s", cwd ? cwd : "(unknown)", err.msg, VOID_DIR);
 		if (chdir(VOID_DIR) < 0 && chdir("/") < 0)
 			sc_die("cannot change to %s or /: %s", VOID_DIR, strerror(errno));
@@ -204,11 +184,6 @@ int main(int argc, char **argv)
 	} else {
 		sc_debug("no usable feature file (%s): trying SECCOMP_FILTER_FLAG_LOG", err.msg);
 	}
-#endif
-
-#ifdef CONFIG_CONFINE_MOUNT_NS
-	if (!inv.classic && mount_profile_check(inv.t.instance, &err))
-		sc_die("%s", err.msg);
 #endif
 
 		/* apply */
