@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-only
 /*
  * libFuzzer target: the launcher's parsers of untrusted text. The first
- * byte picks one: a mount profile (fstab), /proc/self/mountinfo, a
+ * byte picks one: a mount profile (fstab, written back and parsed again, as
+ * is the mimic record of each of its mount points), /proc/self/mountinfo, a
  * security tag, or a udev tag (snap-device-helper's argument); what a parser
  * accepts must survive its own invariants.
  */
@@ -38,6 +39,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				abort();
 		free(text);
 		fstab_free(&again);
+		/* the mimic snap-update-ns records for each mount point (commas, backslashes...) parses back */
+		for (size_t i = 0; i < f.n; i++) {
+			struct fstab m = { 0 };
+
+			if (fstab_append_mimic(&m, f.e[i].dir, f.e[i].dir, "mode=0755,uid=0,gid=0"))
+				abort();
+			text = fstab_format(&m, &len);
+			if (!text || fstab_parse("mimic", text, len, &again, &err) || again.n != 1 ||
+			    !fstab_entry_equal(&again.e[0], &m.e[0]) || !again.e[0].needed_by ||
+			    strcmp(again.e[0].needed_by, f.e[i].dir))
+				abort();
+			free(text);
+			fstab_free(&again);
+			fstab_free(&m);
+		}
 		fstab_free(&f);
 		break;
 	}

@@ -473,7 +473,20 @@ static int apply_one(const struct mount_profile_ctx *c, const struct fstab_entry
 	return apply_mount(c, e, applied, skipped, err);
 }
 
-static int undo_one(const struct mount_profile_ctx *c, const struct fstab_entry *e, struct diag *err)
+/* a directory where the profile may remove what it made: the snap's own, or a tmpfs of the profile */
+static bool own_dir(const struct mount_profile_ctx *c, int dfd, const struct fstab *profile)
+{
+	char where[PATH_MAX];
+	struct statfs sfs;
+	struct diag ignored;
+
+	return pw_where(&c->root, dfd, where, sizeof(where), &ignored) == 0 && fstatfs(dfd, &sfs) == 0 &&
+	       mount_area_of(c->snap, where, sfs.f_flags & ST_RDONLY,
+			     sfs.f_type == TMPFS_MAGIC && on_own_tmpfs(profile, where)) == MOUNT_AREA_OWN;
+}
+
+static int undo_one(const struct mount_profile_ctx *c, const struct fstab_entry *e, const struct fstab *profile,
+		    struct diag *err)
 {
 	char fp[PW_FDPATH_MAX];
 	const char *name;
@@ -486,8 +499,11 @@ static int undo_one(const struct mount_profile_ctx *c, const struct fstab_entry 
 		fd = pw_open_parent(&c->root, e->dir, &name, err);
 		if (fd < 0)
 			return errno == ENOENT ? 0 : -1;
-		if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode) &&
-		    unlinkat(fd, name, 0) < 0) {
+		/* a link that was there already, outside the snap's areas, is not the profile's to remove */
+		if (!own_dir(c, fd, profile))
+			sc_debug("%s is outside the snap's areas: left alone", e->dir);
+		else if (fstatat(fd, name, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode) &&
+			 unlinkat(fd, name, 0) < 0) {
 			diag_errno(err, "cannot remove the symlink %s", e->dir);
 			close(fd);
 			return -1;
@@ -566,7 +582,7 @@ int mount_profile_apply(const struct mount_profile_ctx *c, const struct fstab *d
 	}
 	/* undo in reverse order */
 	for (i = current->n; i-- > 0;)
-		if (!keep[i] && undo_one(c, &current->e[i], err))
+		if (!keep[i] && undo_one(c, &current->e[i], current, err))
 			goto record_all;
 	for (i = 0; i < current->n; i++)
 		if (keep[i] && fstab_append(applied, &current->e[i]))

@@ -68,6 +68,16 @@ check "attack 1, undo through a link: /var/lib/snapd stays mounted in the namesp
 rm -rf $common/b $common/b.old
 fresh
 
+# undo of a link the profile did not make: the host's own link, outside the snap's areas, stays
+fresh
+ln -s /x /var/lib/snapd/host-link
+printf '%s\n' "none /var/lib/snapd/host-link none x-snapd.kind=symlink,x-snapd.symlink=/x 0 0" | profile
+app hello.app ns
+: | profile
+run /opt/confine/snap-update-ns hello
+check "attack 1, undo: a link of the host that a profile named (same target) is not removed" is "$rc:$(readlink /var/lib/snapd/host-link)" "0:/x"
+rm -f /var/lib/snapd/host-link
+
 # the race: a directory and a link swapped (renameat2 RENAME_EXCHANGE) while snap-update-ns runs
 fresh
 rm -rf $common/r $common/r.alt
