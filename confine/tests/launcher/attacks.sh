@@ -178,16 +178,32 @@ check "... and records the new revision" is "$(grep base-revision /run/snapd/ns/
 
 # ---- 5. the working directory: entered as the caller, without following a link
 fresh
-chmod 0700 /root && echo "root only" >/root/secret && chmod 0644 /root/secret
+# /root is 0700: the user cannot reach /root/inside (0755) nor its world-readable file, unless started in it
+chmod 0700 /root && mkdir -p /root/inside && chmod 0755 /root/inside
+echo "root only" >/root/inside/secret && chmod 0644 /root/inside/secret
 mkdir -p /tmp/evil-cwd && chown $USER_ID:$USER_ID /tmp/evil-cwd
-app hello.app symlink /root /tmp/evil-cwd
+app hello.app symlink /root/inside /tmp/evil-cwd
 run as_user sh -c 'cd /tmp/evil-cwd && SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/snap-run hello.app read secret'
-check "attack 5: a link planted in the private /tmp as the caller's cwd does not take the app into /root" is "$out" "read errno 2"
+check "attack 5: a link planted in the private /tmp as the caller's cwd does not take the app into /root/inside" is "$out" "read errno 2"
 run as_user sh -c 'cd /tmp/evil-cwd && SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/snap-run hello.app cwd'
 check "... the app starts in the void directory instead" is "$out" "/var/lib/snapd/void"
 run as_user sh -c "cd $common && SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/snap-run hello.app cwd"
 check "... while a real directory of the caller is kept" is "$out" "$common"
-rm -rf /tmp/evil-cwd /root/secret
+# the race: inside the namespace the app swaps the link with a real directory while the user launches
+app hello.app swaploop /tmp/evil-cwd /tmp/evil-cwd.d 1
+mkdir -p /tmp/snap-private-tmp/snap.hello/tmp/evil-cwd.d && chown $USER_ID:$USER_ID /tmp/snap-private-tmp/snap.hello/tmp/evil-cwd.d
+as_user env SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/snap-run hello.app swaploop /tmp/evil-cwd /tmp/evil-cwd.d 3000 >/t/swaps2 &
+swapper=$!
+leaks=0 i=0
+while kill -0 $swapper 2>/dev/null && [ $i -lt 300 ]; do
+	out=$(as_user sh -c 'cd /tmp/evil-cwd && SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/snap-run hello.app read secret' 2>/dev/null)
+	[ "$out" = "root only" ] && leaks=$((leaks + 1))
+	i=$((i + 1))
+done
+wait $swapper
+echo "# cwd race: $(cat /t/swaps2), $i launches"
+check "attack 5, race: the link swapped with a directory during $i launches: the secret never read" is "$leaks" 0
+rm -rf /tmp/evil-cwd /root/inside /tmp/snap-private-tmp/snap.hello/tmp/evil-cwd /tmp/snap-private-tmp/snap.hello/tmp/evil-cwd.d
 
 # ---- 7. the mount table does not grow, also without statx mount ids (Linux < 5.8)
 fresh
