@@ -8,6 +8,8 @@
  *   probe write FILE TEXT / read FILE / open DEVICE / touch FILE / stat FILE
  *   probe fds             the open descriptors other than 0, 1, 2
  *   probe cwd / umask / mounts (mount point, options, propagation)
+ *   probe lock FILE       take an exclusive flock on FILE (as the launcher takes
+ *                         its locks), print "locked", hold it until stdin ends
  * Exit status 0 unless the command itself is malformed.
  */
 #include <errno.h>
@@ -16,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -139,6 +142,19 @@ int main(int argc, char **argv)
 			if (fd >= 0)
 				close(fd);
 		}
+	} else if (!strcmp(cmd, "lock") && argc == 3) {
+		char line[64];
+		int fd = open(argv[2], O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+		setvbuf(stdout, NULL, _IONBF, 0);
+		if (fd < 0 || flock(fd, LOCK_EX) < 0) {
+			printf("lock errno %d\n", errno);
+			return 0;
+		}
+		printf("locked\n");
+		while (fgets(line, sizeof(line), stdin))
+			;
+		close(fd);
 	} else if (!strcmp(cmd, "touch") && argc == 3) {
 		int fd = open(argv[2], O_WRONLY | O_CREAT, 0644);
 
