@@ -5,7 +5,11 @@
 # exit statuses, errno and the kernel log: the probe's verdict, an app, a
 # denied call (EPERM and its type=1326 line with the arch's number), a ~
 # rule (EACCES), a devmode app (goes through, logged), AppArmor (EACCES
-# outside the snap's areas), the shared namespace, and the devices the
+# outside the snap's areas), the shared namespace, the tools' own AppArmor
+# profiles (/tmp/snap-private-tmp made at boot, root's and 0700;
+# snap-confine and snap-update-ns seen from outside under their profiles,
+# snap-update-ns applying the demo mount profile; what the profiles forbid
+# refused and logged as apparmor="DENIED"), and the devices the
 # gadget gives hello.hello (Debian's udevd applies the generated rules and
 # tags them; that app reads them, another app of the snap and an app of
 # another snap get EPERM; unbinding the data disk revokes it from a running

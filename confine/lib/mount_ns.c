@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 
+#include "apparmor.h"
 #include "fileio.h"
 #include "trusted_path.h"
 #include "lock.h"
@@ -333,7 +334,16 @@ static int run_update_ns(const struct ns_plan *p, int exe, const struct diag *wh
 		char *argv[] = { (char *)"snap-update-ns", (char *)"--from-snap-confine", (char *)p->instance, NULL };
 		char *envp[] = { (char *)"PATH=/usr/sbin:/usr/bin:/sbin:/bin",
 				 sc_debug_enabled() ? (char *)"SNAP_CONFINE_DEBUG=yes" : NULL, NULL };
+#ifdef CONFIG_CONFINE_APPARMOR
+		char label[96];
 
+		/* it runs under the snap's own snap-update-ns profile, or not at all */
+		snprintf(label, sizeof(label), "snap-update-ns.%s", p->instance);
+		if (sc_apparmor_enabled() && sc_apparmor_change_onexec(label, err)) {
+			fprintf(stderr, "snap-confine: %s\n", err->msg);
+			_exit(1);
+		}
+#endif
 		syscall(SYS_execveat, exe, "", argv, envp, AT_EMPTY_PATH);
 		fprintf(stderr, "snap-confine: cannot run snap-update-ns: %s\n", strerror(errno));
 		_exit(127);

@@ -99,8 +99,10 @@ int vsnprintf(char *restrict buf, size_t cap, const char *restrict fmt, va_list 
 				lng--;
 			else if (*p == 'l')
 				lng++;
-			else if (*p == 'z' || *p == 'j' || *p == 't')
+			else if (*p == 'j')
 				lng = 2;
+			else if (*p == 'z' || *p == 't') /* as wide as long: 32 bits on armhf */
+				lng = sizeof(size_t) == sizeof(long) ? 1 : 2;
 			else
 				break;
 		}

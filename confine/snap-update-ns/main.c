@@ -68,6 +68,20 @@ int main(int argc, char **argv)
 
 	sc_log_init("snap-update-ns");
 	umask(0);
+	if (sc_debug_enabled()) {
+		/* the AppArmor label this runs under (snap-confine asks for snap-update-ns.<instance>) */
+		char label[256];
+		int fd = open("/proc/self/attr/current", O_RDONLY | O_CLOEXEC);
+		ssize_t n = fd < 0 ? -1 : read(fd, label, sizeof(label) - 1);
+
+		if (fd >= 0)
+			close(fd);
+		if (n > 0) {
+			label[n] = '\0';
+			label[strcspn(label, "\n")] = '\0';
+			sc_debug("running under the AppArmor label %s", label);
+		}
+	}
 	if (i < argc && !strcmp(argv[i], "--from-snap-confine")) {
 		from_confine = true;
 		i++;

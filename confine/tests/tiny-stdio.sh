@@ -32,5 +32,22 @@ else
 	fails=$((fails + 1))
 	echo "not ok $n - outputs differ"
 fi
+# the same on a 32-bit board (armhf under qemu-arm), where size_t is as wide as long, not long long
+if command -v arm-linux-gnueabihf-gcc >/dev/null && command -v qemu-arm >/dev/null &&
+	[ -f /usr/lib/arm-linux-musleabihf/musl-gcc.specs ]; then
+	n=$((n + 1))
+	if arm-linux-gnueabihf-gcc -specs /usr/lib/arm-linux-musleabihf/musl-gcc.specs -std=c11 -D_GNU_SOURCE -O2 \
+		-static confine/tests/launcher/stdio_cases.c confine/lib/tiny_stdio.c -o "$t/tiny-armhf" &&
+		arm-linux-gnueabihf-gcc -std=c11 -D_GNU_SOURCE -O2 -static confine/tests/launcher/stdio_cases.c \
+			-o "$t/ref-armhf" && qemu-arm "$t/tiny-armhf" >"$t/tiny-armhf.out" 2>"$t/tiny-armhf.err" &&
+		qemu-arm "$t/ref-armhf" >"$t/ref-armhf.out" 2>"$t/ref-armhf.err" &&
+		cmp -s "$t/tiny-armhf.out" "$t/ref-armhf.out" && cmp -s "$t/tiny-armhf.err" "$t/ref-armhf.err"; then
+		echo "ok $n - armhf (qemu-arm): outputs identical, stderr too"
+	else
+		fails=$((fails + 1))
+		echo "not ok $n - armhf (qemu-arm): outputs differ"
+		diff "$t/ref-armhf.out" "$t/tiny-armhf.out" 2>&1 | sed 's/^/# /'
+	fi
+fi
 echo "1..$n"
 [ $fails = 0 ]

@@ -13,6 +13,8 @@
  *   probe wait             print the namespace, then wait for stdin to close
  * Called as snap-update-ns (a stand-in helper of the tests), it records its
  * effective uid and environment in /run/snapd/helper-ran and exits 0.
+ *   probe lock FILE       take an exclusive flock on FILE (as the launcher takes
+ *                         its locks), print "locked", hold it until stdin ends
  * Exit status 0 unless the command itself is malformed.
  */
 #include <errno.h>
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <dirent.h>
+#include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -175,6 +178,19 @@ int main(int argc, char **argv)
 			if (fd >= 0)
 				close(fd);
 		}
+	} else if (!strcmp(cmd, "lock") && argc == 3) {
+		char line[64];
+		int fd = open(argv[2], O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+
+		setvbuf(stdout, NULL, _IONBF, 0);
+		if (fd < 0 || flock(fd, LOCK_EX) < 0) {
+			printf("lock errno %d\n", errno);
+			return 0;
+		}
+		printf("locked\n");
+		while (fgets(line, sizeof(line), stdin))
+			;
+		close(fd);
 	} else if (!strcmp(cmd, "touch") && argc == 3) {
 		int fd = open(argv[2], O_WRONLY | O_CREAT, 0644);
 
