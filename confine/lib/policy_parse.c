@@ -122,16 +122,30 @@ static int default_group(const char *name, uint32_t *id)
 }
 
 /*
- * A number (decimal, 0x hex, 0 octal) up to 2^32-1, or a symbolic constant.
- * neg: s follows a minus sign; messages then show it, and the limit is 2^31.
+ * The sign a number token had. snapd reads numbers with ParseUint, and those
+ * of the uid/gid calls, when that fails, with ParseInt (which takes - and +).
+ */
+enum num_sign {
+	NUM_UNSIGNED, /* no sign: 0..4294967295 */
+	NUM_MINUS,    /* s followed '-': 1..2147483648 (0 too) */
+	NUM_PLUS,     /* s followed '+': 0..2147483647 */
+};
+
+/*
+ * A decimal number up to 2^32-1, or a symbolic constant. Decimal only, as
+ * snapd reads it (strconv.ParseUint(s, 10, 32)): leading zeros do not make
+ * it octal ("010" is ten) and "0x10" is malformed. For a signed number
+ * (sign != NUM_UNSIGNED) messages show the sign and the limit is int32's.
  */
 static int parse_value(const struct line_ctx *c, unsigned col, const char *s, const char *tok, uint64_t *v,
-		       bool neg)
+		       enum num_sign sign)
 {
-	const char *sign = neg ? "-" : "";
-	const uint64_t limit = neg ? 0x80000000u : UINT32_MAX;
-	const char *digits = s;
-	unsigned base = 10;
+	const char *sg = sign == NUM_MINUS ? "-" : sign == NUM_PLUS ? "+" : "";
+	const uint64_t limit = sign == NUM_MINUS ? 0x80000000u : sign == NUM_PLUS ? 0x7fffffffu : UINT32_MAX;
+	const char *range = sign == NUM_MINUS  ? "-2147483648..-1"
+			    : sign == NUM_PLUS ? "+0..+2147483647"
+					       : "0..4294967295";
+	const char *digits;
 	uint64_t acc = 0;
 
 	if (*s == '\0')
@@ -147,33 +161,17 @@ static int parse_value(const struct line_ctx *c, unsigned col, const char *s, co
 		return 0;
 	}
 	if (!isdigit((unsigned char)*s))
-		return perr(c, col, "malformed number '%s%s' in '%s'", sign, s, tok);
-	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		digits = s + 2;
-		if (*digits == '\0')
-			return perr(c, col, "malformed number '%s%s': no hex digits after 0x", sign, s);
-	} else if (s[0] == '0' && s[1] != '\0') {
-		base = 8;
-		digits = s + 1;
-	}
-	for (; *digits; digits++) {
-		unsigned d;
-
-		if (isdigit((unsigned char)*digits))
-			d = (unsigned)(*digits - '0');
-		else if (base == 16 && isxdigit((unsigned char)*digits))
-			d = (unsigned)(tolower((unsigned char)*digits) - 'a' + 10);
-		else
-			return perr(c, col, "malformed number '%s%s': '%c' is not a base-%u digit", sign, s, *digits,
-				    base);
-		if (d >= base)
-			return perr(c, col, "malformed number '%s%s': '%c' is not a base-%u digit", sign, s, *digits,
-				    base);
-		acc = acc * base + d;
+		return perr(c, col, "malformed number '%s%s' in '%s'", sg, s, tok);
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X'))
+		return perr(c, col, "malformed number '%s%s': numbers are decimal (no 0x hex, as in snapd)",
+			    sg, s);
+	for (digits = s; *digits; digits++) {
+		if (!isdigit((unsigned char)*digits))
+			return perr(c, col, "malformed number '%s%s': '%c' is not a decimal digit", sg, s,
+				    *digits);
+		acc = acc * 10 + (unsigned)(*digits - '0');
 		if (acc > limit)
-			return perr(c, col, "number '%s%s' out of range (%s)", sign, s,
-				    neg ? "-2147483648..-1" : "0..4294967295");
+			return perr(c, col, "number '%s%s' out of range (%s)", sg, s, range);
 	}
 	*v = acc;
 	return 0;
@@ -208,7 +206,7 @@ static int parse_arg(const struct line_ctx *c, const char *sys, unsigned col, co
 		out->op = (uint8_t)prefixed[i].op;
 		if (tok[pl] == '\0')
 			return perr(c, col, "missing value after '%s'", prefixed[i].prefix);
-		return parse_value(c, col, tok + pl, tok, &out->value, false);
+		return parse_value(c, col, tok + pl, tok, &out->value, NUM_UNSIGNED);
 	}
 	bar = strchr(tok, '|');
 	if (bar) {
@@ -220,15 +218,15 @@ static int parse_arg(const struct line_ctx *c, const char *sys, unsigned col, co
 			return perr(c, col, "malformed mask '%s': more than one '|'", tok);
 		out->op = CMP_MASKED_EQ;
 		if (bar == tok) { /* |N: all bits of N set */
-			if (parse_value(c, col, tok + 1, tok, &out->mask, false))
+			if (parse_value(c, col, tok + 1, tok, &out->mask, NUM_UNSIGNED))
 				return -1;
 			out->value = out->mask;
 			return 0;
 		}
 		memcpy(a, tok, (size_t)(bar - tok));
 		a[bar - tok] = '\0';
-		if (parse_value(c, col, a, tok, &out->mask, false) ||
-		    parse_value(c, col, bar + 1, tok, &out->value, false))
+		if (parse_value(c, col, a, tok, &out->mask, NUM_UNSIGNED) ||
+		    parse_value(c, col, bar + 1, tok, &out->value, NUM_UNSIGNED))
 			return -1;
 		return 0;
 	}
@@ -255,10 +253,16 @@ static int parse_arg(const struct line_ctx *c, const char *sys, unsigned col, co
 				    tok);
 		if (!isdigit((unsigned char)tok[1]))
 			return perr(c, col, "malformed number '%s'", tok);
-		if (parse_value(c, col, tok + 1, tok, &v, true))
+		if (parse_value(c, col, tok + 1, tok, &v, NUM_MINUS))
 			return -1;
 		out->value = (uint32_t)(0x100000000ull - v);
-	} else if (parse_value(c, col, tok, tok, &out->value, false)) {
+	} else if (tok[0] == '+' && ids) {
+		/* snapd reads these calls' numbers with ParseInt too, which takes a '+' */
+		if (!isdigit((unsigned char)tok[1]))
+			return perr(c, col, "malformed number '%s'", tok);
+		if (parse_value(c, col, tok + 1, tok, &out->value, NUM_PLUS))
+			return -1;
+	} else if (parse_value(c, col, tok, tok, &out->value, NUM_UNSIGNED)) {
 		return -1;
 	}
 	out->op = CMP_EQ;

@@ -99,7 +99,7 @@ printf '@unrestricted\nread\n' >"$t/unr.src"
 check "@unrestricted: a 128-byte .bin2" is "$(stat -c %s "$t/unr.bin2")" 128
 "$tool" compile --format=bin "$t/unr.src" "$t/unr.bin"
 check "@unrestricted in format bin: the text marker" is "$(cat "$t/unr.bin")" "@unrestricted"
-printf '@complain\nread\n~ioctl - 0x5412\n' >"$t/cmp.src"
+printf '@complain\nread\n~ioctl - 21522\n' >"$t/cmp.src"
 "$tool" compile --target pc "$t/cmp.src" "$t/cmp.bin2"
 check "@complain: unlisted calls are logged" is "$(sim "$t/cmp.bin2" x86_64 write)" LOG
 check "@complain: listed calls are allowed" is "$(sim "$t/cmp.bin2" x86_64 read)" ALLOW
@@ -115,6 +115,13 @@ check "unknown constant: exit 1" is "$rc" 1
 check "unknown constant: file:line:col and the token" is "$err" "snap-seccomp: $t/bad.src:2:8: unknown constant 'AF_FOO'"
 check "the existing output is untouched" is "$(cat "$t/keep.bin2")" old
 check "no temporary file left behind" is "$(find "$t" -name '.*' | wc -l)" 0
+# numbers are decimal, as snapd reads them: a leading zero is no octal, 0x no hex
+printf 'ioctl - 010\n' >"$t/dec.src"
+"$tool" compile --target pc "$t/dec.src" "$t/dec.bin2"
+check "010 is ten, not octal eight" is "$(sim "$t/dec.bin2" x86_64 ioctl 0 10):$(sim "$t/dec.bin2" x86_64 ioctl 0 8)" "ALLOW:ERRNO(1)"
+printf 'setpriority 0x0\n' >"$t/hex.src"
+run "$tool" compile "$t/hex.src" "$t/hex.bin2"
+check "0x hex is refused, as snapd refuses it: exit 1, nothing written" is "$rc:$err:$(test -e "$t/hex.bin2" && echo written)" "1:snap-seccomp: $t/hex.src:1:13: malformed number '0x0': numbers are decimal (no 0x hex, as in snapd):"
 printf 'read\nno_such_call_xyz\n' >"$t/unk.src"
 run "$tool" compile "$t/unk.src" "$t/unk.bin2"
 check "unknown syscall: a warning with file:line, exit 0" is "$rc:$err" "0:snap-seccomp: $t/unk.src:2:1: warning: unknown syscall 'no_such_call_xyz', line ignored"

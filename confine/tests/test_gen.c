@@ -253,7 +253,7 @@ static void test_big_policy(void)
 
 	for (i = 0; i < 150; i++)
 		len += (size_t)sprintf(text + len, "ioctl - %zu\nfcntl - %zu\nprctl %zu\n", i * 3, i * 7 + 1, i);
-	len += (size_t)sprintf(text + len, "read\nwrite\n~ioctl - 0x5412\n");
+	len += (size_t)sprintf(text + len, "read\nwrite\n~ioctl - 21522\n");
 	compile_opts_default(&o);
 	target_for_board("pc", &o.target);
 	if (compile_policy("big.src", text, len, &o, &r, &err) || policy_parse("big.src", text, len, NULL, &p, &err) ||
