@@ -11,6 +11,8 @@ LIB_CORE := diag arch fileio path_walk bin2 bpf_prog bpf_check bpf_run bpf_disas
 LIB_LAUNCHER_ONLY := strnum tag sc_log device_cgroup device_cgroup_v2 seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
 LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen gen_frag gen_tree gen_args \
 	libseccomp_gen sysprofile sysprofile_default compile
+# the interface generator (libyaml); it also needs tag from the launcher's part
+LIB_IFACE := iface/yamltree iface/spec iface/snap iface/connect iface/render iface/apply tag
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iconfine/lib
@@ -36,9 +38,10 @@ ASAN_CFLAGS := $(BASE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,
 
 lib_objs = $(addprefix $(1)/obj/confine/lib/,$(addsuffix .o,$(2)))
 HOST_LIB_OBJS := $(call lib_objs,$(HOST_DIR),$(LIB_CORE) $(LIB_COMPILER))
-# the unit tests also reach the launcher's parsers and helpers
-ASAN_LIB_OBJS := $(call lib_objs,$(ASAN_DIR),$(LIB_CORE) $(LIB_COMPILER) $(LIB_LAUNCHER_ONLY))
-HDRS := $(wildcard confine/lib/*.h)
+# the unit tests also reach the launcher's parsers and helpers, and the interface generator
+ASAN_LIB_OBJS := $(call lib_objs,$(ASAN_DIR),$(LIB_CORE) $(LIB_COMPILER) $(LIB_LAUNCHER_ONLY) \
+	$(filter-out tag,$(LIB_IFACE)))
+HDRS := $(wildcard confine/lib/*.h confine/lib/iface/*.h)
 
 $(HOST_DIR)/obj/%.o: %.c $(HDRS) $(HOST_AUTOCONF)
 	@mkdir -p $(@D)
@@ -56,27 +59,35 @@ $(HOST_SNAP_SECCOMP): $(HOST_DIR)/obj/confine/snap-seccomp/main.o $(HOST_LIB_OBJ
 ASAN_SNAP_SECCOMP := $(ASAN_DIR)/bin/snap-seccomp
 $(ASAN_SNAP_SECCOMP): $(ASAN_DIR)/obj/confine/snap-seccomp/main.o $(ASAN_LIB_OBJS)
 	@mkdir -p $(@D)
-	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@ -lseccomp
+	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@ -lseccomp -l:libyaml.a
+
+# ---- snap-interfaces for the host (image builds)
+HOST_SNAP_INTERFACES := $(HOST_DIR)/bin/snap-interfaces
+$(HOST_SNAP_INTERFACES): $(HOST_DIR)/obj/confine/snap-interfaces/main.o $(HOST_LIB_OBJS) \
+		$(call lib_objs,$(HOST_DIR),$(LIB_IFACE))
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ -lseccomp -l:libyaml.a
 
 .PHONY: host host-tests
-host: $(HOST_SNAP_SECCOMP)
+host: $(HOST_SNAP_SECCOMP) $(HOST_SNAP_INTERFACES)
 
 # ---- unit tests: confine/tests/test_*.c, each a TAP program (see tap.h)
 HOST_TEST_SRCS := $(wildcard confine/tests/test_*.c)
 HOST_TEST_BINS := $(patsubst confine/tests/%.c,$(ASAN_DIR)/tests/%,$(HOST_TEST_SRCS))
 $(ASAN_DIR)/tests/%: $(ASAN_DIR)/obj/confine/tests/%.o $(ASAN_LIB_OBJS)
 	@mkdir -p $(@D)
-	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@ -lseccomp
-host-tests: $(HOST_TEST_BINS) $(ASAN_SNAP_SECCOMP) $(HOST_SNAP_SECCOMP)
+	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@ -lseccomp -l:libyaml.a
+host-tests: $(HOST_TEST_BINS) $(ASAN_SNAP_SECCOMP) $(HOST_SNAP_SECCOMP) $(HOST_SNAP_INTERFACES)
 
 # ---- fuzz targets: confine/fuzz/fuzz_*.c (clang, libFuzzer)
 FUZZ_SRCS := $(wildcard confine/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst confine/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_CFLAGS := $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -include $(HOST_AUTOCONF)
-FUZZ_LIB_SRCS := $(addprefix confine/lib/,$(addsuffix .c,$(LIB_CORE) $(LIB_COMPILER) $(LIB_LAUNCHER_ONLY)))
+FUZZ_LIB_SRCS := $(addprefix confine/lib/,$(addsuffix .c,$(LIB_CORE) $(LIB_COMPILER) $(LIB_LAUNCHER_ONLY) \
+	$(filter-out tag,$(LIB_IFACE))))
 $(O)/fuzz/%: confine/fuzz/%.c $(FUZZ_LIB_SRCS) $(HDRS) $(HOST_AUTOCONF)
 	@mkdir -p $(@D)
-	$(Q)clang $(FUZZ_CFLAGS) $< $(FUZZ_LIB_SRCS) -o $@ -lseccomp
+	$(Q)clang $(FUZZ_CFLAGS) $< $(FUZZ_LIB_SRCS) -o $@ -lseccomp -l:libyaml.a
 .PHONY: fuzz-bins
 fuzz-bins: $(FUZZ_BINS)
 
@@ -111,6 +122,16 @@ $(TARGET_DIR)/bin/snap-seccomp: $(patsubst %,$(TARGET_DIR)/obj-glibc/confine/lib
 		$(TARGET_DIR)/obj-glibc/confine/snap-seccomp/main.o
 	@mkdir -p $(@D) $(TARGET_DIR)/debug
 	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) $(TARGET_LDOPT) $(filter %.o,$^) -o $(TARGET_DIR)/debug/$(@F) -lseccomp
+	$(Q)$(TARGET_STRIP) -o $@ $(TARGET_DIR)/debug/$(@F)
+
+ifeq ($(CONFIG_SNAP_INTERFACES),y)
+TARGET_BINS += $(TARGET_DIR)/bin/snap-interfaces
+endif
+# static with glibc like snap-seccomp: it compiles the seccomp profiles in process, and reads YAML with libyaml
+$(TARGET_DIR)/bin/snap-interfaces: $(patsubst %,$(TARGET_DIR)/obj-glibc/confine/lib/%.o,$(LIB_CORE) $(LIB_COMPILER) \
+		$(LIB_IFACE)) $(TARGET_DIR)/obj-glibc/confine/snap-interfaces/main.o
+	@mkdir -p $(@D) $(TARGET_DIR)/debug
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) $(TARGET_LDOPT) $(filter %.o,$^) -o $(TARGET_DIR)/debug/$(@F) -lseccomp -lyaml
 	$(Q)$(TARGET_STRIP) -o $@ $(TARGET_DIR)/debug/$(@F)
 
 # the configuration must exist before anything is built for the target

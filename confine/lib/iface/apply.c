@@ -1,0 +1,585 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/*
+ * Writing what the generator rendered (iface_apply.h): every file is made
+ * first beside its target under a temporary name (seccomp compiled,
+ * AppArmor compiled by apparmor_parser), and only when all of them are
+ * ready are they renamed into place; a failure leaves nothing behind. On a
+ * running device (live) the new profiles are then put into effect: AppArmor
+ * profiles replaced in the kernel, udev's rules reloaded and the devices
+ * replayed, each changed mount profile applied to the snap's preserved
+ * namespace by snap-update-ns; seccomp takes effect at the next launch.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "compile.h"
+#include "fileio.h"
+#include "iface/iface_apply.h"
+
+#ifndef NSFS_MAGIC
+#define NSFS_MAGIC 0x6e736673
+#endif
+
+/* one file to put in place: its final path, and the temporary one holding its bytes */
+struct staged {
+	char *path, *tmp;
+	bool remove; /* the file goes (no content any more) */
+	bool changed;
+};
+
+struct stage {
+	struct staged *f;
+	size_t n;
+};
+
+static void stage_abort(struct stage *st)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		if (st->f[i].tmp)
+			unlink(st->f[i].tmp);
+		free(st->f[i].path);
+		free(st->f[i].tmp);
+	}
+	free(st->f);
+	memset(st, 0, sizeof(*st));
+}
+
+static int mkdirs(const char *path, mode_t mode)
+{
+	char buf[4096];
+
+	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
+		return -1;
+	for (char *s = buf + 1; *s; s++)
+		if (*s == '/') {
+			*s = '\0';
+			if (mkdir(buf, mode) < 0 && errno != EEXIST)
+				return -1;
+			*s = '/';
+		}
+	return mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
+}
+
+static bool same_content(const char *path, const void *buf, size_t len)
+{
+	char *old;
+	size_t olen;
+	struct diag ignored;
+	bool same;
+
+	if (file_read_all(path, 64 << 20, &old, &olen, &ignored))
+		return false;
+	same = olen == len && !memcmp(old, buf, len);
+	free(old);
+	return same;
+}
+
+/* a temporary file beside path holding buf; path's directory is made */
+static int stage_bytes(struct stage *st, const char *path, const void *buf, size_t len, unsigned mode,
+		       struct diag *err)
+{
+	struct staged *nf = realloc(st->f, (st->n + 1) * sizeof(*nf)), *f;
+	char dir[4096], *slash;
+	int fd;
+
+	if (!nf)
+		return diag_set(err, "out of memory");
+	st->f = nf;
+	f = &nf[st->n];
+	memset(f, 0, sizeof(*f));
+	snprintf(dir, sizeof(dir), "%s", path);
+	slash = strrchr(dir, '/');
+	if (slash)
+		*slash = '\0';
+	if (slash && mkdirs(dir, 0755) < 0)
+		return diag_errno(err, "cannot create %s", dir);
+	if (!(f->path = strdup(path)) ||
+	    asprintf(&f->tmp, "%s/.%s.XXXXXX", dir, slash ? slash + 1 : path) < 0) {
+		free(f->path);
+		return diag_set(err, "out of memory");
+	}
+	st->n++;
+	fd = mkostemp(f->tmp, O_CLOEXEC);
+	if (fd < 0) {
+		free(f->tmp);
+		f->tmp = NULL;
+		return diag_errno(err, "cannot create a file beside %s", path);
+	}
+	f->changed = !same_content(path, buf, len);
+	if (fchmod(fd, mode) < 0 || write(fd, buf, len) != (ssize_t)len || fsync(fd) < 0) {
+		close(fd);
+		return diag_errno(err, "cannot write %s", f->tmp);
+	}
+	close(fd);
+	return 0;
+}
+
+static int stage_text(struct stage *st, const char *path, const char *text, struct diag *err)
+{
+	return stage_bytes(st, path, text, strlen(text), 0644, err);
+}
+
+/* path goes, if it is there */
+static int stage_remove(struct stage *st, const char *path, struct diag *err)
+{
+	struct staged *nf;
+
+	if (access(path, F_OK) < 0)
+		return 0;
+	nf = realloc(st->f, (st->n + 1) * sizeof(*nf));
+	if (!nf)
+		return diag_set(err, "out of memory");
+	st->f = nf;
+	memset(&nf[st->n], 0, sizeof(nf[st->n]));
+	nf[st->n].remove = nf[st->n].changed = true;
+	if (!(nf[st->n].path = strdup(path)))
+		return diag_set(err, "out of memory");
+	st->n++;
+	return 0;
+}
+
+static int stage_commit(struct stage *st, struct diag *err)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		struct staged *f = &st->f[i];
+
+		if (f->remove ? unlink(f->path) < 0 && errno != ENOENT : rename(f->tmp, f->path) < 0)
+			return diag_errno(err, "cannot put %s in place", f->path);
+		free(f->tmp);
+		f->tmp = NULL;
+	}
+	return 0;
+}
+
+static bool stage_changed(const struct stage *st, const char *path)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (!strcmp(st->f[i].path, path))
+			return st->f[i].changed;
+	return false;
+}
+
+/* runs argv; its first line of output is the reason of a failure */
+static int run(char *const argv[], struct diag *err)
+{
+	int p[2], status;
+	char out[512] = "";
+	ssize_t n = 0;
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		return diag_errno(err, "cannot create a pipe");
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return diag_errno(err, "cannot fork");
+	}
+	if (pid == 0) {
+		dup2(p[1], 1);
+		dup2(p[1], 2);
+		execv(argv[0], argv);
+		dprintf(2, "cannot execute %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	close(p[1]);
+	for (ssize_t r;
+	     n < (ssize_t)sizeof(out) - 1 && (r = read(p[0], out + n, sizeof(out) - 1 - (size_t)n)) > 0;)
+		n += r;
+	while (read(p[0], (char[256]){ 0 }, 256) > 0)
+		;
+	close(p[0]);
+	out[n] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
+		return diag_set(err, "%s failed: %s", argv[0], out[0] ? out : "(no message)");
+	return 0;
+}
+
+/* text with every @KEY@ of the pairs replaced */
+static char *substitute(const char *text, const char *const *pairs, size_t npairs)
+{
+	size_t cap = strlen(text) + 1;
+	char *out, *w;
+
+	for (const char *p = text; *p; p++)
+		if (*p == '@')
+			for (size_t i = 0; i < npairs; i += 2)
+				if (!strncmp(p, pairs[i], strlen(pairs[i])))
+					cap += strlen(pairs[i + 1]);
+	out = malloc(cap);
+	if (!out)
+		return NULL;
+	w = out;
+	for (const char *p = text; *p;) {
+		size_t i;
+
+		for (i = 0; i < npairs; i += 2)
+			if (*p == '@' && !strncmp(p, pairs[i], strlen(pairs[i])))
+				break;
+		if (i < npairs) {
+			w += sprintf(w, "%s", pairs[i + 1]);
+			p += strlen(pairs[i]);
+		} else {
+			*w++ = *p++;
+		}
+	}
+	*w = '\0';
+	return out;
+}
+
+static int stage_apparmor(const struct iface_opts *o, struct stage *st, const struct snap *s,
+			  const struct app_profile *ap, const char *base, struct diag *err)
+{
+	const char *pairs[] = { "@TAG@",   ap->tag,	"@SNAP@",
+				s->name,   "@FLAGS@",	!strcmp(s->confinement, "devmode") ? ",complain" : "",
+				"@RULES@", ap->apparmor };
+	char path[4096], bin[4200];
+	char *text = substitute(base, pairs, sizeof(pairs) / sizeof(pairs[0]));
+	int rc;
+
+	if (!text)
+		return diag_set(err, "out of memory");
+	snprintf(path, sizeof(path), "%s/var/lib/snapd/apparmor/profiles/%s", o->root, ap->tag);
+	rc = stage_text(st, path, text, err);
+	free(text);
+	if (rc || !o->apparmor_parser)
+		return rc;
+	/* compiled beside the text, from the staged text */
+	snprintf(bin, sizeof(bin), "%s/var/lib/snapd/apparmor/%s.bin", o->root, ap->tag);
+	{
+		char *argv[12];
+		size_t k = 0;
+		const char *src = st->f[st->n - 1].tmp;
+		struct staged *nf;
+		char *tmp = NULL;
+		int fd;
+
+		if (asprintf(&tmp, "%s/var/lib/snapd/apparmor/.%s.bin.XXXXXX", o->root, ap->tag) < 0)
+			return diag_set(err, "out of memory");
+		fd = mkostemp(tmp, O_CLOEXEC);
+		if (fd < 0) {
+			free(tmp);
+			return diag_errno(err, "cannot create a file beside %s", bin);
+		}
+		close(fd);
+		nf = realloc(st->f, (st->n + 1) * sizeof(*nf));
+		if (!nf) {
+			unlink(tmp);
+			free(tmp);
+			return diag_set(err, "out of memory");
+		}
+		st->f = nf;
+		memset(&nf[st->n], 0, sizeof(nf[st->n]));
+		nf[st->n].tmp = tmp;
+		nf[st->n].changed = true;
+		if (!(nf[st->n].path = strdup(bin)))
+			return diag_set(err, "out of memory");
+		st->n++;
+		argv[k++] = (char *)o->apparmor_parser;
+		argv[k++] = (char *)"-Q";
+		argv[k++] = (char *)"-T";
+		if (o->apparmor_features) {
+			argv[k++] = (char *)"-M";
+			argv[k++] = (char *)o->apparmor_features;
+		}
+		argv[k++] = (char *)"-o";
+		argv[k++] = tmp;
+		argv[k++] = (char *)src;
+		argv[k] = NULL;
+		if (run(argv, err)) {
+			char why[DIAG_MAX];
+
+			snprintf(why, sizeof(why), "%s", err->msg);
+			return diag_set(err, "the AppArmor profile of %s: %s", ap->tag, why);
+		}
+		chmod(tmp, 0644);
+	}
+	return 0;
+}
+
+static int stage_seccomp(const struct iface_opts *o, struct stage *st, const struct app_profile *ap,
+			 struct diag *err)
+{
+	struct compile_result r;
+	char path[4096], shown[300];
+	void *bin;
+	size_t len;
+	int rc;
+
+	snprintf(shown, sizeof(shown), "%s.src", ap->tag);
+	if (compile_policy(shown, ap->seccomp, strlen(ap->seccomp), &o->seccomp, &r, err))
+		return -1;
+	rc = compile_encode(&r, &o->seccomp, ap->seccomp, strlen(ap->seccomp), &bin, &len, err);
+	compile_result_free(&r);
+	if (rc)
+		return -1;
+	snprintf(path, sizeof(path), "%s/var/lib/snapd/seccomp/bpf/%s.src", o->root, ap->tag);
+	rc = stage_text(st, path, ap->seccomp, err);
+	snprintf(path, sizeof(path), "%s/var/lib/snapd/seccomp/bpf/%s.bin2", o->root, ap->tag);
+	rc = rc ? rc : stage_bytes(st, path, bin, len, 0644, err);
+	free(bin);
+	return rc;
+}
+
+static int stage_run_file(const struct iface_opts *o, struct stage *st, const struct snap *s,
+			  const struct app *a, struct diag *err)
+{
+	char path[4096], *text;
+	int rc;
+
+	if (asprintf(&text, "command=%s\nversion=%s\nbase=%s\nconfinement=%s\n", a->command, s->version,
+		     s->base, s->confinement) < 0)
+		return diag_set(err, "out of memory");
+	snprintf(path, sizeof(path), "%s/var/lib/snapd/confine/run/snap.%s.%s", o->root, s->name, a->name);
+	rc = stage_text(st, path, text, err);
+	free(text);
+	return rc;
+}
+
+static bool ns_preserved(const struct iface_opts *o, const char *snap)
+{
+	char mnt[4096];
+	struct statfs sfs;
+
+	snprintf(mnt, sizeof(mnt), "%s/run/snapd/ns/%s.mnt", o->root, snap);
+	return statfs(mnt, &sfs) == 0 && (unsigned long)sfs.f_type == NSFS_MAGIC;
+}
+
+/* every file of the rendered profiles, staged beside its place (seccomp and AppArmor compiled) */
+static int stage_profiles(const struct iface_opts *o, const struct iface_system *sys, struct snap_profile *p,
+			  size_t n, struct stage *st, struct diag *err)
+{
+	char *aa_base = NULL, *state = NULL, path[4096];
+	size_t len;
+	int rc = -1;
+
+	if (file_read_all(o->apparmor_base, 1 << 20, &aa_base, &len, err))
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		const struct snap *s = p[i].snap;
+
+		if (!strcmp(s->type, "gadget") || !strcmp(s->type, "kernel") || !strcmp(s->type, "base"))
+			continue;
+		for (size_t a = 0; a < p[i].napps; a++)
+			if (stage_run_file(o, st, s, &s->apps[a], err) ||
+			    stage_seccomp(o, st, &p[i].apps[a], err) ||
+			    stage_apparmor(o, st, s, &p[i].apps[a], aa_base, err))
+				goto out;
+		snprintf(path, sizeof(path), "%s/etc/udev/rules.d/70-snap.%s.rules", o->root, s->name);
+		if (p[i].udev[0] ? stage_text(st, path, p[i].udev, err) : stage_remove(st, path, err))
+			goto out;
+		snprintf(path, sizeof(path), "%s/var/lib/snapd/mount/snap.%s.fstab", o->root, s->name);
+		if (p[i].fstab[0] ? stage_text(st, path, p[i].fstab, err) : stage_remove(st, path, err))
+			goto out;
+	}
+	state = iface_state_format(sys);
+	if (!state) {
+		diag_set(err, "out of memory");
+		goto out;
+	}
+	rc = stage_text(st, sys->state_file, state, err);
+out:
+	free(state);
+	free(aa_base);
+	return rc;
+}
+
+/* the staged files in place; live: in effect (AppArmor, udev, the preserved namespaces) */
+static int commit_profiles(const struct iface_opts *o, struct stage *st, struct snap_profile *p, size_t n,
+			   struct diag *err)
+{
+	char path[4096];
+
+	if (stage_commit(st, err))
+		return -1;
+	if (!o->live)
+		return 0;
+	for (size_t i = 0; i < st->n; i++) {
+		const struct staged *f = &st->f[i];
+		size_t l = strlen(f->path);
+		char *bin;
+		size_t blen;
+		int fd;
+
+		if (f->remove || !f->changed || l < 5 || strcmp(f->path + l - 4, ".bin") ||
+		    !strstr(f->path, "/apparmor/"))
+			continue;
+		if (file_read_all(f->path, 64 << 20, &bin, &blen, err))
+			return -1;
+		fd = open("/sys/kernel/security/apparmor/.replace", O_WRONLY | O_CLOEXEC);
+		if (fd < 0 || write(fd, bin, blen) != (ssize_t)blen) {
+			diag_errno(err, "cannot load %s into the kernel", f->path);
+			if (fd >= 0)
+				close(fd);
+			free(bin);
+			return -1;
+		}
+		close(fd);
+		free(bin);
+	}
+	for (size_t i = 0; i < st->n; i++)
+		if (st->f[i].changed && strstr(st->f[i].path, "/etc/udev/rules.d/") && o->udevadm) {
+			char *reload[] = { (char *)o->udevadm, (char *)"control", (char *)"--reload", NULL };
+			char *trigger[] = { (char *)o->udevadm, (char *)"trigger", (char *)"--action=change",
+					    NULL };
+			char *settle[] = { (char *)o->udevadm, (char *)"settle", (char *)"--timeout=60",
+					   NULL };
+
+			if (run(reload, err) || run(trigger, err) || run(settle, err))
+				return -1;
+			break;
+		}
+	for (size_t i = 0; i < n; i++) {
+		char tool[4096];
+		char *argv[] = { tool, p[i].snap->name, NULL };
+
+		snprintf(path, sizeof(path), "%s/var/lib/snapd/mount/snap.%s.fstab", o->root,
+			 p[i].snap->name);
+		if (!stage_changed(st, path) || !ns_preserved(o, p[i].snap->name))
+			continue;
+		snprintf(tool, sizeof(tool), "%s/snap-update-ns", o->libexecdir);
+		if (run(argv, err))
+			return -1;
+	}
+	return 0;
+}
+
+static void stage_forget(struct stage *st)
+{
+	for (size_t i = 0; i < st->n; i++) {
+		free(st->f[i].path);
+		free(st->f[i].tmp);
+	}
+	free(st->f);
+	memset(st, 0, sizeof(*st));
+}
+
+int iface_apply(const struct iface_opts *o, const struct iface_system *sys, struct diag *err)
+{
+	struct snap_profile *p;
+	struct stage st = { 0 };
+	char *base;
+	size_t n, len;
+	int rc;
+
+	if (file_read_all(o->seccomp_base, 1 << 20, &base, &len, err))
+		return -1;
+
+	rc = iface_render(sys, base, o->libexecdir, &p, &n, err);
+	free(base);
+	if (rc)
+		return -1;
+	rc = stage_profiles(o, sys, p, n, &st, err) || commit_profiles(o, &st, p, n, err) ? -1 : 0;
+	if (rc)
+		stage_abort(&st);
+	stage_forget(&st);
+	iface_profiles_free(p, n);
+	return rc;
+}
+
+/* a copy of the tree src at dst (files, directories, links; modes kept) */
+static int copy_tree(const char *src, const char *dst, struct diag *err)
+{
+	char cmd_src[4096];
+	char *argv[] = { (char *)"/bin/cp", (char *)"-a", cmd_src, (char *)dst, NULL };
+
+	/* cp -a SRC/. DST: the contents, links kept as links */
+	snprintf(cmd_src, sizeof(cmd_src), "%s/.", src);
+	if (mkdirs(dst, 0755) < 0)
+		return diag_errno(err, "cannot create %s", dst);
+	return run(argv, err);
+}
+
+int iface_install(const struct iface_opts *o, const char *const *dirs, size_t ndirs, struct diag *err)
+{
+	struct iface_system sys;
+	struct snap_profile *p = NULL;
+	struct stage st = { 0 };
+	char *base = NULL;
+	size_t n = 0, len;
+	int rc = -1;
+
+	/* plan: the snaps, the whole system with them, every profile rendered and compiled in memory */
+	if (iface_system_load(o->root, o->interfaces, dirs, ndirs, &sys, err))
+		return -1;
+	for (size_t i = 0; i < ndirs; i++) {
+		const struct snap *s = NULL;
+
+		for (size_t j = 0; j < sys.nsnaps; j++)
+			if (!strcmp(sys.snaps[j].dir, dirs[i]))
+				s = &sys.snaps[j];
+		for (size_t a = 0; s && a < s->napps; a++) {
+			const char *cmd = s->apps[a].command;
+			char exe[4096];
+
+			if (cmd[0] == '/')
+				continue;
+			snprintf(exe, sizeof(exe), "%s/%.*s", s->dir, (int)strcspn(cmd, " \t"), cmd);
+			if (access(exe, F_OK) < 0) {
+				diag_set(err, "%s: app %s: %.*s is not in the snap", s->file, s->apps[a].name,
+					 (int)strcspn(cmd, " \t"), cmd);
+				goto out;
+			}
+		}
+	}
+	if (file_read_all(o->seccomp_base, 1 << 20, &base, &len, err) ||
+	    iface_render(&sys, base, o->libexecdir, &p, &n, err) || stage_profiles(o, &sys, p, n, &st, err))
+		goto out;
+	/* apply: the trees, then every profile */
+	for (size_t i = 0; i < ndirs; i++) {
+		const struct snap *s = NULL;
+		char dest[4096], cur[4096], data[4096];
+
+		for (size_t j = 0; j < sys.nsnaps; j++)
+			if (!strcmp(sys.snaps[j].dir, dirs[i]))
+				s = &sys.snaps[j];
+		snprintf(dest, sizeof(dest), "%s/snap/%s/%s", o->root, s->name, s->rev);
+		{
+			char *a = realpath(dirs[i], NULL), *b = realpath(dest, NULL);
+			bool same = a && b && !strcmp(a, b);
+
+			free(a);
+			free(b);
+			if (!same && copy_tree(dirs[i], dest, err)) {
+				char *rm[] = { (char *)"/bin/rm", (char *)"-rf", dest, NULL };
+				struct diag ignored;
+
+				run(rm, &ignored); /* not half a snap */
+				goto out;
+			}
+		}
+		snprintf(cur, sizeof(cur), "%s/snap/%s/current", o->root, s->name);
+		unlink(cur);
+		if (symlink(s->rev, cur) < 0) {
+			diag_errno(err, "cannot point %s at %s", cur, s->rev);
+			goto out;
+		}
+		snprintf(data, sizeof(data), "%s/var/snap/%s/%s", o->root, s->name, s->rev);
+		if (mkdirs(data, 0755) < 0) {
+			diag_errno(err, "cannot create %s", data);
+			goto out;
+		}
+		snprintf(data, sizeof(data), "%s/var/snap/%s/common", o->root, s->name);
+		if (mkdirs(data, 0755) < 0) {
+			diag_errno(err, "cannot create %s", data);
+			goto out;
+		}
+	}
+	rc = commit_profiles(o, &st, p, n, err);
+out:
+	if (rc)
+		stage_abort(&st);
+	stage_forget(&st);
+	free(base);
+	iface_profiles_free(p, n);
+	iface_system_free(&sys);
+	return rc;
+}

@@ -1,0 +1,194 @@
+/* SPDX-License-Identifier: GPL-3.0-only */
+/*
+ * The interface generator's public face: snaps' plugs and slots, the
+ * gadget's connections, and one data file per interface, turned into every
+ * profile of every app (seccomp policy text, AppArmor rules, udev rules,
+ * mount entries). Parse, then plan, then apply: iface_system_load() reads
+ * and checks everything, iface_plan() decides the connections and renders
+ * every file in memory; only then does the caller write anything.
+ *
+ *   interface data   <dir>/<name>.yaml            (iface_spec, spec.c)
+ *   snaps            <root>/snap/<snap>/current/meta/snap.yaml (snap.c)
+ *   gadget           the snap of type gadget, its meta/gadget.yaml connections
+ *   connections      <root>/var/lib/snapd/confine/connections (connect.c)
+ */
+#ifndef CONFINE_IFACE_H
+#define CONFINE_IFACE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "iface/yamltree.h"
+
+/* ---- interface data */
+
+enum attr_type { ATTR_STRING, ATTR_INT, ATTR_BOOL, ATTR_PATH, ATTR_LIST, ATTR_MAP };
+
+struct attr_schema {
+	char *name;
+	enum attr_type type;
+	bool required;
+	bool default_name;	    /* absent: the plug's or slot's own name (content) */
+	char *pattern;		    /* ERE, whole value (strings, paths, list items) */
+	long long min, max;	    /* ints */
+	enum attr_type item_type;   /* lists */
+	struct attr_schema *fields; /* maps */
+	size_t nfields;
+};
+
+/* one item of a snippet list: text, once or for each item of a list attribute, when an attribute is there */
+struct snippet {
+	char *when; /* "plug.x" / "slot.x.y", "!..." for absent; NULL: always */
+	char *each; /* a list attribute; ${item} in text */
+	char *text;
+	unsigned line;
+};
+
+enum snippet_kind { SN_SECCOMP, SN_APPARMOR, SN_UDEV, SN_MOUNT, SN_KINDS };
+
+struct iface_spec {
+	char *name, *summary, *file;
+	bool auto_connect; /* connected on Core without a declaration */
+	bool system_slot;  /* the system provides the slot (system:<name>) */
+	struct attr_schema *plug_attrs, *slot_attrs;
+	size_t nplug_attrs, nslot_attrs;
+	char **slot_one_of; /* at least one of these slot attributes */
+	size_t nslot_one_of;
+	char **match; /* plug.<x> must equal slot.<x> */
+	size_t nmatch;
+	struct snippet *sn[SN_KINDS];
+	size_t nsn[SN_KINDS];
+};
+
+/* every <dir>/NAME.yaml; a malformed file is "file:line:col: reason" */
+int iface_specs_load(const char *dir, struct iface_spec **out, size_t *n, struct diag *err);
+int iface_spec_parse(const char *file, const char *text, size_t len, struct iface_spec *s, struct diag *err);
+void iface_spec_free(struct iface_spec *s);
+const struct iface_spec *iface_spec_find(const struct iface_spec *specs, size_t n, const char *name);
+
+/* ---- snaps */
+
+struct plugslot {
+	char *snap, *name, *iface;
+	struct yt_node *attrs; /* a map: checked, defaults added, snap paths expanded */
+	char **apps;	       /* the apps bound to it */
+	size_t napps;
+	bool is_slot;
+	const char *file;
+	unsigned line, col;
+};
+
+struct app {
+	char *name, *command;
+	char **plugs, **slots; /* as listed under the app; NULL when it lists none */
+	size_t nplugs, nslots;
+	bool lists_plugs, lists_slots;
+	unsigned line;
+};
+
+struct layout {
+	char *path;  /* where */
+	char *kind;  /* bind, bind-file, type (tmpfs), symlink */
+	char *value; /* source, target or "tmpfs", expanded */
+	char *mode;  /* tmpfs mode, octal, or NULL */
+	unsigned line;
+};
+
+struct snap {
+	char *name, *version, *base, *confinement, *type, *rev, *dir, *file;
+	struct app *apps;
+	size_t napps;
+	struct plugslot *plugs, *slots;
+	size_t nplugs, nslots;
+	struct layout *layouts;
+	size_t nlayouts;
+	struct yt_doc doc;    /* snap.yaml */
+	struct yt_doc gadget; /* meta/gadget.yaml of a gadget */
+	char *gadget_file;
+};
+
+/* snap.yaml of the snap whose tree is at dir (revision rev); plugs and slots checked against specs */
+int snap_load(const char *dir, const char *rev, const struct iface_spec *specs, size_t nspecs, struct snap *s,
+	      struct diag *err);
+int snap_parse(const char *file, const char *text, size_t len, const char *rev,
+	       const struct iface_spec *specs, size_t nspecs, struct snap *s, struct diag *err);
+void snap_free(struct snap *s);
+/* $SNAP, $SNAP_DATA, $SNAP_COMMON of snap s at the start of p (none: $SNAP/p); malloc'd */
+char *snap_expand(const struct snap *s, const char *p);
+
+/* ---- connections */
+
+enum conn_how { CONN_AUTO, CONN_GADGET, CONN_MANUAL };
+
+struct conn {
+	const struct plugslot *plug, *slot;
+	const struct iface_spec *spec;
+	enum conn_how how;
+};
+
+struct iface_system {
+	struct iface_spec *specs;
+	size_t nspecs;
+	struct snap *snaps;
+	size_t nsnaps;
+	struct plugslot *system_slots; /* one per interface with system-slot: true */
+	size_t nsystem_slots;
+	struct conn *conns;
+	size_t nconns;
+	/* the saved state: manual connections and disconnected automatic ones */
+	char **manual, **undesired; /* "snap:plug snap:slot" */
+	size_t nmanual, nundesired;
+	char *state_file;
+};
+
+/*
+ * Loads the interface data of specs_dir and every installed snap of root
+ * (root/snap/<name>/current), the gadget's connections and the saved state,
+ * and decides the connections. The snaps of the directories in extra (being
+ * installed; the revision is the directory's name when it is a number,
+ * else 1) stand in for installed ones of the same name. Everything is
+ * checked before anything is returned.
+ */
+int iface_system_load(const char *root, const char *specs_dir, const char *const *extra, size_t nextra,
+		      struct iface_system *sys, struct diag *err);
+void iface_system_free(struct iface_system *sys);
+/* "snap:name" (plug) and "snap:name" or "snap" (slot; "system:x"); NULL when there is none */
+const struct plugslot *iface_find_plug(const struct iface_system *sys, const char *ref);
+const struct plugslot *iface_find_slot(const struct iface_system *sys, const char *ref);
+/* connects (manual) or disconnects a plug; slot NULL: the one candidate, or every connection of the plug */
+int iface_connect(struct iface_system *sys, const char *plug, const char *slot, struct diag *err);
+int iface_disconnect(struct iface_system *sys, const char *plug, const char *slot, struct diag *err);
+/* the state file's text: manual connections and undesired automatic ones */
+char *iface_state_format(const struct iface_system *sys);
+
+/* ---- profiles */
+
+struct app_profile {
+	char *tag;	  /* snap.<snap>.<app> */
+	char *seccomp;	  /* policy text (.src) */
+	char *apparmor;	  /* the rules the connected interfaces add */
+	char *udev_match; /* udev match lines, one per device */
+};
+
+struct snap_profile {
+	const struct snap *snap;
+	struct app_profile *apps;
+	size_t napps;
+	char *fstab; /* the mount profile (content, layouts), "" when none */
+	char *udev;  /* 70-snap.<snap>.rules, "" when no device */
+};
+
+/*
+ * Renders the profiles of every snap: the base seccomp policy plus each
+ * connected interface's lines, its AppArmor rules, udev matches and mount
+ * entries. libexecdir is where snap-device-helper lives.
+ */
+int iface_render(const struct iface_system *sys, const char *base_seccomp, const char *libexecdir,
+		 struct snap_profile **out, size_t *n, struct diag *err);
+void iface_profiles_free(struct snap_profile *p, size_t n);
+/* the template text with ${plug.x}, ${slot.x}, ${item} (and |basename, |dirname, |hex4) substituted */
+int iface_expand(const char *text, const struct plugslot *plug, const struct plugslot *slot, const char *item,
+		 char **out, struct diag *err);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: GPL-3.0-only */
+/*
+ * Putting the generator's output in place (apply.c): installing snaps and
+ * writing every profile, all or nothing, and on a running device putting
+ * them into effect.
+ */
+#ifndef CONFINE_IFACE_APPLY_H
+#define CONFINE_IFACE_APPLY_H
+
+#include <stdbool.h>
+
+#include "compile.h"
+#include "iface/iface.h"
+
+struct iface_opts {
+	const char *root;			  /* "" for this system */
+	const char *interfaces;			  /* the interface data directory */
+	const char *seccomp_base, *apparmor_base; /* the base templates */
+	const char *libexecdir;	     /* snap-device-helper and snap-update-ns, as the device has them */
+	const char *apparmor_parser; /* NULL: AppArmor profiles are written as text only */
+	const char
+		*apparmor_features; /* apparmor_parser -M (an image's kernel); NULL: the running kernel's */
+	const char *udevadm;	    /* live: udev's rules reloaded with it (NULL: not) */
+	bool live;		    /* put into effect on this system */
+	struct compile_opts seccomp;
+};
+
+/* every profile of every snap of sys, in place */
+int iface_apply(const struct iface_opts *o, const struct iface_system *sys, struct diag *err);
+/* the snaps of dirs copied into root/snap/<name>/<rev> (current points at them), then every profile */
+int iface_install(const struct iface_opts *o, const char *const *dirs, size_t ndirs, struct diag *err);
+
+#endif

@@ -1,0 +1,474 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/*
+ * Every app's profiles from its connections (iface.h): the base seccomp
+ * policy and each connected interface's lines; the interfaces' AppArmor
+ * rules; udev matches tagging the app's devices; the snap's mount profile
+ * (content, layouts). Snippet text is a template:
+ *
+ *   ${plug.ATTR}, ${slot.ATTR} (ATTR.FIELD for a map), ${item} (each:),
+ *   ${plug.snap}, ${plug.name}, ${slot.snap}, ${slot.name}, ${app}, ${tag}
+ *   filters: |basename  |dirname  |hex4 (a number, 4 hex digits)
+ *
+ * A snippet with when: is used only when that attribute is there (and not
+ * false); with each: once for every item of that list.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iface/iface.h"
+
+struct buf {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	if (b->oom)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t nc = (b->cap ? b->cap * 2 : 256) + n;
+		char *ns = realloc(b->s, nc);
+
+		if (!ns) {
+			b->oom = true;
+			return;
+		}
+		b->s = ns;
+		b->cap = nc;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = '\0';
+}
+
+static void puts_(struct buf *b, const char *s)
+{
+	put(b, s, strlen(s));
+}
+
+__attribute__((format(printf, 2, 3))) static void putf(struct buf *b, const char *fmt, ...)
+{
+	char tmp[1024];
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
+	va_end(ap);
+	if (n >= (int)sizeof(tmp)) {
+		char *big = malloc((size_t)n + 1);
+
+		if (!big) {
+			b->oom = true;
+			return;
+		}
+		va_start(ap, fmt);
+		vsnprintf(big, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+		put(b, big, (size_t)n);
+		free(big);
+		return;
+	}
+	put(b, tmp, (size_t)n);
+}
+
+static char *done(struct buf *b)
+{
+	if (b->oom) {
+		free(b->s);
+		return NULL;
+	}
+	if (!b->s)
+		return strdup("");
+	return b->s;
+}
+
+/* plug.a.b -> the node, or NULL */
+static const struct yt_node *lookup(const char *ref, const struct plugslot *plug, const struct plugslot *slot)
+{
+	const struct yt_node *n;
+	char part[128];
+	const char *p;
+
+	if (!strncmp(ref, "plug.", 5))
+		n = plug ? plug->attrs : NULL;
+	else if (!strncmp(ref, "slot.", 5))
+		n = slot ? slot->attrs : NULL;
+	else
+		return NULL;
+	for (p = ref + 5; n && *p;) {
+		size_t len = strcspn(p, ".");
+
+		if (len >= sizeof(part))
+			return NULL;
+		memcpy(part, p, len);
+		part[len] = '\0';
+		n = yt_get(n, part);
+		p += len + (p[len] == '.');
+	}
+	return n;
+}
+
+static bool present(const char *ref, const struct plugslot *plug, const struct plugslot *slot)
+{
+	bool neg = ref[0] == '!';
+	const struct yt_node *n = lookup(ref + neg, plug, slot);
+	bool there = n && !(n->kind == YT_SCALAR && (!yt_is_str(n) || !strcmp(n->s, "false"))) &&
+		     !(n->kind == YT_SEQ && n->n == 0);
+
+	return neg ? !there : there;
+}
+
+static int filter(const char *f, const char *v, struct buf *b, struct diag *err)
+{
+	if (!strcmp(f, "basename")) {
+		const char *s = strrchr(v, '/');
+
+		puts_(b, s ? s + 1 : v);
+	} else if (!strcmp(f, "dirname")) {
+		const char *s = strrchr(v, '/');
+
+		if (s == v)
+			puts_(b, "/");
+		else if (s)
+			put(b, v, (size_t)(s - v));
+		else
+			puts_(b, ".");
+	} else if (!strcmp(f, "hex4")) {
+		char *end;
+		long x = strtol(v, &end, 0);
+
+		if (*end || x < 0 || x > 0xffff)
+			return diag_set(err, "'%s' is not a 16-bit number (|hex4)", v);
+		putf(b, "%04lx", x);
+	} else {
+		return diag_set(err, "unknown filter |%s", f);
+	}
+	return 0;
+}
+
+struct ctx {
+	const struct plugslot *plug, *slot;
+	const char *item, *app, *tag;
+};
+
+static int expand(const char *text, const struct ctx *c, char **out, struct diag *err)
+{
+	struct buf b = { 0 };
+
+	for (const char *p = text; *p;) {
+		const char *start = strstr(p, "${"), *end;
+		char expr[256], *bar;
+		const char *val = NULL;
+
+		if (!start) {
+			puts_(&b, p);
+			break;
+		}
+		put(&b, p, (size_t)(start - p));
+		end = strchr(start, '}');
+		if (!end || (size_t)(end - start - 2) >= sizeof(expr)) {
+			free(b.s);
+			return diag_set(err, "an unterminated ${ in '%.60s'", start);
+		}
+		memcpy(expr, start + 2, (size_t)(end - start - 2));
+		expr[end - start - 2] = '\0';
+		bar = strchr(expr, '|');
+		if (bar)
+			*bar++ = '\0';
+		if (!strcmp(expr, "item"))
+			val = c->item;
+		else if (!strcmp(expr, "app"))
+			val = c->app;
+		else if (!strcmp(expr, "tag"))
+			val = c->tag;
+		else if (!strcmp(expr, "plug.snap") || !strcmp(expr, "plug.name"))
+			val = c->plug ? (expr[5] == 's' ? c->plug->snap : c->plug->name) : NULL;
+		else if (!strcmp(expr, "slot.snap") || !strcmp(expr, "slot.name"))
+			val = c->slot ? (expr[5] == 's' ? c->slot->snap : c->slot->name) : NULL;
+		else {
+			const struct yt_node *n = lookup(expr, c->plug, c->slot);
+
+			if (n && n->kind == YT_SCALAR)
+				val = n->s;
+			else if (n) {
+				free(b.s);
+				return diag_set(err, "${%s} is %s, not a value", expr, yt_kind_name(n));
+			}
+		}
+		if (!val) {
+			free(b.s);
+			return diag_set(err, "${%s} has no value here", expr);
+		}
+		if (bar) {
+			if (filter(bar, val, &b, err)) {
+				free(b.s);
+				return -1;
+			}
+		} else {
+			puts_(&b, val);
+		}
+		p = end + 1;
+	}
+	*out = done(&b);
+	return *out ? 0 : diag_set(err, "out of memory");
+}
+
+int iface_expand(const char *text, const struct plugslot *plug, const struct plugslot *slot, const char *item,
+		 char **out, struct diag *err)
+{
+	struct ctx c = { .plug = plug, .slot = slot, .item = item };
+
+	return expand(text, &c, out, err);
+}
+
+/* each snippet of kind k of the connection, expanded, appended to b (lines end with \n) */
+static int render_snippets(const struct conn *cn, enum snippet_kind k, const struct ctx *base, struct buf *b,
+			   struct diag *err)
+{
+	const struct iface_spec *spec = cn->spec;
+
+	for (size_t i = 0; i < spec->nsn[k]; i++) {
+		const struct snippet *s = &spec->sn[k][i];
+		struct ctx c = *base;
+		const struct yt_node *list = NULL;
+		size_t n = 1;
+
+		if (s->when && !present(s->when, cn->plug, cn->slot))
+			continue;
+		if (s->each) {
+			list = lookup(s->each, cn->plug, cn->slot);
+			if (!list)
+				continue;
+			if (list->kind != YT_SEQ)
+				return diag_set(err, "%s:%u: each: %s is not a list", spec->file, s->line,
+						s->each);
+			n = list->n;
+		}
+		for (size_t j = 0; j < n; j++) {
+			char *text;
+
+			c.item = list ? list->items[j]->s : NULL;
+			if (expand(s->text, &c, &text, err)) {
+				char why[DIAG_MAX];
+
+				snprintf(why, sizeof(why), "%s", err->msg);
+				return diag_set(err, "%s:%u: %s (plug %s:%s, slot %s:%s)", spec->file,
+						s->line, why, cn->plug->snap, cn->plug->name, cn->slot->snap,
+						cn->slot->name);
+			}
+			/* AppArmor rules indented inside the profile, line by line */
+			for (const char *line = text; *line;) {
+				size_t len = strcspn(line, "\n");
+
+				if (k == SN_APPARMOR && len)
+					puts_(b, "  ");
+				put(b, line, len);
+				puts_(b, "\n");
+				line += len + (line[len] == '\n');
+			}
+			free(text);
+		}
+	}
+	return 0;
+}
+
+static bool bound(const struct plugslot *p, const char *app)
+{
+	for (size_t i = 0; i < p->napps; i++)
+		if (!strcmp(p->apps[i], app))
+			return true;
+	return false;
+}
+
+static const char *how_name(enum conn_how h)
+{
+	return h == CONN_AUTO ? "automatic" : h == CONN_GADGET ? "the gadget's" : "made on the device";
+}
+
+/* the mount entries of a layout, and the rules its app needs there */
+static void render_layout(const struct layout *l, struct buf *fstab)
+{
+	if (!strcmp(l->kind, "bind"))
+		putf(fstab, "%s %s none rbind,rw,x-snapd.origin=layout 0 0\n", l->value, l->path);
+	else if (!strcmp(l->kind, "bind-file"))
+		putf(fstab, "%s %s none bind,rw,x-snapd.kind=file,x-snapd.origin=layout 0 0\n", l->value,
+		     l->path);
+	else if (!strcmp(l->kind, "symlink"))
+		putf(fstab,
+		     "none %s none x-snapd.kind=symlink,x-snapd.symlink=%s,x-snapd.origin=layout 0 0\n",
+		     l->path, l->value);
+	else
+		putf(fstab, "tmpfs %s tmpfs x-snapd.origin=layout,mode=%s 0 0\n", l->path,
+		     l->mode ? l->mode : "0755");
+}
+
+static void layout_rules(const struct layout *l, struct buf *aa)
+{
+	if (!strcmp(l->kind, "bind-file"))
+		putf(aa, "%s mrwklix,\n", l->path);
+	else if (!strcmp(l->kind, "symlink"))
+		putf(aa, "%s r,\n", l->path);
+	else
+		putf(aa, "%s{,/**} mrwklix,\n", l->path);
+}
+
+static int render_snap(const struct iface_system *sys, const struct snap *s, const char *base_seccomp,
+		       const char *libexecdir, struct snap_profile *out, struct diag *err)
+{
+	struct buf fstab = { 0 }, udev = { 0 }, sec = { 0 }, aa = { 0 }, dev = { 0 };
+	bool any_device = false;
+
+	out->snap = s;
+	out->apps = calloc(s->napps ? s->napps : 1, sizeof(*out->apps));
+	if (!out->apps)
+		return diag_set(err, "out of memory");
+	for (size_t a = 0; a < s->napps; a++) {
+		struct app_profile *ap = &out->apps[a];
+		struct ctx c = { .app = s->apps[a].name };
+
+		out->napps = a + 1;
+		memset(&sec, 0, sizeof(sec));
+		memset(&aa, 0, sizeof(aa));
+		memset(&dev, 0, sizeof(dev));
+		if (asprintf(&ap->tag, "snap.%s.%s", s->name, s->apps[a].name) < 0) {
+			ap->tag = NULL;
+			goto oom;
+		}
+		c.tag = ap->tag;
+		if (!strcmp(s->confinement, "classic"))
+			puts_(&sec, "@unrestricted\n");
+		else if (!strcmp(s->confinement, "devmode"))
+			puts_(&sec, "@complain\n");
+		puts_(&sec, base_seccomp);
+		for (size_t i = 0; i < sys->nconns; i++) {
+			const struct conn *cn = &sys->conns[i];
+
+			if (strcmp(cn->plug->snap, s->name) || !bound(cn->plug, s->apps[a].name))
+				continue;
+			c.plug = cn->plug;
+			c.slot = cn->slot;
+			putf(&sec, "\n# %s: plug %s, slot %s:%s (%s)\n", cn->spec->name, cn->plug->name,
+			     cn->slot->snap, cn->slot->name, how_name(cn->how));
+			putf(&aa, "\n  # %s: plug %s, slot %s:%s\n", cn->spec->name, cn->plug->name,
+			     cn->slot->snap, cn->slot->name);
+			if (render_snippets(cn, SN_SECCOMP, &c, &sec, err) ||
+			    render_snippets(cn, SN_APPARMOR, &c, &aa, err) ||
+			    render_snippets(cn, SN_UDEV, &c, &dev, err))
+				goto fail;
+		}
+		for (size_t l = 0; l < s->nlayouts; l++) {
+			if (l == 0)
+				puts_(&aa, "\n  # the snap's layouts\n");
+			puts_(&aa, "  ");
+			layout_rules(&s->layouts[l], &aa);
+		}
+		any_device |= dev.len > 0;
+		ap->seccomp = done(&sec);
+		ap->apparmor = done(&aa);
+		ap->udev_match = done(&dev);
+		memset(&sec, 0, sizeof(sec));
+		memset(&aa, 0, sizeof(aa));
+		memset(&dev, 0, sizeof(dev));
+		if (!ap->seccomp || !ap->apparmor || !ap->udev_match)
+			goto oom;
+	}
+	/* the mount profile: each content connection of the snap's plugs once, then the layouts */
+	for (size_t i = 0; i < sys->nconns; i++) {
+		const struct conn *cn = &sys->conns[i];
+		struct ctx c = { .plug = cn->plug, .slot = cn->slot };
+
+		if (strcmp(cn->plug->snap, s->name) || !cn->spec->nsn[SN_MOUNT])
+			continue;
+		putf(&fstab, "# %s: plug %s, slot %s:%s\n", cn->spec->name, cn->plug->name, cn->slot->snap,
+		     cn->slot->name);
+		if (render_snippets(cn, SN_MOUNT, &c, &fstab, err))
+			goto fail;
+	}
+	for (size_t l = 0; l < s->nlayouts; l++) {
+		if (l == 0)
+			puts_(&fstab, "# layouts\n");
+		render_layout(&s->layouts[l], &fstab);
+	}
+	/* udev: snapd's format, a match per device and app, and the helper's line per app */
+	if (any_device) {
+		putf(&udev,
+		     "# the devices of %s's apps, from their interface connections (snap-interfaces)\n",
+		     s->name);
+		for (size_t a = 0; a < out->napps; a++) {
+			const char *m = out->apps[a].udev_match;
+
+			for (const char *line = m; *line;) {
+				size_t len = strcspn(line, "\n");
+
+				if (len) {
+					put(&udev, line, len);
+					putf(&udev, ", TAG+=\"snap_%s_%s\"\n", s->name, s->apps[a].name);
+				}
+				line += len + (line[len] == '\n');
+			}
+		}
+		for (size_t a = 0; a < out->napps; a++)
+			if (out->apps[a].udev_match[0])
+				putf(&udev,
+				     "TAG==\"snap_%s_%s\", SUBSYSTEM!=\"module\", SUBSYSTEM!=\"subsystem\", "
+				     "RUN+=\"%s/snap-device-helper $env{ACTION} snap_%s_%s $devpath "
+				     "$major:$minor\"\n",
+				     s->name, s->apps[a].name, libexecdir, s->name, s->apps[a].name);
+	}
+	out->fstab = done(&fstab);
+	out->udev = done(&udev);
+	if (!out->fstab || !out->udev)
+		return diag_set(err, "out of memory");
+	return 0;
+oom:
+	diag_set(err, "out of memory");
+fail:
+	free(sec.s);
+	free(aa.s);
+	free(dev.s);
+	free(fstab.s);
+	free(udev.s);
+	return -1;
+}
+
+void iface_profiles_free(struct snap_profile *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		for (size_t a = 0; a < p[i].napps; a++) {
+			free(p[i].apps[a].tag);
+			free(p[i].apps[a].seccomp);
+			free(p[i].apps[a].apparmor);
+			free(p[i].apps[a].udev_match);
+		}
+		free(p[i].apps);
+		free(p[i].fstab);
+		free(p[i].udev);
+	}
+	free(p);
+}
+
+int iface_render(const struct iface_system *sys, const char *base_seccomp, const char *libexecdir,
+		 struct snap_profile **out, size_t *n, struct diag *err)
+{
+	struct snap_profile *p = calloc(sys->nsnaps ? sys->nsnaps : 1, sizeof(*p));
+
+	*out = NULL;
+	*n = 0;
+	if (!p)
+		return diag_set(err, "out of memory");
+	for (size_t i = 0; i < sys->nsnaps; i++) {
+		if (render_snap(sys, &sys->snaps[i], base_seccomp, libexecdir, &p[i], err)) {
+			iface_profiles_free(p, i + 1);
+			return -1;
+		}
+	}
+	*out = p;
+	*n = sys->nsnaps;
+	return 0;
+}
