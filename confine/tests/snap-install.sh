@@ -1,7 +1,8 @@
 #!/bin/sh
-# scripts/snap-install: the image tooling that writes what the static
-# launcher reads (run files) and compiles each app's profile for the board;
-# bad snap.yaml files give one line and leave the root untouched.
+# scripts/snap-install: the image tooling (a thin caller of snap-interfaces)
+# that writes what the static launcher reads (run files) and each app's
+# profiles for the board; bad snap.yaml files give one line naming the file
+# and the line, and leave the root untouched.
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 O=${O:-$SRCDIR/output}
@@ -34,7 +35,7 @@ apps:
   tool:
     command: bin/app"
 root=$t/root
-"$tool" --root "$root" --target pc --snap-seccomp "$seccomp" "$t/src/hello/7" "$t/src/dev/1"
+"$tool" --root "$root" --target pc "$t/src/hello/7" "$t/src/dev/1"
 check "two snaps install (exit 0)" is "$?" 0
 check "the snap's tree is in /snap/hello/7, current points at it" is "$(readlink "$root/snap/hello/current"):$(test -f "$root/snap/hello/7/bin/app" && echo yes)" "7:yes"
 check "SNAP_DATA and SNAP_COMMON exist" [ -d "$root/var/snap/hello/7" ] && [ -d "$root/var/snap/hello/common" ]
@@ -52,26 +53,30 @@ check "the policy source is kept beside it" is "$(head -n 1 "$bpf/snap.devsnap.t
 bad() { # bad DESCRIPTION YAML EXPECTED
 	rm -rf "$t/badroot" "$t/src/bad"
 	mk "$t/src/bad/1" "$2"
-	err=$("$tool" --root "$t/badroot" --snap-seccomp "$seccomp" "$t/src/hello/7" "$t/src/bad/1" 2>&1)
+	err=$("$tool" --root "$t/badroot" "$t/src/hello/7" "$t/src/bad/1" 2>&1)
 	rc=$?
 	check "$1: exit 1, one line ($3)" sh -c '[ "$1" = 1 ] && [ "$(printf "%s\n" "$2" | wc -l)" = 1 ] && case "$2" in *"$3"*) ;; *) exit 1 ;; esac' _ "$rc" "$err" "$3"
 	check "$1: nothing written" [ ! -e "$t/badroot" ]
 }
-bad "no name" "version: 1" "invalid or missing name None"
-bad "bad name" "name: Bad_Name" "invalid or missing name 'Bad_Name'"
+bad "no name" "version: 1" "meta/snap.yaml:1:1: invalid or missing name"
+bad "bad name" "name: Bad_Name" "meta/snap.yaml:1:7: invalid or missing name"
 bad "bad app name" "name: ok
 apps:
   -bad:
-    command: bin/app" "invalid app name '-bad'"
+    command: bin/app" "meta/snap.yaml:3:3: invalid app name"
 bad "app without command" "name: ok
 apps:
-  a: {}" "app a has no command"
+  a: {}" "meta/snap.yaml:3:6: app a has no command"
 bad "command not in the snap" "name: ok
 apps:
   a:
-    command: bin/missing" "bin/missing is not in the snap"
+    command: bin/missing" "app a: bin/missing is not in the snap"
 bad "bad confinement" "name: ok
-confinement: loose" "confinement must be strict, devmode or classic"
-bad "not YAML" "name: [unclosed" "not YAML"
+confinement: loose" "meta/snap.yaml:2:14: confinement must be strict, devmode or classic"
+bad "not YAML (line and column)" "name: [unclosed" "meta/snap.yaml:2:1: did not find expected"
+bad "an unknown interface" "name: ok
+plugs:
+  x:
+    interface: no-such-thing" "meta/snap.yaml:4:16: plug x: unknown interface 'no-such-thing'"
 echo "1..$n"
 [ $fails = 0 ]

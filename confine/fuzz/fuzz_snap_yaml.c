@@ -1,0 +1,109 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/*
+ * libFuzzer target: what snaps bring to the interface generator. The first
+ * byte picks one: a snap.yaml checked against the project's interface data
+ * (confine/snap-interfaces/interfaces, read once; the fuzzer runs from the
+ * tree, or from $SRCDIR), an interface data file, or any YAML through the
+ * tree reader. What is accepted must hold the model's invariants, and every
+ * profile of an accepted snap must render.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iface/iface.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static struct iface_spec *specs;
+static size_t nspecs;
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	const char *src = getenv("SRCDIR");
+	char dir[4096];
+	struct diag err;
+
+	(void)argc;
+	(void)argv;
+	snprintf(dir, sizeof(dir), "%s/confine/snap-interfaces/interfaces", src ? src : ".");
+	if (iface_specs_load(dir, &specs, &nspecs, &err)) {
+		fprintf(stderr, "fuzz_snap_yaml: %s\n", err.msg);
+		abort();
+	}
+	return 0;
+}
+
+static void check_plugslot(const struct snap *s, const struct plugslot *p)
+{
+	if (!p->snap || strcmp(p->snap, s->name) || !p->name || !p->iface || !p->attrs || p->attrs->kind != YT_MAP ||
+	    !iface_spec_find(specs, nspecs, p->iface))
+		abort();
+	for (size_t i = 0; i < p->napps; i++) {
+		bool found = false;
+
+		for (size_t a = 0; a < s->napps; a++)
+			found |= !strcmp(s->apps[a].name, p->apps[i]);
+		if (!found)
+			abort();
+	}
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct diag err;
+
+	if (size < 1)
+		return 0;
+	switch (data[0] % 3) {
+	case 0: {
+		struct snap s;
+
+		if (snap_parse("fuzz/meta/snap.yaml", (const char *)data + 1, size - 1, "7", specs, nspecs, &s, &err))
+			return 0;
+		if (!s.name || !s.rev || !s.confinement || !s.base)
+			abort();
+		for (size_t i = 0; i < s.nplugs; i++)
+			check_plugslot(&s, &s.plugs[i]);
+		for (size_t i = 0; i < s.nslots; i++)
+			check_plugslot(&s, &s.slots[i]);
+		for (size_t i = 0; i < s.nlayouts; i++)
+			if (s.layouts[i].path[0] != '/' || !s.layouts[i].value)
+				abort();
+		/* a system of that snap alone: its connections decided, every profile rendered */
+		{
+			struct iface_system sys = { .specs = specs, .nspecs = nspecs, .snaps = &s, .nsnaps = 1 };
+			struct snap_profile *p;
+			size_t n;
+
+			if (iface_render(&sys, "read\n", "/usr/lib/snapd", &p, &n, &err) == 0)
+				iface_profiles_free(p, n);
+		}
+		snap_free(&s);
+		break;
+	}
+	case 1: {
+		struct iface_spec sp;
+
+		if (iface_spec_parse("fuzz.yaml", (const char *)data + 1, size - 1, &sp, &err))
+			return 0;
+		if (!sp.name || !sp.file)
+			abort();
+		iface_spec_free(&sp);
+		break;
+	}
+	default: {
+		struct yt_doc d;
+
+		if (yt_parse("fuzz.yaml", (const char *)data + 1, size - 1, &d, &err))
+			return 0;
+		if (d.nodes > YT_MAX_NODES)
+			abort();
+		yt_free(&d);
+		break;
+	}
+	}
+	return 0;
+}
