@@ -11,8 +11,9 @@ LIB_CORE := diag arch fileio path_walk bin2 bpf_prog bpf_check bpf_run bpf_disas
 LIB_LAUNCHER_ONLY := strnum tag sc_log device_cgroup device_cgroup_v2 seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
 LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen gen_frag gen_tree gen_args \
 	libseccomp_gen sysprofile sysprofile_default compile
-# the interface generator (libyaml); it also needs tag from the launcher's part
-LIB_IFACE := iface/yamltree iface/spec iface/snap iface/connect iface/render iface/apply tag
+# the interface generator (libyaml); it also needs tag, fstab and strnum from the launcher's part
+LIB_IFACE_OWN := iface/yamltree iface/spec iface/snap iface/connect iface/render iface/updatens iface/apply
+LIB_IFACE := $(LIB_IFACE_OWN) tag fstab strnum
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iconfine/lib
@@ -40,7 +41,7 @@ lib_objs = $(addprefix $(1)/obj/confine/lib/,$(addsuffix .o,$(2)))
 HOST_LIB_OBJS := $(call lib_objs,$(HOST_DIR),$(LIB_CORE) $(LIB_COMPILER))
 # the unit tests also reach the launcher's parsers and helpers, and the interface generator
 ASAN_LIB_OBJS := $(call lib_objs,$(ASAN_DIR),$(LIB_CORE) $(LIB_COMPILER) $(LIB_LAUNCHER_ONLY) \
-	$(filter-out tag,$(LIB_IFACE)))
+	$(LIB_IFACE_OWN))
 HDRS := $(wildcard confine/lib/*.h confine/lib/iface/*.h)
 
 $(HOST_DIR)/obj/%.o: %.c $(HDRS) $(HOST_AUTOCONF)
@@ -84,7 +85,7 @@ FUZZ_SRCS := $(wildcard confine/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst confine/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
 FUZZ_CFLAGS := $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -include $(HOST_AUTOCONF)
 FUZZ_LIB_SRCS := $(addprefix confine/lib/,$(addsuffix .c,$(LIB_CORE) $(LIB_COMPILER) $(LIB_LAUNCHER_ONLY) \
-	$(filter-out tag,$(LIB_IFACE))))
+	$(LIB_IFACE_OWN)))
 $(O)/fuzz/%: confine/fuzz/%.c $(FUZZ_LIB_SRCS) $(HDRS) $(HOST_AUTOCONF)
 	@mkdir -p $(@D)
 	$(Q)clang $(FUZZ_CFLAGS) $< $(FUZZ_LIB_SRCS) -o $@ -lseccomp -l:libyaml.a

@@ -42,6 +42,8 @@ static const char usage_text[] =
 	"  --interfaces DIR          interface data (default " DATA_DIR "/interfaces)\n"
 	"  --seccomp-base FILE       base seccomp policy (default " DATA_DIR "/policy/default.src)\n"
 	"  --apparmor-base FILE      base AppArmor profile (default " DATA_DIR "/policy/apparmor-base)\n"
+	"  --update-ns-base FILE     snap-update-ns's base profile (default " DATA_DIR "/policy/update-ns-base;\n"
+	"                            'none': not generated)\n"
 	"  --apparmor-parser PATH    compile AppArmor profiles with it ('none': text only)\n"
 	"  --apparmor-features DIR   the kernel's AppArmor features for apparmor_parser -M\n"
 	"  --libexecdir DIR          where the device has snap-device-helper (default " DATA_DIR ")\n"
@@ -100,7 +102,7 @@ int main(int argc, char **argv)
 		{ "apparmor-parser", required_argument, 0, 'p' },
 		{ "apparmor-features", required_argument, 0, 'f' },
 		{ "libexecdir", required_argument, 0, 'l' },
-		{ "no-live", no_argument, 0, 'n' },
+		{ "no-live", no_argument, 0, 'n' },	      { "update-ns-base", required_argument, 0, 'u' },
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 },
@@ -110,6 +112,7 @@ int main(int argc, char **argv)
 		.interfaces = DATA_DIR "/interfaces",
 		.seccomp_base = DATA_DIR "/policy/default.src",
 		.apparmor_base = DATA_DIR "/policy/apparmor-base",
+		.update_ns_base = DATA_DIR "/policy/update-ns-base",
 		.libexecdir = DATA_DIR,
 		.apparmor_parser = "/sbin/apparmor_parser",
 		.udevadm = "/bin/udevadm",
@@ -143,6 +146,9 @@ int main(int argc, char **argv)
 			break;
 		case 'a':
 			o.apparmor_base = optarg;
+			break;
+		case 'u':
+			o.update_ns_base = strcmp(optarg, "none") ? optarg : NULL;
 			break;
 		case 'p':
 			o.apparmor_parser = strcmp(optarg, "none") ? optarg : NULL;

@@ -21,6 +21,7 @@
 
 #include "compile.h"
 #include "fileio.h"
+#include "fstab.h"
 #include "iface/iface_apply.h"
 
 #ifndef NSFS_MAGIC
@@ -235,13 +236,63 @@ static char *substitute(const char *text, const char *const *pairs, size_t npair
 	return out;
 }
 
+/* the staged AppArmor text just added (st->f[st->n - 1]) compiled into root/var/lib/snapd/apparmor/<name>.bin */
+static int stage_aa_compile(const struct iface_opts *o, struct stage *st, const char *name, struct diag *err)
+{
+	char bin[4200], *tmp = NULL, *argv[12];
+	const char *src = st->f[st->n - 1].tmp;
+	struct staged *nf;
+	size_t k = 0;
+	int fd;
+
+	snprintf(bin, sizeof(bin), "%s/var/lib/snapd/apparmor/%s.bin", o->root, name);
+	if (asprintf(&tmp, "%s/var/lib/snapd/apparmor/.%s.bin.XXXXXX", o->root, name) < 0)
+		return diag_set(err, "out of memory");
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		free(tmp);
+		return diag_errno(err, "cannot create a file beside %s", bin);
+	}
+	close(fd);
+	nf = realloc(st->f, (st->n + 1) * sizeof(*nf));
+	if (!nf) {
+		unlink(tmp);
+		free(tmp);
+		return diag_set(err, "out of memory");
+	}
+	st->f = nf;
+	memset(&nf[st->n], 0, sizeof(nf[st->n]));
+	nf[st->n].tmp = tmp;
+	nf[st->n].changed = true;
+	if (!(nf[st->n].path = strdup(bin)))
+		return diag_set(err, "out of memory");
+	st->n++;
+	argv[k++] = (char *)o->apparmor_parser;
+	argv[k++] = (char *)"-Q";
+	argv[k++] = (char *)"-T";
+	if (o->apparmor_features) {
+		argv[k++] = (char *)"-M";
+		argv[k++] = (char *)o->apparmor_features;
+	}
+	argv[k++] = (char *)"-o";
+	argv[k++] = tmp;
+	argv[k++] = (char *)src;
+	argv[k] = NULL;
+	if (run(argv, err)) {
+		char why[DIAG_MAX];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return diag_set(err, "the AppArmor profile %s: %s", name, why);
+	}
+	return chmod(tmp, 0644) < 0 ? diag_errno(err, "cannot set the mode of %s", tmp) : 0;
+}
+
 static int stage_apparmor(const struct iface_opts *o, struct stage *st, const struct snap *s,
 			  const struct app_profile *ap, const char *base, struct diag *err)
 {
-	const char *pairs[] = { "@TAG@",   ap->tag,	"@SNAP@",
-				s->name,   "@FLAGS@",	!strcmp(s->confinement, "devmode") ? ",complain" : "",
-				"@RULES@", ap->apparmor };
-	char path[4096], bin[4200];
+	const char *pairs[] = { "@TAG@", ap->tag, "@SNAP@", s->name, "@FLAGS@",
+				!strcmp(s->confinement, "devmode") ? ",complain" : "", "@RULES@", ap->apparmor };
+	char path[4096];
 	char *text = substitute(base, pairs, sizeof(pairs) / sizeof(pairs[0]));
 	int rc;
 
@@ -252,57 +303,43 @@ static int stage_apparmor(const struct iface_opts *o, struct stage *st, const st
 	free(text);
 	if (rc || !o->apparmor_parser)
 		return rc;
-	/* compiled beside the text, from the staged text */
-	snprintf(bin, sizeof(bin), "%s/var/lib/snapd/apparmor/%s.bin", o->root, ap->tag);
-	{
-		char *argv[12];
-		size_t k = 0;
-		const char *src = st->f[st->n - 1].tmp;
-		struct staged *nf;
-		char *tmp = NULL;
-		int fd;
+	return stage_aa_compile(o, st, ap->tag, err);
+}
 
-		if (asprintf(&tmp, "%s/var/lib/snapd/apparmor/.%s.bin.XXXXXX", o->root, ap->tag) < 0)
-			return diag_set(err, "out of memory");
-		fd = mkostemp(tmp, O_CLOEXEC);
-		if (fd < 0) {
-			free(tmp);
-			return diag_errno(err, "cannot create a file beside %s", bin);
-		}
-		close(fd);
-		nf = realloc(st->f, (st->n + 1) * sizeof(*nf));
-		if (!nf) {
-			unlink(tmp);
-			free(tmp);
-			return diag_set(err, "out of memory");
-		}
-		st->f = nf;
-		memset(&nf[st->n], 0, sizeof(nf[st->n]));
-		nf[st->n].tmp = tmp;
-		nf[st->n].changed = true;
-		if (!(nf[st->n].path = strdup(bin)))
-			return diag_set(err, "out of memory");
-		st->n++;
-		argv[k++] = (char *)o->apparmor_parser;
-		argv[k++] = (char *)"-Q";
-		argv[k++] = (char *)"-T";
-		if (o->apparmor_features) {
-			argv[k++] = (char *)"-M";
-			argv[k++] = (char *)o->apparmor_features;
-		}
-		argv[k++] = (char *)"-o";
-		argv[k++] = tmp;
-		argv[k++] = (char *)src;
-		argv[k] = NULL;
-		if (run(argv, err)) {
-			char why[DIAG_MAX];
+/* snap-update-ns.<snap>: its base profile with the mounts of the snap's mount profile */
+static int stage_update_ns(const struct iface_opts *o, struct stage *st, const struct snap *s, const char *fstab,
+			   const char *base, struct diag *err)
+{
+	char path[4096], name[300], *rules = NULL, *text;
+	struct fstab f;
+	int rc;
 
-			snprintf(why, sizeof(why), "%s", err->msg);
-			return diag_set(err, "the AppArmor profile of %s: %s", ap->tag, why);
-		}
-		chmod(tmp, 0644);
+	snprintf(path, sizeof(path), "snap.%s.fstab", s->name);
+	if (fstab_parse(path, fstab, strlen(fstab), &f, err))
+		return -1;
+	rc = iface_update_ns_rules(s->name, &f, &rules, err);
+	fstab_free(&f);
+	if (rc) {
+		char why[DIAG_MAX];
+
+		snprintf(why, sizeof(why), "%s", err->msg);
+		return diag_set(err, "snap-update-ns.%s: %s", s->name, why);
 	}
-	return 0;
+	{
+		const char *pairs[] = { "@SNAP@", s->name, "@MOUNTS@", rules };
+
+		text = substitute(base, pairs, 4);
+	}
+	free(rules);
+	if (!text)
+		return diag_set(err, "out of memory");
+	snprintf(name, sizeof(name), "snap-update-ns.%s", s->name);
+	snprintf(path, sizeof(path), "%s/var/lib/snapd/apparmor/profiles/%s", o->root, name);
+	rc = stage_text(st, path, text, err);
+	free(text);
+	if (rc || !o->apparmor_parser)
+		return rc;
+	return stage_aa_compile(o, st, name, err);
 }
 
 static int stage_seccomp(const struct iface_opts *o, struct stage *st, const struct app_profile *ap,
@@ -357,12 +394,13 @@ static bool ns_preserved(const struct iface_opts *o, const char *snap)
 static int stage_profiles(const struct iface_opts *o, const struct iface_system *sys, struct snap_profile *p,
 			  size_t n, struct stage *st, struct diag *err)
 {
-	char *aa_base = NULL, *state = NULL, path[4096];
+	char *aa_base = NULL, *ns_base = NULL, *state = NULL, path[4096];
 	size_t len;
 	int rc = -1;
 
-	if (file_read_all(o->apparmor_base, 1 << 20, &aa_base, &len, err))
-		return -1;
+	if (file_read_all(o->apparmor_base, 1 << 20, &aa_base, &len, err) ||
+	    (o->update_ns_base && file_read_all(o->update_ns_base, 1 << 20, &ns_base, &len, err)))
+		goto out;
 	for (size_t i = 0; i < n; i++) {
 		const struct snap *s = p[i].snap;
 
@@ -379,6 +417,8 @@ static int stage_profiles(const struct iface_opts *o, const struct iface_system 
 		snprintf(path, sizeof(path), "%s/var/lib/snapd/mount/snap.%s.fstab", o->root, s->name);
 		if (p[i].fstab[0] ? stage_text(st, path, p[i].fstab, err) : stage_remove(st, path, err))
 			goto out;
+		if (ns_base && stage_update_ns(o, st, s, p[i].fstab, ns_base, err))
+			goto out;
 	}
 	state = iface_state_format(sys);
 	if (!state) {
@@ -389,6 +429,7 @@ static int stage_profiles(const struct iface_opts *o, const struct iface_system 
 out:
 	free(state);
 	free(aa_base);
+	free(ns_base);
 	return rc;
 }
 

@@ -187,6 +187,9 @@ struct snap_profile {
 int iface_render(const struct iface_system *sys, const char *base_seccomp, const char *libexecdir,
 		 struct snap_profile **out, size_t *n, struct diag *err);
 void iface_profiles_free(struct snap_profile *p, size_t n);
+struct fstab;
+/* the AppArmor rules snap-update-ns.<snap> needs to apply the mount profile f (updatens.c); malloc'd */
+int iface_update_ns_rules(const char *snap, const struct fstab *f, char **rules, struct diag *err);
 /* the template text with ${plug.x}, ${slot.x}, ${item} (and |basename, |dirname, |hex4) substituted */
 int iface_expand(const char *text, const struct plugslot *plug, const struct plugslot *slot, const char *item,
 		 char **out, struct diag *err);

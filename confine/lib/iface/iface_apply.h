@@ -16,6 +16,7 @@ struct iface_opts {
 	const char *root;			  /* "" for this system */
 	const char *interfaces;			  /* the interface data directory */
 	const char *seccomp_base, *apparmor_base; /* the base templates */
+	const char *update_ns_base; /* snap-update-ns.<snap>'s base profile; NULL: not generated */
 	const char *libexecdir;	     /* snap-device-helper and snap-update-ns, as the device has them */
 	const char *apparmor_parser; /* NULL: AppArmor profiles are written as text only */
 	const char

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-3.0-only
+/*
+ * The AppArmor rules snap-update-ns.<snap> needs for the snap's mount
+ * profile (iface.h): for each entry exactly its mount (a bind, an rbind or
+ * a file system, with its remount flags and propagation), its unmount, the
+ * creation of its mount point or link, and the writable mimics its parents
+ * may need where the snap cannot write anyway (a tmpfs over the read-only
+ * directory, each entry bound back onto its stand-in through a descriptor
+ * of the covered directory). Paths with spaces or AppArmor pattern
+ * characters are refused rather than widened.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+
+#include "fstab.h"
+#include "iface/iface.h"
+#include "path_walk.h"
+
+struct out {
+	char *s;
+	size_t len, cap;
+	bool oom;
+};
+
+__attribute__((format(printf, 2, 3))) static void emit(struct out *o, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (o->oom)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (o->len + (size_t)n + 1 > o->cap) {
+		size_t nc = (o->cap + (size_t)n + 1) * 2;
+		char *ns = realloc(o->s, nc);
+
+		if (!ns) {
+			o->oom = true;
+			return;
+		}
+		o->s = ns;
+		o->cap = nc;
+	}
+	va_start(ap, fmt);
+	vsnprintf(o->s + o->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	o->len += (size_t)n;
+}
+
+/* a path an AppArmor rule can state exactly */
+static bool exact(const char *p)
+{
+	if (!pw_clean(p))
+		return false;
+	for (; *p; p++)
+		if (strchr("[]*?{}\"^\\#,=() \t\n", *p))
+			return false;
+	return true;
+}
+
+struct seen {
+	char **p;
+	size_t n;
+};
+
+static bool first_time(struct seen *s, const char *p)
+{
+	char **np;
+
+	for (size_t i = 0; i < s->n; i++)
+		if (!strcmp(s->p[i], p))
+			return false;
+	np = realloc(s->p, (s->n + 1) * sizeof(*np));
+	if (!np)
+		return false;
+	s->p = np;
+	s->p[s->n] = strdup(p);
+	return s->p[s->n++] != NULL;
+}
+
+/* the mimics the ancestors of dir may need, outside the snap's data and its private /tmp */
+static void mimics(struct out *o, const char *snap, const char *dir, struct seen *seen)
+{
+	char own[300], buf[4096];
+	size_t top;
+
+	snprintf(own, sizeof(own), "/var/snap/%s", snap);
+	if (pw_under(dir, own) || pw_under(dir, "/tmp"))
+		return;
+	snprintf(own, sizeof(own), "/snap/%s", snap);
+	/* in the snap itself, not above its revision: /snap/<snap>/<rev> has 3 components */
+	top = pw_under(dir, own) ? 3 : 1;
+	snprintf(buf, sizeof(buf), "%s", dir);
+	for (size_t depth = 0, i = 1; buf[i]; i++) {
+		if (buf[i] != '/')
+			continue;
+		buf[i] = '\0';
+		if (++depth >= top && first_time(seen, buf)) {
+			emit(o, "  mount fstype=tmpfs options=(rw) tmpfs -> %s/,\n", buf);
+			emit(o, "  %s/{*,*/} w,\n", buf);
+			emit(o, "  mount options=(rw rbind) %s/{*,*/} -> %s/{*,*/},\n", buf, buf);
+			emit(o, "  umount %s/,\n", buf);
+		}
+		buf[i] = '/';
+	}
+}
+
+int iface_update_ns_rules(const char *snap, const struct fstab *f, char **rules, struct diag *err)
+{
+	struct out o = { 0 };
+	struct seen seen = { 0 };
+	int rc = -1;
+
+	*rules = NULL;
+	for (size_t i = 0; i < f->n; i++) {
+		const struct fstab_entry *e = &f->e[i];
+		const char *slash = e->kind == FSTAB_FILE ? "" : "/";
+		char flags[96] = "", remount[64] = "", prop[32] = "";
+
+		if (!exact(e->dir)) {
+			diag_set(err,
+				 "the mount point '%s' (line %u) cannot be written as an exact AppArmor path",
+				 e->dir, e->line);
+			goto out;
+		}
+		emit(&o, "  # %s %s %s %s\n", e->fsname, e->dir, e->type, e->opts);
+		if (e->kind == FSTAB_SYMLINK) {
+			emit(&o, "  %s w,\n", e->dir);
+		} else if (e->kind == FSTAB_ENSURE_DIR) {
+			emit(&o, "  %s/ w,\n", e->dir);
+		} else {
+			if (e->flags & MS_RDONLY)
+				strcat(remount, " ro"), strcat(flags, " ro");
+			if (e->flags & MS_NODEV)
+				strcat(remount, " nodev"), strcat(flags, " nodev");
+			if (e->flags & MS_NOSUID)
+				strcat(remount, " nosuid"), strcat(flags, " nosuid");
+			if (e->flags & MS_NOEXEC)
+				strcat(remount, " noexec"), strcat(flags, " noexec");
+			if (e->propagation & MS_PRIVATE)
+				strcpy(prop, e->propagation & MS_REC ? "rprivate" : "private");
+			else if (e->propagation & MS_SHARED)
+				strcpy(prop, e->propagation & MS_REC ? "rshared" : "shared");
+			else if (e->propagation & MS_SLAVE)
+				strcpy(prop, e->propagation & MS_REC ? "rslave" : "slave");
+			else if (e->propagation & MS_UNBINDABLE)
+				strcpy(prop, e->propagation & MS_REC ? "runbindable" : "unbindable");
+			if (e->flags & MS_BIND) {
+				if (!exact(e->fsname)) {
+					diag_set(err,
+						 "the bind source '%s' (line %u) cannot be written as an "
+						 "exact AppArmor path",
+						 e->fsname, e->line);
+					goto out;
+				}
+				emit(&o, "  mount options=(rw %s) %s%s -> %s%s,\n",
+				     e->flags & MS_REC ? "rbind" : "bind", e->fsname, slash, e->dir, slash);
+				if (remount[0])
+					emit(&o, "  mount options=(remount bind%s) -> %s%s,\n", remount,
+					     e->dir, slash);
+			} else {
+				const char *t = e->type;
+
+				for (const char *p = t; *p; p++)
+					if (!strchr("abcdefghijklmnopqrstuvwxyz0123456789_.-", *p))
+						t = NULL;
+				if (!t ||
+				    (e->fsname[0] == '/'
+					     ? !exact(e->fsname)
+					     : strspn(e->fsname,
+						      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLM"
+						      "NOPQRSTUVWXYZ0123456789_.-") != strlen(e->fsname))) {
+					diag_set(err,
+						 "the file system %s from %s (line %u) cannot be written in "
+						 "an AppArmor rule",
+						 e->type, e->fsname, e->line);
+					goto out;
+				}
+				/* the mount's own flags; rw unless it is read-only */
+				emit(&o, "  mount fstype=%s options=(%s%s) %s -> %s/,\n", e->type,
+				     e->flags & MS_RDONLY ? "" : "rw",
+				     e->flags & MS_RDONLY ? flags + 1 : flags, e->fsname, e->dir);
+			}
+			if (prop[0])
+				emit(&o, "  mount options=(%s) -> %s%s,\n", prop, e->dir, slash);
+			emit(&o, "  umount %s%s,\n", e->dir, slash);
+			emit(&o, "  %s%s w,\n", e->dir, slash);
+		}
+		mimics(&o, snap, e->dir, &seen);
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < seen.n; i++)
+		free(seen.p[i]);
+	free(seen.p);
+	if (o.oom)
+		rc = diag_set(err, "out of memory");
+	if (rc)
+		free(o.s);
+	else
+		*rules = o.s ? o.s : strdup("");
+	return rc || !*rules ? -1 : 0;
+}
