@@ -6,11 +6,20 @@
  * (content, layouts). Snippet text is a template:
  *
  *   ${plug.ATTR}, ${slot.ATTR} (ATTR.FIELD for a map), ${item} (each:),
+ *   ${item.FIELD} (each: over a list of maps),
  *   ${plug.snap}, ${plug.name}, ${slot.snap}, ${slot.name}, ${app}, ${tag}
- *   filters: |basename  |dirname  |hex4 (a number, 4 hex digits)
+ *   filters: |basename  |dirname  |hex4 |hex2 (a number, 4 or 2 hex digits)
+ *            |udev-match   a custom-device udev-tagging rule (a map: kernel,
+ *                          subsystem, environment, attributes) as udev match
+ *                          keys; its kernel must name one of the slot's devices
+ *            |udev-default a custom-device device path: snapd's default
+ *                          KERNEL== match(es), or nothing when one of the
+ *                          slot's udev-tagging rules takes the device
  *
  * A snippet with when: is used only when that attribute is there (and not
- * false); with each: once for every item of that list.
+ * false; "!" for absent), or when every condition of a when: list holds;
+ * with each: once for every item of that list. A snippet that expands to
+ * nothing adds nothing.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -114,7 +123,7 @@ static const struct yt_node *lookup(const char *ref, const struct plugslot *plug
 	return n;
 }
 
-static bool present(const char *ref, const struct plugslot *plug, const struct plugslot *slot)
+static bool present1(const char *ref, const struct plugslot *plug, const struct plugslot *slot)
 {
 	bool neg = ref[0] == '!';
 	const struct yt_node *n = lookup(ref + neg, plug, slot);
@@ -124,9 +133,165 @@ static bool present(const char *ref, const struct plugslot *plug, const struct p
 	return neg ? !there : there;
 }
 
-static int filter(const char *f, const char *v, struct buf *b, struct diag *err)
+/* when: one condition or several, space-separated, that must all hold */
+static bool present(const char *when, const struct plugslot *plug, const struct plugslot *slot)
 {
-	if (!strcmp(f, "basename")) {
+	char ref[256];
+
+	for (const char *p = when; *p;) {
+		size_t len = strcspn(p, " ");
+
+		if (len >= sizeof(ref))
+			return false;
+		memcpy(ref, p, len);
+		ref[len] = '\0';
+		if (!present1(ref, plug, slot))
+			return false;
+		p += len + (p[len] == ' ');
+	}
+	return true;
+}
+
+struct ctx {
+	const struct plugslot *plug, *slot;
+	const char *item, *app, *tag;
+	const struct yt_node *item_node; /* each: the item itself (a map's fields for ${item.FIELD}) */
+	bool located;			 /* the error names the snap.yaml line itself */
+};
+
+/* a field of the current item: item.a.b -> the node, or NULL */
+static const struct yt_node *item_field(const char *expr, const struct ctx *c)
+{
+	const struct yt_node *n = c->item_node;
+	char part[128];
+
+	for (const char *p = expr + 5; n && *p;) {
+		size_t len = strcspn(p, ".");
+
+		if (len >= sizeof(part))
+			return NULL;
+		memcpy(part, p, len);
+		part[len] = '\0';
+		n = yt_get(n, part);
+		p += len + (p[len] == '.');
+	}
+	return n;
+}
+
+/* the devices of a custom-device slot (devices and read-devices): is /dev/NAME one of them? */
+static bool slot_has_device(const struct plugslot *slot, const char *name, size_t len)
+{
+	static const char *const keys[] = { "devices", "read-devices" };
+
+	for (int k = 0; k < 2; k++) {
+		const struct yt_node *l = yt_get(slot->attrs, keys[k]);
+
+		for (size_t i = 0; l && l->kind == YT_SEQ && i < l->n; i++) {
+			const char *d = l->items[i]->s;
+
+			if (d && !strncmp(d, "/dev/", 5) && strlen(d + 5) == len &&
+			    !strncmp(d + 5, name, len))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* how many of the slot's devices have the basename NAME */
+static size_t slot_devices_named(const struct plugslot *slot, const char *name)
+{
+	static const char *const keys[] = { "devices", "read-devices" };
+	size_t n = 0;
+
+	for (int k = 0; k < 2; k++) {
+		const struct yt_node *l = yt_get(slot->attrs, keys[k]);
+
+		for (size_t i = 0; l && l->kind == YT_SEQ && i < l->n; i++) {
+			const char *d = l->items[i]->s, *b = d ? strrchr(d, '/') : NULL;
+
+			n += b && !strcmp(b + 1, name);
+		}
+	}
+	return n;
+}
+
+/* is there a udev-tagging rule of the slot whose kernel is NAME (len bytes)? */
+static bool slot_has_rule(const struct plugslot *slot, const char *name, size_t len)
+{
+	const struct yt_node *l = yt_get(slot->attrs, "udev-tagging");
+
+	for (size_t i = 0; l && l->kind == YT_SEQ && i < l->n; i++) {
+		const struct yt_node *k = yt_get(l->items[i], "kernel");
+
+		if (yt_is_str(k) && strlen(k->s) == len && !strncmp(k->s, name, len))
+			return true;
+	}
+	return false;
+}
+
+/* custom-device: one udev-tagging rule as match keys (snapd's order: KERNEL, SUBSYSTEM, ENV, ATTR) */
+static int udev_match(const struct yt_node *rule, struct ctx *c, struct buf *b, struct diag *err)
+{
+	const struct yt_node *k = yt_get(rule, "kernel"), *v;
+	static const char *const maps[][2] = { { "environment", "ENV" }, { "attributes", "ATTR" } };
+
+	if (!rule || rule->kind != YT_MAP || !yt_is_str(k) || !c->slot)
+		return diag_set(err, "|udev-match needs a udev-tagging rule with a kernel");
+	/* snapd's check: the kernel name is a device of the slot, or the basename of exactly one */
+	if (!slot_has_device(c->slot, k->s, strlen(k->s))) {
+		size_t n = slot_devices_named(c->slot, k->s);
+
+		if (n != 1) {
+			c->located = true;
+			return yt_err(err, c->slot->file, k,
+				      "slot %s: udev-tagging kernel '%s' %s of the slot's devices",
+				      c->slot->name, k->s, n ? "is the name of more than one" : "is none");
+		}
+	}
+	putf(b, "KERNEL==\"%s\"", k->s);
+	if (yt_is_str(v = yt_get(rule, "subsystem")))
+		putf(b, ", SUBSYSTEM==\"%s\"", v->s);
+	for (int m = 0; m < 2; m++) {
+		const struct yt_node *map = yt_get(rule, maps[m][0]);
+
+		for (size_t i = 0; map && map->kind == YT_MAP && i < map->n; i++)
+			if (yt_is_str(map->items[i]))
+				putf(b, ", %s{%s}==\"%s\"", maps[m][1], map->keys[i]->s, map->items[i]->s);
+	}
+	return 0;
+}
+
+/* custom-device: the default match of one device path, as snapd makes it */
+static void udev_default(const char *path, const struct plugslot *slot, struct buf *b)
+{
+	const char *name = path + 5, *base;
+	size_t blen;
+
+	if (strncmp(path, "/dev/", 5) || !slot || slot_has_rule(slot, name, strlen(name)))
+		return; /* a rule of its own replaces the default */
+	base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+	blen = strlen(base);
+	if (base == name) {
+		putf(b, "KERNEL==\"%s\"", name);
+	} else if (!slot_has_rule(slot, base, blen) && !slot_has_device(slot, base, blen)) {
+		/* /dev/a/b: udev's kernel name is often b alone */
+		putf(b, "KERNEL==\"%s\"\nKERNEL==\"%s\"", name, base);
+	} else if (!slot_has_rule(slot, base, blen) || slot_has_device(slot, base, blen)) {
+		putf(b, "KERNEL==\"%s\"", name);
+	}
+	/* else: the rule of the basename (no device of that name) takes this device */
+}
+
+static int filter(const char *f, const char *v, const struct yt_node *node, struct ctx *c, struct buf *b,
+		  struct diag *err)
+{
+	if (!strcmp(f, "udev-match"))
+		return udev_match(node, c, b, err);
+	if (!v)
+		return diag_set(err, "|%s needs a value, not %s", f, yt_kind_name(node));
+	if (!strcmp(f, "udev-default")) {
+		udev_default(v, c->slot, b);
+	} else if (!strcmp(f, "basename")) {
 		const char *s = strrchr(v, '/');
 
 		puts_(b, s ? s + 1 : v);
@@ -146,18 +311,20 @@ static int filter(const char *f, const char *v, struct buf *b, struct diag *err)
 		if (*end || x < 0 || x > 0xffff)
 			return diag_set(err, "'%s' is not a 16-bit number (|hex4)", v);
 		putf(b, "%04lx", x);
+	} else if (!strcmp(f, "hex2")) {
+		char *end;
+		long x = strtol(v, &end, 0);
+
+		if (*end || x < 0 || x > 0xff)
+			return diag_set(err, "'%s' is not an 8-bit number (|hex2)", v);
+		putf(b, "%02lx", x);
 	} else {
 		return diag_set(err, "unknown filter |%s", f);
 	}
 	return 0;
 }
 
-struct ctx {
-	const struct plugslot *plug, *slot;
-	const char *item, *app, *tag;
-};
-
-static int expand(const char *text, const struct ctx *c, char **out, struct diag *err)
+static int expand(const char *text, struct ctx *c, char **out, struct diag *err)
 {
 	struct buf b = { 0 };
 
@@ -165,6 +332,7 @@ static int expand(const char *text, const struct ctx *c, char **out, struct diag
 		const char *start = strstr(p, "${"), *end;
 		char expr[256], *bar;
 		const char *val = NULL;
+		const struct yt_node *node = NULL;
 
 		if (!start) {
 			puts_(&b, p);
@@ -181,9 +349,13 @@ static int expand(const char *text, const struct ctx *c, char **out, struct diag
 		bar = strchr(expr, '|');
 		if (bar)
 			*bar++ = '\0';
-		if (!strcmp(expr, "item"))
+		if (!strcmp(expr, "item")) {
 			val = c->item;
-		else if (!strcmp(expr, "app"))
+			node = c->item_node;
+		} else if (!strncmp(expr, "item.", 5)) {
+			node = item_field(expr, c);
+			val = node && node->kind == YT_SCALAR ? node->s : NULL;
+		} else if (!strcmp(expr, "app"))
 			val = c->app;
 		else if (!strcmp(expr, "tag"))
 			val = c->tag;
@@ -192,21 +364,20 @@ static int expand(const char *text, const struct ctx *c, char **out, struct diag
 		else if (!strcmp(expr, "slot.snap") || !strcmp(expr, "slot.name"))
 			val = c->slot ? (expr[5] == 's' ? c->slot->snap : c->slot->name) : NULL;
 		else {
-			const struct yt_node *n = lookup(expr, c->plug, c->slot);
-
-			if (n && n->kind == YT_SCALAR)
-				val = n->s;
-			else if (n) {
-				free(b.s);
-				return diag_set(err, "${%s} is %s, not a value", expr, yt_kind_name(n));
-			}
+			node = lookup(expr, c->plug, c->slot);
+			val = node && node->kind == YT_SCALAR ? node->s : NULL;
 		}
-		if (!val) {
+		/* a map or a list only through a filter that takes one */
+		if (!val && node && !bar) {
+			free(b.s);
+			return diag_set(err, "${%s} is %s, not a value", expr, yt_kind_name(node));
+		}
+		if (!val && !node) {
 			free(b.s);
 			return diag_set(err, "${%s} has no value here", expr);
 		}
 		if (bar) {
-			if (filter(bar, val, &b, err)) {
+			if (filter(bar, val, node, c, &b, err)) {
 				free(b.s);
 				return -1;
 			}
@@ -254,9 +425,12 @@ static int render_snippets(const struct conn *cn, enum snippet_kind k, const str
 			char *text;
 
 			c.item = list ? list->items[j]->s : NULL;
+			c.item_node = list ? list->items[j] : NULL;
 			if (expand(s->text, &c, &text, err)) {
 				char why[DIAG_MAX];
 
+				if (c.located)
+					return -1; /* it names the snap.yaml line already */
 				snprintf(why, sizeof(why), "%s", err->msg);
 				return diag_set(err, "%s:%u: %s (plug %s:%s, slot %s:%s)", spec->file,
 						s->line, why, cn->plug->snap, cn->plug->name, cn->slot->snap,

@@ -164,9 +164,9 @@ static int parse_schema(const char *file, const struct yt_node *m, struct attr_s
 			return -1;
 		if ((v = yt_get(d, "items")) && parse_type(file, v, &a[i].item_type, err))
 			return -1;
-		if (a[i].type == ATTR_LIST && (a[i].item_type == ATTR_LIST || a[i].item_type == ATTR_MAP))
-			return yt_err(err, file, d, "attribute %s: list items must be plain values",
-				      a[i].name);
+		/* a list of maps: fields: describes each item (custom-device's udev-tagging) */
+		if (a[i].type == ATTR_LIST && a[i].item_type == ATTR_LIST)
+			return yt_err(err, file, d, "attribute %s: list items cannot be lists", a[i].name);
 		if ((v = yt_get(d, "fields")) && parse_schema(file, v, &a[i].fields, &a[i].nfields, err))
 			return -1;
 	}
@@ -253,9 +253,26 @@ static int parse_snippets(const char *file, const struct yt_node *n, struct snip
 		if (!(s[i].text = strdup(t->s)))
 			return diag_set(err, "%s: out of memory", file);
 		if ((t = yt_get(it, "when"))) {
-			if (!yt_is_str(t) || !valid_ref(t->s))
-				return yt_err(err, file, t, "when: plug.ATTR or slot.ATTR (or !...)");
-			s[i].when = strdup(t->s);
+			/* one condition, or several that must all hold (kept space-separated) */
+			size_t nc = t->kind == YT_SEQ ? t->n : 1, len = 1;
+
+			for (size_t j = 0; j < nc; j++) {
+				const struct yt_node *r = t->kind == YT_SEQ ? t->items[j] : t;
+
+				if (!yt_is_str(r) || !valid_ref(r->s))
+					return yt_err(
+						err, file, r,
+						"when: plug.ATTR or slot.ATTR (or !...), or a list of them");
+				len += strlen(r->s) + 1;
+			}
+			if (!nc)
+				return yt_err(err, file, t, "when: an empty list");
+			if ((s[i].when = calloc(1, len)))
+				for (size_t j = 0; j < nc; j++) {
+					if (j)
+						strcat(s[i].when, " ");
+					strcat(s[i].when, (t->kind == YT_SEQ ? t->items[j] : t)->s);
+				}
 		}
 		if ((t = yt_get(it, "each"))) {
 			if (!yt_is_str(t) || !valid_ref(t->s) || t->s[0] == '!')
