@@ -3,7 +3,10 @@
 # boots under QEMU (TCG) into an initramfs holding the dragonboard's static
 # launcher, a base snap, a test snap (arm64 and armhf programs), its seccomp
 # profile compiled for the board and its AppArmor profile compiled on this
-# host with apparmor_parser; the guest's init runs the checks and prints TAP,
+# host with apparmor_parser, and a snap "obs" whose profiles snap-interfaces
+# generates for the board (apps plugging log-observe, system-observe,
+# hardware-observe, home, mount-observe, network-observe, and one plugging
+# nothing); the guest's init runs the checks and prints TAP,
 # judged here from the guest's own exit statuses and kernel log. The log
 # ($O/tests-qemu/launcher-arm64.log) starts with the exact QEMU command.
 # QEMU_TIMEOUT_MULT scales the wait.
@@ -92,6 +95,48 @@ AA
 	apparmor_parser -Q -T -M /usr/share/apparmor-features/features -o "$r/t/snap.hello.$app.aa.bin" \
 		"$w/snap.hello.$app.aa" || bail "apparmor_parser failed"
 done
+# a snap whose apps plug observation interfaces (and one that plugs none):
+# its profiles made by snap-interfaces for the board, as an image build makes
+# them, the system's slots connected by a gadget; the guest checks what each
+# interface lets through on the real kernel and what the plain app is refused
+mkdir -p "$w/obs/1/meta" "$w/obs/1/bin" "$w/obsgadget/1/meta"
+cp "$w/probe64" "$w/obs/1/bin/probe"
+cat >"$w/obs/1/meta/snap.yaml" <<'Y'
+name: obs
+version: '1'
+base: core
+apps:
+  log: {command: bin/probe, plugs: [log-observe]}
+  sys: {command: bin/probe, plugs: [system-observe]}
+  hw: {command: bin/probe, plugs: [hardware-observe]}
+  home: {command: bin/probe, plugs: [home]}
+  mnt: {command: bin/probe, plugs: [mount-observe]}
+  net: {command: bin/probe, plugs: [network-observe]}
+  none: {command: bin/probe, plugs: []}
+Y
+printf 'name: obsgadget\nversion: "1"\ntype: gadget\n' >"$w/obsgadget/1/meta/snap.yaml"
+{
+	echo "connections:"
+	for i in log-observe system-observe hardware-observe home mount-observe network-observe; do
+		echo "  - {plug: obs:$i, slot: system:$i}"
+	done
+} >"$w/obsgadget/1/meta/gadget.yaml"
+"$O/host/bin/snap-interfaces" --root "$w/si" --target dragonboard --interfaces confine/snap-interfaces/interfaces \
+	--seccomp-base confine/snap-seccomp/policy/default.src --apparmor-base confine/snap-interfaces/policy/apparmor-base \
+	--update-ns-base confine/snap-interfaces/policy/update-ns-base --apparmor-parser "$(command -v apparmor_parser)" \
+	--apparmor-features /usr/share/apparmor-features/features --libexecdir /usr/lib/snapd \
+	install "$w/obs/1" "$w/obsgadget/1" >"$w/si.log" 2>&1 || bail "snap-interfaces install: $(cat "$w/si.log")"
+mkdir -p "$r/snap/obs"
+cp -a "$w/si/snap/obs/1" "$r/snap/obs/1"
+ln -s 1 "$r/snap/obs/current"
+cp "$w/si"/var/lib/snapd/seccomp/bpf/snap.obs.*.bin2 "$r/var/lib/snapd/seccomp/bpf/"
+cp "$w/si"/var/lib/snapd/confine/run/snap.obs.* "$r/var/lib/snapd/confine/run/"
+cp "$w/si"/var/lib/snapd/apparmor/snap.obs.*.bin "$r/t/"
+echo "kernel: a line of the system log" >"$r/var/log/messages"
+chmod 0640 "$r/var/log/messages"
+echo "notes of snapuser" >"$r/home/snapuser/notes.txt"
+echo "hidden" >"$r/home/snapuser/.hidden"
+chown 4242:4242 "$r/home/snapuser/notes.txt" "$r/home/snapuser/.hidden"
 cp tests-qemu/lib/launcher-init.sh "$r/init"
 chmod 755 "$r/init"
 (cd "$r" && find . | cpio -o -H newc 2>/dev/null | gzip -1) >"$w/initrd.gz" || bail "cpio failed"

@@ -4,7 +4,9 @@
  *   probe env NAME...     print NAME=value for each
  *   probe ids             uid/gid (real, effective, saved) and CapEff/CapPrm
  *   probe ns              the mount namespace (readlink /proc/self/ns/mnt)
- *   probe call WHAT       make a call and print "WHAT errno N" (0: success)
+ *   probe call WHAT       make a call and print "WHAT errno N" (0: success): getpid,
+ *                         add_key, tiocsti, socket-netlink, socket-unix, chown-user,
+ *                         syslog (read the kernel log)
  *   probe write FILE TEXT / read FILE / open DEVICE / touch FILE / stat FILE
  *   probe fds             the open descriptors other than 0, 1, 2
  *   probe cwd / umask / mounts (mount point, options, propagation)
@@ -72,6 +74,8 @@ static int call(const char *what)
 		r = syscall(SYS_ioctl, 0, TIOCSTI, "x");
 	else if (!strcmp(what, "socket-netlink"))
 		r = syscall(SYS_socket, AF_NETLINK, SOCK_RAW, 0);
+	else if (!strcmp(what, "syslog")) /* SYSLOG_ACTION_READ_ALL: what dmesg does */
+		r = syscall(SYS_syslog, 3, (char[256]){ 0 }, 256);
 	else if (!strcmp(what, "socket-unix"))
 		r = syscall(SYS_socket, AF_UNIX, SOCK_STREAM, 0);
 	else if (!strcmp(what, "chown-user"))
