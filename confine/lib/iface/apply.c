@@ -236,7 +236,12 @@ static char *substitute(const char *text, const char *const *pairs, size_t npair
 	return out;
 }
 
-/* the staged AppArmor text just added (st->f[st->n - 1]) compiled into root/var/lib/snapd/apparmor/<name>.bin */
+/*
+ * The staged AppArmor text just added (st->f[st->n - 1]) compiled into
+ * root/var/lib/snapd/apparmor/<name>.bin; a text that did not change, whose
+ * compiled profile is there, is not compiled again (a connection changes
+ * one app's profile: the device compiles that one only).
+ */
 static int stage_aa_compile(const struct iface_opts *o, struct stage *st, const char *name, struct diag *err)
 {
 	char bin[4200], *tmp = NULL, *argv[12];
@@ -246,6 +251,8 @@ static int stage_aa_compile(const struct iface_opts *o, struct stage *st, const 
 	int fd;
 
 	snprintf(bin, sizeof(bin), "%s/var/lib/snapd/apparmor/%s.bin", o->root, name);
+	if (!st->f[st->n - 1].changed && access(bin, F_OK) == 0)
+		return 0;
 	if (asprintf(&tmp, "%s/var/lib/snapd/apparmor/.%s.bin.XXXXXX", o->root, name) < 0)
 		return diag_set(err, "out of memory");
 	fd = mkostemp(tmp, O_CLOEXEC);
