@@ -198,6 +198,14 @@ static int run(char *const argv[], struct diag *err)
 		;
 	close(p[0]);
 	out[n] = '\0';
+	/* the first line that is not a warning says why */
+	{
+		char *line = out;
+
+		while (!strncmp(line, "Warning", 7) && strchr(line, '\n'))
+			line = strchr(line, '\n') + 1;
+		memmove(out, line, strlen(line) + 1);
+	}
 	out[strcspn(out, "\n")] = '\0';
 	if (waitpid(pid, &status, 0) != pid || !WIFEXITED(status) || WEXITSTATUS(status))
 		return diag_set(err, "%s failed: %s", argv[0], out[0] ? out : "(no message)");
