@@ -190,7 +190,7 @@ void iface_profiles_free(struct snap_profile *p, size_t n);
 struct fstab;
 /* the AppArmor rules snap-update-ns.<snap> needs to apply the mount profile f (updatens.c); malloc'd */
 int iface_update_ns_rules(const char *snap, const struct fstab *f, char **rules, struct diag *err);
-/* the template text with ${plug.x}, ${slot.x}, ${item} (and |basename, |dirname, |hex4) substituted */
+/* the template text with ${plug.x}, ${slot.x}, ${item} and their filters substituted (render.c lists them) */
 int iface_expand(const char *text, const struct plugslot *plug, const struct plugslot *slot, const char *item,
 		 char **out, struct diag *err);
 
