@@ -248,3 +248,50 @@ $(TARGET_DIR)/bin/boot-ok: confine/boot-ok/main.c $(UBOOTENV_DL)/.stamp $(ZLIB_D
 ifeq ($(CONFIG_CONFINE_LAUNCHER),y)
 TARGET_BINS += $(TARGET_DIR)/bin/boot-ok
 endif
+
+# ---- snap-scanlog, the denial scanner: static with glibc (libyaml reads the interface data),
+# no libseccomp on the board: the syscall names of x86_64, i386, aarch64 and arm come from a
+# table generated here from the host's libseccomp (into $(O), never committed)
+LIB_SCANLOG := scanlog syscall_names devcheck iface/aaglob iface/explain
+LIB_SCANLOG_DEPS := diag fileio tag strnum sc_log device_cgroup iface/yamltree iface/spec
+SYSNAMES_GEN := $(HOST_DIR)/bin/gen-syscall-names
+SYSNAMES_C := $(HOST_DIR)/gen/syscall_names_data.c
+$(SYSNAMES_GEN): confine/snap-scanlog/gen-syscall-names.c
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(BASE_CFLAGS) -O2 $< -o $@ -lseccomp
+$(SYSNAMES_C): $(SYSNAMES_GEN)
+	@mkdir -p $(@D)
+	$(Q)$(SYSNAMES_GEN) $@.tmp && mv $@.tmp $@
+$(HOST_DIR)/obj/gen/syscall_names_data.o: $(SYSNAMES_C) confine/lib/syscall_names.h
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(BASE_CFLAGS) -O2 -c $< -o $@
+$(ASAN_DIR)/obj/gen/syscall_names_data.o: $(SYSNAMES_C) confine/lib/syscall_names.h $(HOST_AUTOCONF)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(ASAN_CFLAGS) -c $< -o $@
+$(TARGET_DIR)/obj-glibc/gen/syscall_names_data.o: $(SYSNAMES_C) confine/lib/syscall_names.h $(TARGET_AUTOCONF)
+	@mkdir -p $(@D)
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) -c $< -o $@
+
+HOST_SNAP_SCANLOG := $(HOST_DIR)/bin/snap-scanlog
+$(HOST_SNAP_SCANLOG): $(HOST_DIR)/obj/confine/snap-scanlog/main.o \
+		$(call lib_objs,$(HOST_DIR),$(LIB_SCANLOG) $(LIB_SCANLOG_DEPS)) $(HOST_DIR)/obj/gen/syscall_names_data.o
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ -l:libyaml.a
+host: $(HOST_SNAP_SCANLOG)
+host-tests: $(HOST_SNAP_SCANLOG)
+# the unit tests link the rest of the library already
+$(ASAN_DIR)/tests/test_scanlog: $(call lib_objs,$(ASAN_DIR),$(LIB_SCANLOG)) $(ASAN_DIR)/obj/gen/syscall_names_data.o
+$(O)/fuzz/fuzz_scanlog: confine/fuzz/fuzz_scanlog.c $(FUZZ_LIB_SRCS) $(SYSNAMES_C) $(HDRS) $(HOST_AUTOCONF) \
+		$(addprefix confine/lib/,$(addsuffix .c,$(LIB_SCANLOG)))
+	@mkdir -p $(@D)
+	$(Q)clang $(FUZZ_CFLAGS) $< $(FUZZ_LIB_SRCS) $(addprefix confine/lib/,$(addsuffix .c,$(LIB_SCANLOG))) \
+		$(SYSNAMES_C) -o $@ -lseccomp -l:libyaml.a
+
+ifeq ($(CONFIG_SNAP_SCANLOG),y)
+TARGET_BINS += $(TARGET_DIR)/bin/snap-scanlog
+endif
+$(TARGET_DIR)/bin/snap-scanlog: $(patsubst %,$(TARGET_DIR)/obj-glibc/confine/lib/%.o,$(LIB_SCANLOG) $(LIB_SCANLOG_DEPS)) \
+		$(TARGET_DIR)/obj-glibc/gen/syscall_names_data.o $(TARGET_DIR)/obj-glibc/confine/snap-scanlog/main.o
+	@mkdir -p $(@D) $(TARGET_DIR)/debug
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) $(TARGET_LDOPT) $(filter %.o,$^) -o $(TARGET_DIR)/debug/$(@F) -lyaml
+	$(Q)$(TARGET_STRIP) -o $@ $(TARGET_DIR)/debug/$(@F)
