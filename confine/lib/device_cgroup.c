@@ -92,6 +92,43 @@ static int parse_devid(const char *s, char *type, unsigned *major, unsigned *min
 	return 0;
 }
 
+/*
+ * Is udev_tag one of the device's current tags? udev (systemd >= 247) keeps
+ * a device in /run/udev/tags/<tag>/ once tagged ("sticky"), and lists the
+ * tags its rules give it now as Q: lines of its database entry: a device
+ * whose rules no longer tag it for the app (a connection taken away) is not
+ * the app's. Without a database entry, or one without Q: lines (an older
+ * udev), the tag directory is all there is.
+ */
+static bool tag_current(const char *devid, const char *udev_tag)
+{
+	char path[320], buf[4096];
+	int fd;
+	ssize_t len;
+	bool any_q = false;
+
+	snprintf(path, sizeof(path), "/run/udev/data/%s", devid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return true;
+	len = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (len <= 0)
+		return true;
+	buf[len] = '\0';
+	for (char *line = buf; *line;) {
+		size_t l = strcspn(line, "\n");
+
+		if (line[0] == 'Q' && line[1] == ':') {
+			any_q = true;
+			if (l - 2 == strlen(udev_tag) && !strncmp(line + 2, udev_tag, l - 2))
+				return true;
+		}
+		line += l + (line[l] == '\n');
+	}
+	return !any_q;
+}
+
 int devcg_tagged(const char *udev_tag, size_t max, char *type, unsigned *major, unsigned *minor, size_t *n)
 {
 	char path[256];
@@ -107,7 +144,7 @@ int devcg_tagged(const char *udev_tag, size_t max, char *type, unsigned *major, 
 		char t;
 		unsigned a, b;
 
-		if (parse_devid(de->d_name, &t, &a, &b))
+		if (parse_devid(de->d_name, &t, &a, &b) || !tag_current(de->d_name, udev_tag))
 			continue;
 		if (*n == max) {
 			closedir(d);
