@@ -68,7 +68,7 @@ static void answer(const struct explain_db *db, const char *text, size_t len, st
 		abort();
 	free(line);
 	if (sum)
-		scan_summary_add(sum, &who, &ex);
+		scan_summary_add(sum, db, &who, &ex);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

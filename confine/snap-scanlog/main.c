@@ -193,7 +193,7 @@ static void one_line(struct run *r, const char *text, size_t len)
 	if (ex.what == EX_SKIP)
 		return;
 	r->denials++;
-	if (r->summary && scan_summary_add(&r->sum, &who, &ex))
+	if (r->summary && scan_summary_add(&r->sum, &r->db, &who, &ex))
 		fprintf(stderr, "snap-scanlog: out of memory\n");
 	line = scan_format(&r->db, &who, &ex);
 	if (!line)

@@ -1130,7 +1130,8 @@ char *scan_format(const struct explain_db *db, const struct scan_who *who, const
 
 /* ---- the summary */
 
-int scan_summary_add(struct scan_summary *s, const struct scan_who *who, const struct explanation *ex)
+int scan_summary_add(struct scan_summary *s, const struct explain_db *db, const struct scan_who *who,
+		     const struct explanation *ex)
 {
 	struct sum_app *a = NULL;
 	struct sum_need *n = NULL;
@@ -1175,9 +1176,18 @@ int scan_summary_add(struct scan_summary *s, const struct scan_who *who, const s
 		/* the object without the line's own details: "add_key", "read of /etc/shadow" */
 		if (ex->what == EX_SECCOMP)
 			n->object[strcspn(n->object, " ")] = '\0';
+		/* by name, as the printed line has them */
 		for (size_t i = 0; i < ex->n; i++) {
-			n->specs[i] = ex->m[i].spec;
-			n->weak[i] = ex->m[i].weak;
+			size_t j = i;
+
+			while (j > 0 &&
+			       strcmp(db->specs[n->specs[j - 1]].name, db->specs[ex->m[i].spec].name) > 0) {
+				n->specs[j] = n->specs[j - 1];
+				n->weak[j] = n->weak[j - 1];
+				j--;
+			}
+			n->specs[j] = ex->m[i].spec;
+			n->weak[j] = ex->m[i].weak;
 		}
 		n->nspecs = ex->n;
 		a->nneeds++;

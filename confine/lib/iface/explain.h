@@ -138,7 +138,8 @@ struct scan_summary {
 	size_t napps;
 };
 
-int scan_summary_add(struct scan_summary *s, const struct scan_who *who, const struct explanation *ex);
+int scan_summary_add(struct scan_summary *s, const struct explain_db *db, const struct scan_who *who,
+		     const struct explanation *ex);
 /* the whole report, one block per app (malloc'd) */
 char *scan_summary_format(const struct scan_summary *s, const struct explain_db *db);
 void scan_summary_free(struct scan_summary *s);
