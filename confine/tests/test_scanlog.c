@@ -87,6 +87,13 @@ static const char db_kmsg_chown[] =
 	"denied_mask=\"w\" "
 	"fsuid=0 ouid=0";
 
+/* ... an armhf program on it: arm's bind (282), compat=1 (dmesg, a root shell: subj=unconfined) */
+static const char db_dmesg_compat_bind[] =
+	"[   17.809245] audit: type=1326 audit(1796024547.700:17): auid=4294967295 uid=0 gid=0 "
+	"ses=4294967295 "
+	"subj=unconfined pid=244 comm=\"probe32\" exe=\"/snap/scandemo/1/bin/probe32\" sig=0 arch=40000028 "
+	"syscall=282 compat=1 ip=0x289d8 code=0x50000";
+
 /* the pi2 guest (arm): /dev/kmsg records */
 static const char pi2_kmsg_add_key[] =
 	"5,231,17921506,-;audit: type=1326 audit(1796022038.056:10): auid=4294967295 uid=4242 gid=4242 "
@@ -151,6 +158,10 @@ static void test_parse_seccomp(void)
 	ok(scan_parse_line(db_kmsg_add_key, strlen(db_kmsg_add_key), &ev) == SCAN_SECCOMP &&
 		   ev.arch == 0xc00000b7u && ev.syscall == 217,
 	   "dragonboard guest /dev/kmsg: aarch64 call 217");
+	ok(scan_parse_line(db_dmesg_compat_bind, strlen(db_dmesg_compat_bind), &ev) == SCAN_SECCOMP &&
+		   ev.arch == 0x40000028u && ev.syscall == 282 && ev.compat == 1 &&
+		   !strcmp(ev.label, "unconfined"),
+	   "dragonboard guest dmesg: an arm compat call (compat=1), subj=unconfined");
 	ok(scan_parse_line(pi2_kmsg_add_key, strlen(pi2_kmsg_add_key), &ev) == SCAN_SECCOMP &&
 		   ev.arch == 0x40000028u && ev.syscall == 309,
 	   "pi2 guest /dev/kmsg: arm call 309");
@@ -554,6 +565,10 @@ static void test_explain(void)
 		  "snap scandemo (/snap/scandemo/1/bin/probe): seccomp denied bind (x86_64, EPERM) — connect "
 		  "one of: "
 		  "network, network-bind");
+	is_answer(&db, db_dmesg_compat_bind,
+		  "snap scandemo (/snap/scandemo/1/bin/probe32): seccomp denied bind (arm compat, EPERM) — "
+		  "connect one "
+		  "of: network, network-bind");
 	is_answer(&db, pi2_kmsg_socket,
 		  "snap.hello.bad: seccomp denied socket (arm, EPERM) — connect one of: network (only socket "
 		  "AF_NETLINK - "
@@ -708,7 +723,7 @@ static void test_summary(void)
 		scan_parse_line(lines[i], strlen(lines[i]), &ev);
 		scan_identify(&ev, "/nonexistent-root", &who);
 		scan_explain(&db, &ev, &who, &ex);
-		scan_summary_add(&sum, &who, &ex);
+		scan_summary_add(&sum, &db, &who, &ex);
 	}
 	text = scan_summary_format(&sum, &db);
 	ok(text && !strcmp(text, "snap.web.nobind (5 lines):\n"
