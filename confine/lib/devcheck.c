@@ -400,7 +400,37 @@ static void rule_devices(const char *root, const struct rule *r, struct devset *
 
 /* ---- tags and cgroups */
 
-static int read_tags(const char *root, const char *udev_tag, struct devset *s)
+/*
+ * Is udev_tag one of the device's current tags? udev (>= 247) keeps a
+ * device in /run/udev/tags/<tag>/ once tagged, and lists the tags its rules
+ * give it now as Q: lines of its database entry /run/udev/data/<id>; the
+ * launcher takes only those (device_cgroup.c). No entry, or no Q: line (an
+ * older udev): the tag directory is all there is.
+ */
+static bool tag_current(const char *root, const char *id, const char *udev_tag)
+{
+	char path[PATH_MAX], *text;
+	size_t len, tl = strlen(udev_tag);
+	struct diag err;
+	bool any_q = false, hit = false;
+
+	snprintf(path, sizeof(path), "%s/run/udev/data/%s", strcmp(root, "/") ? root : "", id);
+	if (file_read_all(path, 1 << 16, &text, &len, &err))
+		return true;
+	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
+		size_t n = strcspn(l, "\n");
+
+		if (l[0] == 'Q' && l[1] == ':') {
+			any_q = true;
+			hit |= n - 2 == tl && !memcmp(l + 2, udev_tag, tl);
+		}
+	}
+	free(text);
+	return hit || !any_q;
+}
+
+/* the devices tagged for the app now (s), and those only once (sticky: no longer among their current tags) */
+static int read_tags(const char *root, const char *udev_tag, struct devset *s, struct devset *sticky)
 {
 	char path[PATH_MAX];
 	struct dirent *de;
@@ -413,8 +443,12 @@ static int read_tags(const char *root, const char *udev_tag, struct devset *s)
 	while ((de = readdir(d))) {
 		struct dev dv;
 
-		if (parse_devid(de->d_name, &dv))
+		if (!parse_devid(de->d_name, &dv))
+			continue;
+		if (tag_current(root, de->d_name, udev_tag))
 			devset_add(s, dv.type, dv.major, dv.minor);
+		else
+			devset_add(sticky, dv.type, dv.major, dv.minor);
 	}
 	closedir(d);
 	return 0;
@@ -527,7 +561,7 @@ static int check_app(const char *root, const char *snap, const char *app, const 
 {
 	char sectag[TAG_MAX + 1], udev[TAG_MAX + 1], where[PATH_MAX + 32] = "", why[PATH_MAX + 64] = "",
 								      id[32];
-	static struct devset matched, tagged, cg;
+	static struct devset matched, tagged, sticky, cg;
 	bool helper = false, have_cg;
 	size_t nr = 0;
 	int problems = 0;
@@ -536,6 +570,7 @@ static int check_app(const char *root, const char *snap, const char *app, const 
 	devcg_udev_tag(sectag, udev, sizeof(udev));
 	memset(&matched, 0, sizeof(matched));
 	memset(&tagged, 0, sizeof(tagged));
+	memset(&sticky, 0, sizeof(sticky));
 	memset(&cg, 0, sizeof(cg));
 	fprintf(f, "%s:\n", sectag);
 	for (size_t i = 0; i < nrules; i++) {
@@ -567,7 +602,7 @@ static int check_app(const char *root, const char *snap, const char *app, const 
 			udev);
 		problems++;
 	}
-	if (read_tags(root, udev, &tagged) < 0)
+	if (read_tags(root, udev, &tagged, &sticky) < 0)
 		fprintf(f, "  udev tagged nothing for it (%s/%s does not exist)\n", UDEV_TAGS_DIR, udev);
 	else {
 		fprintf(f, "  udev tagged (%s/%s):", UDEV_TAGS_DIR, udev);
@@ -576,6 +611,13 @@ static int check_app(const char *root, const char *snap, const char *app, const 
 			fprintf(f, " %s", id);
 		}
 		fprintf(f, "%s\n", tagged.n ? "" : " nothing");
+		for (size_t i = 0; i < sticky.n; i++) {
+			devid(&sticky.d[i], id, sizeof(id));
+			fprintf(f,
+				"  %s was tagged once, but its rules no longer tag it (not among its current "
+				"tags in /run/udev/data/%s): not the app's\n",
+				id, id);
+		}
 	}
 	for (size_t i = 0; i < matched.n; i++)
 		if (!devset_has(&tagged, &matched.d[i])) {

@@ -7,7 +7,9 @@
  *      (their keys evaluated against sysfs: SUBSYSTEM, KERNEL, DRIVER,
  *      ATTR{x}, ENV{x} from uevent, and the parents' SUBSYSTEMS, KERNELS,
  *      DRIVERS, ATTRS{x}), and the RUN+= of snap-device-helper;
- *   2. what udev tagged: /run/udev/tags/snap_<snap>_<app>/;
+ *   2. what udev tagged: /run/udev/tags/snap_<snap>_<app>/, each device
+ *      only while the app's tag is among its current ones (the Q: lines
+ *      of /run/udev/data/<id>, udev >= 247), as the launcher takes them;
  *   3. what the device cgroup allows: cgroup v1
  *      /sys/fs/cgroup/devices/snap.<snap>.<app>/devices.list, or the v2
  *      map pinned at /sys/fs/bpf/snap/snap_<snap>_<app>, read with bpf(2).

@@ -877,6 +877,10 @@ static void test_devices(void)
 	put("run/udev/tags/snap_dev_app/c10:183", "");
 	put("run/udev/tags/snap_dev_app/b254:16", "");
 	put("run/udev/tags/snap_dev_app/+misc:junk", "");
+	/* udev >= 247: c5:9 stays in the tag directory, but its current tags (Q:) are others now */
+	put("run/udev/tags/snap_dev_app/c5:9", "");
+	put("run/udev/data/c5:9", "E:DEVNAME=/dev/x\nG:snap_dev_app\nQ:seat\n");
+	put("run/udev/data/c10:183", "E:DEVNAME=/dev/hwrng\nG:snap_dev_app\nQ:snap_dev_app\n");
 	put("sys/fs/cgroup/devices/snap.dev.app/devices.list",
 	    "c 1:3 rwm\nc 1:5 rwm\nc 1:7 rwm\nc 1:8 rwm\nc 1:9 rwm\nc 5:0 rwm\nc 5:1 rwm\nc 5:2 rwm\nc 136:* "
 	    "rwm\n"
@@ -897,6 +901,8 @@ static void test_devices(void)
 	   "the udev tags");
 	ok(out && strstr(out, "MISSING: c188:0 matches a rule but udev did not tag it"),
 	   "... the untagged match");
+	ok(out && strstr(out, "c5:9 was tagged once, but its rules no longer tag it"),
+	   "... a sticky tag (udev's database: not among the current Q: tags) is not the app's");
 	ok(out && strstr(out, "MISSING: b254:16 is tagged but the device cgroup does not allow it"),
 	   "... the tagged device the cgroup lacks (v1 devices.list)");
 	ok(out && strstr(out, "STALE: the device cgroup allows c4:64, which is no longer tagged"),
