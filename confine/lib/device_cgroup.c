@@ -98,7 +98,8 @@ static int parse_devid(const char *s, char *type, unsigned *major, unsigned *min
  * tags its rules give it now as Q: lines of its database entry: a device
  * whose rules no longer tag it for the app (a connection taken away) is not
  * the app's. Without a database entry, or one without Q: lines (an older
- * udev), the tag directory is all there is.
+ * udev), the tag directory is all there is; an entry that is there but
+ * cannot be read gives nothing.
  */
 static bool tag_current(const char *devid, const char *udev_tag)
 {
@@ -110,7 +111,7 @@ static bool tag_current(const char *devid, const char *udev_tag)
 	snprintf(path, sizeof(path), "/run/udev/data/%s", devid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return true;
+		return errno == ENOENT; /* an entry that cannot be read does not give the device */
 	len = read(fd, buf, sizeof(buf) - 1);
 	close(fd);
 	if (len <= 0)
