@@ -144,16 +144,15 @@ struct run {
 	bool lost_some;
 };
 
+/* the SNAP or SNAP.APP (or snap.SNAP.APP) argument: is the line that app's? */
 static bool wanted(const struct run *r, const struct scan_who *who)
 {
-	size_t n;
-
 	if (!r->only)
 		return true;
-	if (!strcmp(r->only, who->tag))
-		return true;
-	n = strlen(r->only);
-	return !strchr(r->only, '.') && !strcmp(r->only, who->snap) && n;
+	if (!strchr(r->only, '.'))
+		return !strcmp(r->only, who->snap);
+	return !strcmp(r->only, who->tag) ||
+	       (!strncmp(who->tag, "snap.", 5) && !strcmp(r->only, who->tag + 5));
 }
 
 static void one_line(struct run *r, const char *text, size_t len)

@@ -102,6 +102,8 @@ has "... auditd's audit.log: an i386 compat bind logged in complain mode" "$out"
 	"snap.devtool.tool: seccomp logged bind (i386 compat, complain mode: allowed)"
 lacks "a STATUS line is no denial" "$out" "profile_load"
 is "from stdin (-) the same" "$(scan --input - <"$T/saved.log" 2>&1)" "$out"
+out=$(scan --input "$T/saved.log" hello.bad 2>&1)
+is "SNAP.APP: only that app's lines" "$(echo "$out" | grep -c '^snap\.hello\.bad: ')/$(echo "$out" | grep -c .)" 2/2
 out=$(scan --input "$T/saved.log" --summary hello 2>&1)
 has "--summary hello: snap.hello.hello needs log-observe" "$out" "snap.hello.hello ("
 has "... its plugs: log-observe and a network one" "$out" "  plugs: [log-observe, network]"
