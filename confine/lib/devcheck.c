@@ -4,6 +4,9 @@
  * cgroup (devcheck.h). Nothing is changed: files are read, sysfs is walked
  * and the v2 map is only looked up (BPF_OBJ_GET read-only, GET_NEXT_KEY).
  */
+/* 64-bit directory offsets on 32-bit boards (readdir fails with EOVERFLOW on ext4's hashes otherwise) */
+#define _FILE_OFFSET_BITS 64
+
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

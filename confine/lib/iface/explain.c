@@ -6,7 +6,11 @@
  * one it would refuse is still read for its seccomp and AppArmor parts, so
  * that a newer data file never stops the scanner.
  */
+/* 64-bit directory offsets on 32-bit boards (readdir fails with EOVERFLOW on ext4's hashes otherwise) */
+#define _FILE_OFFSET_BITS 64
+
 #include <dirent.h>
+#include <errno.h>
 #include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -319,7 +323,7 @@ int explain_db_load(struct explain_db *db, const char *dir, const char *apparmor
 	if (!d) {
 		note(db, "no interface data in %s: no interface can be named", dir);
 	} else {
-		while ((de = readdir(d))) {
+		for (errno = 0; (de = readdir(d)); errno = 0) {
 			size_t n = strlen(de->d_name);
 			char **nn;
 
@@ -334,6 +338,8 @@ int explain_db_load(struct explain_db *db, const char *dir, const char *apparmor
 			names = nn;
 			nnames++;
 		}
+		if (errno && !rc)
+			note(db, "cannot list every file of %s: %s", dir, strerror(errno));
 		closedir(d);
 	}
 	if (nnames)
