@@ -357,6 +357,7 @@ if [ -d $cg ]; then
 	root_app open /dev/fuse
 	check "... and one whose current tags name the app opens" is "$out" "open errno 0"
 	rm -f /run/udev/data/c10:229 /run/udev/tags/snap_hello_app/c10:237
+	root_app open /dev/fuse
 	list=$(cat $cg/snap.hello.app/devices.list 2>/dev/null | tr '\n' ',')
 	check "devices: the cgroup denies everything else: the tagged device and the always-on set only" is "$list" "c 1:3 rwm,c 1:5 rwm,c 1:7 rwm,c 1:8 rwm,c 1:9 rwm,c 5:0 rwm,c 5:1 rwm,c 5:2 rwm,c 136:* rwm,c 137:* rwm,c 138:* rwm,c 139:* rwm,c 140:* rwm,c 141:* rwm,c 142:* rwm,c 143:* rwm,c 10:229 rwm,"
 	root_app open /dev/loop-control
