@@ -18,21 +18,27 @@ cat >"$t/root/snap/hello/1/meta/snap.yaml" <<'Y'
 name: hello
 plugs:
   rng: {interface: custom-device}
+  uart: {interface: serial-port}
 apps:
   reader: {command: bin/r, plugs: [rng]}
   other: {command: bin/o}
+  serial: {command: bin/s, plugs: [uart, home]}
 Y
 cat >"$t/gadget/meta/snap.yaml" <<'Y'
 name: board
 type: gadget
 slots:
   hwrng: {interface: custom-device, udev: 'KERNEL=="hwrng"', devices: [/dev/hwrng]}
-  console: {interface: serial-port, udev: 'SUBSYSTEM=="tty", KERNEL=="hvc1"'}
+  console: {interface: custom-device, udev: 'SUBSYSTEM=="tty", KERNEL=="hvc1"', devices: [/dev/hvc1]}
+  usb-serial: {interface: serial-port, path: /dev/ttyUSB0}
 Y
 cat >"$t/gadget/meta/gadget.yaml" <<'Y'
 volumes: {}
 connections:
   - {plug: 'hello:rng', slot: 'board:hwrng'}
+  - {plug: 'hello:uart', slot: 'board:usb-serial'}
+  - {plug: 'hello:home'}
+  - {plug: 'hello:docs', slot: 'docs:docs'}
 Y
 "$tool" --root "$t/root" --gadget "$t/gadget" --apparmor-dir "$t/aa"
 check "the rules are written (exit 0)" is "$?" 0
@@ -41,7 +47,12 @@ check "--apparmor-dir: the app without devices gets no rules file" [ ! -e "$t/aa
 check "70-snap.hello.rules: the app that plugs rng gets hwrng, with the helper's RUN+= line" is "$(cat "$t/root/etc/udev/rules.d/70-snap.hello.rules")" "# written by snap-udev-rules: the devices the gadget gives to hello's apps
 # hello:rng connected to hwrng
 KERNEL==\"hwrng\", TAG+=\"snap_hello_reader\"
-TAG==\"snap_hello_reader\", RUN+=\"/usr/lib/snapd/snap-device-helper \$env{ACTION} snap_hello_reader \$devpath \$major:\$minor\""
+# hello:uart connected to usb-serial
+SUBSYSTEM==\"tty\", KERNEL==\"ttyUSB0\", TAG+=\"snap_hello_serial\"
+TAG==\"snap_hello_reader\", RUN+=\"/usr/lib/snapd/snap-device-helper \$env{ACTION} snap_hello_reader \$devpath \$major:\$minor\"
+TAG==\"snap_hello_serial\", RUN+=\"/usr/lib/snapd/snap-device-helper \$env{ACTION} snap_hello_serial \$devpath \$major:\$minor\""
+check "--apparmor-dir: a serial-port slot's path is the app's device node" is "$(cat "$t/aa/snap.hello.serial.devices")" "  /dev/ttyUSB0 rw, # usb-serial"
+check "connections to the system's slots and to another snap's are skipped (no rules for them)" is "$(grep -c 'home\|docs' "$t/root/etc/udev/rules.d/70-snap.hello.rules")" 0
 
 bad() { # bad DESCRIPTION EXPECTED: gadget.yaml/snap.yaml were altered
 	rm -rf "$t/root/etc"
@@ -61,5 +72,8 @@ sed -i 's/KERNEL=="hwrng"/KERNEL=="hwrng", RUN+="\/bin\/evil"/' "$t/gadget/meta/
 bad "a slot whose udev text is not only match keys" "udev must be udev match keys"
 sed -i 's/, RUN+="\/bin\/evil"//; s|devices: \[/dev/hwrng\]|devices: [/etc/shadow]|' "$t/gadget/meta/snap.yaml"
 bad "a slot whose devices are not /dev paths" "devices must be a list of /dev paths"
+printf 'connections:\n  - {plug: hello:uart, slot: board:usb-serial}\n' >"$t/gadget/meta/gadget.yaml"
+sed -i 's|path: /dev/ttyUSB0|path: /dev/hvc0|' "$t/gadget/meta/snap.yaml"
+bad "a serial-port path that names no serial port (snapd refuses it too)" "a serial-port path must be a serial port's device node"
 echo "1..$n"
 [ $fails = 0 ]
