@@ -39,15 +39,17 @@ for t in qemu-system-aarch64 qemu-system-arm qemu-system-x86_64 mcopy fw_printen
 	command -v "$t" >/dev/null || { echo "1..0 # SKIP $t is missing (scripts/install-deps)"; exit 0; }
 done
 
-# boot BOARD NAME [QEMU ARGS...]: boots $img, relays the guest's TAP lines as ours
+# boot BOARD NAME [QEMU ARGS...]: boots $img, relays the guest's TAP lines as
+# ours. The USB serial adapter is fed through the FIFOs $w/BOARD-NAME-serial.in
+# and .out; CONFINE_HTTP_PORT (set by the caller) forwards that port of this
+# host to the guest's 8080; BOOT_TIMEOUT is in seconds (150).
 boot() {
 	b=$1 name=$2
 	shift 2
 	log=$O/tests-qemu/image-$b-$name.log
-	cmd=$(sed -n 's/^exec //p' "$w/start-$b.sh")
-	echo "$cmd $*" >"$log"
-	echo >>"$log"
-	timeout $((150 * mult)) sh "$w/start-$b.sh" "$@" </dev/null >>"$log" 2>&1
+	rm -f "$w/$b-$name-serial.in" "$w/$b-$name-serial.out"
+	CONFINE_SERIAL=$w/$b-$name-serial CONFINE_QEMU_ECHO=1 timeout $((${BOOT_TIMEOUT:-150} * mult)) \
+		sh "$w/start-$b.sh" "$@" </dev/null >"$log" 2>&1
 	tr -d '\r' <"$log" | sed -n 's/^TAP: //p' >"$w/$b-$name.tap"
 }
 relay() { # relay BOARD NAME: the guest's checks, each as one of ours
