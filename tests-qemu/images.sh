@@ -14,7 +14,18 @@
 # tags them; that app reads them, another app of the snap and an app of
 # another snap get EPERM; unbinding the data disk revokes it from a running
 # instance, binding it again gives it back; on the pc, QEMU's device_del
-# hot-unplugs it and that revokes it too) on cgroup v2; again under the
+# hot-unplugs it and that revokes it too) on cgroup v2; the snaps built
+# from Debian packages (confine.apps=1, the normal boot only): eth0 up,
+# lighttpd as httpd.server (plugs network-bind) answering the host's HTTP
+# request through QEMU's forward of a free port of 127.0.0.1 and a wget in
+# the guest, the same program without network-bind refused (socket EACCES
+# or bind EPERM), the USB serial adapter tagged for the apps that plug
+# serial, uart.read reading exactly the 256 random bytes this host writes
+# into the adapter's FIFO (md5 compared here) and uart.noplug refused, the
+# observe apps reading what home, log-observe, system-observe and
+# hardware-observe give (and observe.plain refused), the reader snap seeing
+# the docs snap's content read-only on $SNAP_DATA/docs and its layout on
+# /usr/share/reader; again under the
 # old-kernel mode (EPERM, no log line) with the cgroup v1 devices controller. On the U-Boot boards: a try-boot of
 # a new kernel snap is committed by boot-ok, a try-boot of a broken one
 # falls back to the previous kernel on the next boot; fw_printenv on this
@@ -39,16 +50,82 @@ for t in qemu-system-aarch64 qemu-system-arm qemu-system-x86_64 mcopy fw_printen
 	command -v "$t" >/dev/null || { echo "1..0 # SKIP $t is missing (scripts/install-deps)"; exit 0; }
 done
 
-# boot BOARD NAME [QEMU ARGS...]: boots $img, relays the guest's TAP lines as ours
+# boot BOARD NAME [QEMU ARGS...]: boots $img, relays the guest's TAP lines as
+# ours. The USB serial adapter is fed through the FIFOs $w/BOARD-NAME-serial.in
+# and .out; CONFINE_HTTP_PORT (set by the caller) forwards that port of this
+# host to the guest's 8080; BOOT_TIMEOUT is in seconds (150).
 boot() {
 	b=$1 name=$2
 	shift 2
 	log=$O/tests-qemu/image-$b-$name.log
-	cmd=$(sed -n 's/^exec //p' "$w/start-$b.sh")
-	echo "$cmd $*" >"$log"
-	echo >>"$log"
-	timeout $((150 * mult)) sh "$w/start-$b.sh" "$@" </dev/null >>"$log" 2>&1
+	rm -f "$w/$b-$name-serial.in" "$w/$b-$name-serial.out"
+	CONFINE_SERIAL=$w/$b-$name-serial CONFINE_QEMU_ECHO=1 timeout $((${BOOT_TIMEOUT:-150} * mult)) \
+		sh "$w/start-$b.sh" "$@" </dev/null >"$log" 2>&1
 	tr -d '\r' <"$log" | sed -n 's/^TAP: //p' >"$w/$b-$name.tap"
+}
+free_port() { # a TCP port of 127.0.0.1 free now (QEMU binds it for the forward)
+	/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+# apps_host LOG PORT SERIAL OUT: when the guest says apps-ready (the httpd
+# snap serves, the uart snap's reader holds the port open), an HTTP request
+# through QEMU's forward of 127.0.0.1:PORT (the status line's code, the
+# Server header and the body into OUT.http), then 256 random bytes (kept in
+# OUT.serial) written into the USB serial adapter's FIFO SERIAL.in
+apps_host() {
+	i=0
+	while [ $i -lt $((3000 * mult)) ]; do
+		if [ -f "$1" ] && grep -q 'apps-ready' "$1"; then
+			/usr/bin/python3 - "$2" "$3" "$4" <<'PY' >"$4.host.log" 2>&1
+import os, sys, time, urllib.request
+port, serial, out = sys.argv[1:4]
+answer = "no answer"
+for attempt in range(3):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=30) as r:
+            answer = f"{r.status} {r.headers.get('Server', '')}\n" + r.read().decode(errors="replace")
+        break
+    except Exception as e:
+        answer = f"error: {e}"
+        time.sleep(1)
+with open(out + ".http", "w") as f:
+    f.write(answer)
+data = os.urandom(256)
+with open(out + ".serial", "wb") as f:
+    f.write(data)
+fd = os.open(serial + ".in", os.O_WRONLY | os.O_NONBLOCK)
+os.write(fd, data)
+os.close(fd)
+PY
+			return
+		fi
+		sleep 0.1
+		i=$((i + 1))
+	done
+}
+# normal_boot BOARD [QEMU ARGS...]: the boot with the apps' checks: a free
+# port forwarded to the guest's 8080, the host's part of the checks (apps_host)
+normal_boot() {
+	b=$1
+	shift
+	log=$O/tests-qemu/image-$b-normal.log
+	for try in 1 2; do
+		rm -f "$log" "$w/$b.http" "$w/$b.serial"
+		port=$(free_port)
+		apps_host "$log" "$port" "$w/$b-normal-serial" "$w/$b" &
+		feeder=$!
+		CONFINE_HTTP_PORT=$port BOOT_TIMEOUT=300 boot "$b" normal "$@"
+		kill "$feeder" 2>/dev/null
+		wait "$feeder"
+		# another job took the port between free_port and QEMU: once more
+		grep -q 'Could not set up host forwarding rule' "$log" || break
+		echo "# $b: port $port was taken, booting again ($try)"
+	done
+	relay "$b" normal
+	is "$b: the host's HTTP request through QEMU's forward (127.0.0.1:$port) got the httpd snap's page" \
+		"$(cat "$w/$b.http" 2>/dev/null)" "200 lighttpd/1.4.69
+$(cat rootfs/snaps/httpd/share/www/index.html)"
+	is "$b: the guest's uart.read got exactly the 256 bytes the host wrote into the USB serial adapter (md5)" \
+		"$(sed -n 's/^# serial-md5 //p' "$w/$b-normal.tap")" "$(md5sum <"$w/$b.serial" 2>/dev/null | cut -d' ' -f1)"
 }
 relay() { # relay BOARD NAME: the guest's checks, each as one of ours
 	b=$1 name=$2
@@ -104,7 +181,7 @@ print(s.recv(65536).decode(errors="replace"))' "$2" >"$1.monitor" 2>&1
 
 for b in dragonboard pi2 pc; do
 	start=$(date +%s)
-	if ! EXTRA_ARGS="confine.test=1" scripts/build-image "$b" >"$w/$b.build.log" 2>&1; then
+	if ! EXTRA_ARGS="confine.test=1 confine.apps=1" scripts/build-image "$b" >"$w/$b.build.log" 2>&1; then
 		nok "$b: the image builds (see $w/$b.build.log)"
 		tail -n 3 "$w/$b.build.log" | sed 's/^/# /'
 		continue
@@ -121,15 +198,14 @@ for b in dragonboard pi2 pc; do
 		rm -f "$O/tests-qemu/image-pc-normal.log" "$w/pc-monitor.sock"
 		unplug_later "$O/tests-qemu/image-pc-normal.log" "$w/pc-monitor.sock" &
 		watcher=$!
-		boot "$b" normal -monitor "unix:$w/pc-monitor.sock,server,nowait" \
-			-append "console=ttyS0 panic=-1 quiet confine.test=1 confine.unplug=1"
+		normal_boot "$b" -monitor "unix:$w/pc-monitor.sock,server,nowait" \
+			-append "console=ttyS0 panic=-1 quiet confine.test=1 confine.unplug=1 confine.apps=1"
 		kill "$watcher" 2>/dev/null
 		wait "$watcher"
-		is "pc: the monitor took device_del (the guest's checks follow)" "$(grep -c 'Error' "$O/tests-qemu/image-pc-normal.log.monitor")" 0
+		is "pc: the monitor took device_del" "$(grep -c 'Error' "$O/tests-qemu/image-pc-normal.log.monitor")" 0
 	else
-		boot "$b" normal
+		normal_boot "$b"
 	fi
-	relay "$b" normal
 	if [ $b = pc ]; then
 		boot "$b" oldkernel -append "console=ttyS0 panic=-1 quiet confine.test=1 confine.oldkernel=1 confine.cgroup=v1"
 		relay "$b" oldkernel
