@@ -310,6 +310,14 @@ check "the helper's line for a tagged app, not for plain" sh -c \
 check "content and the layout in hello's mount profile" is "$(grep -v '^#' "$R/var/lib/snapd/mount/snap.hello.fstab")" \
 	"/snap/provider/3/data /var/snap/hello/1/shared none bind,ro 0 0
 /snap/hello/1/share /usr/share/hello none rbind,rw,x-snapd.origin=layout 0 0"
+# the layout's mount point is in the base: snap-update-ns.hello may build writable mimics of
+# /usr and /usr/share, which means listing each (without it: 'cannot list /usr for a writable
+# mimic: Permission denied' on the boards)
+for d in /usr /usr/share; do
+	check "snap-update-ns.hello: a writable mimic of $d (tmpfs, listing, stand-ins)" sh -c \
+		'grep -qxF "  mount fstype=tmpfs options=(rw) tmpfs -> $2/," "$1" && grep -qxF "  $2/ r," "$1" && grep -qxF "  $2/{*,*/} w," "$1"' \
+		_ "$aa/profiles/snap-update-ns.hello" "$d"
+done
 
 # ---------------------------------------------------------------- connecting
 # every interface plugged by one app, no gadget: what connects by itself on

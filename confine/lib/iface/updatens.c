@@ -102,6 +102,8 @@ static void mimics(struct out *o, const char *snap, const char *dir, struct seen
 		buf[i] = '\0';
 		if (++depth >= top && first_time(seen, buf)) {
 			emit(o, "  mount fstype=tmpfs options=(rw) tmpfs -> %s/,\n", buf);
+			/* the covered directory is listed for the stand-ins to make */
+			emit(o, "  %s/ r,\n", buf);
 			emit(o, "  %s/{*,*/} w,\n", buf);
 			emit(o, "  mount options=(rw rbind) %s/{*,*/} -> %s/{*,*/},\n", buf, buf);
 			emit(o, "  umount %s/,\n", buf);
