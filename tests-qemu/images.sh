@@ -18,10 +18,11 @@
 # from Debian packages (confine.apps=1, the normal boot only): eth0 up,
 # lighttpd as httpd.server (plugs network-bind) answering the host's HTTP
 # request through QEMU's forward of a free port of 127.0.0.1 and a wget in
-# the guest, the same program without network-bind refused (socket EACCES
-# or bind EPERM), the USB serial adapter tagged for the apps that plug
-# serial, uart.read reading exactly the 256 random bytes this host writes
-# into the adapter's FIFO (md5 compared here) and uart.noplug refused, the
+# the guest, the same program with network but not network-bind refused
+# (listen EPERM, its type=1326 line, snap-scanlog naming network-bind), the
+# USB serial adapter tagged for the apps that plug serial, uart.read reading
+# exactly the 256 random bytes this host writes into the adapter's FIFO
+# (md5 compared here), uart.noplug and another snap's app refused, the
 # observe apps reading what home, log-observe, system-observe and
 # hardware-observe give (and observe.plain refused), the reader snap seeing
 # the docs snap's content read-only on $SNAP_DATA/docs and its layout on
