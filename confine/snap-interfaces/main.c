@@ -121,7 +121,7 @@ int main(int argc, char **argv)
 	struct diag err;
 	const char *cmd;
 	bool no_live = false, root_given = false;
-	int c, rc = 0;
+	int c, rc = 0, maxargs;
 
 	compile_opts_default(&o.seccomp);
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
@@ -192,6 +192,12 @@ int main(int argc, char **argv)
 	if (strcmp(cmd, "generate") && strcmp(cmd, "connections") && strcmp(cmd, "connect") &&
 	    strcmp(cmd, "disconnect") && strcmp(cmd, "check")) {
 		fprintf(stderr, "snap-interfaces: unknown command '%s'\n%s", cmd, usage_text);
+		return 2;
+	}
+	/* generate and check take no argument, connections at most a snap's name */
+	maxargs = !strcmp(cmd, "connections") ? 1 : !strcmp(cmd, "generate") || !strcmp(cmd, "check") ? 0 : 2;
+	if (argc - optind > maxargs) {
+		fprintf(stderr, "snap-interfaces: %s: unexpected argument '%s'\n", cmd, argv[optind + maxargs]);
 		return 2;
 	}
 	if (iface_system_load(o.root, o.interfaces, NULL, 0, &sys, &err))

@@ -162,6 +162,14 @@ out=$(SI "$R" install "$t/src/hello/1" "$t/src/provider/3" "$t/src/pc/1" 2>&1)
 check "the snaps and the gadget install, every profile compiled (exit 0)" is "$?:$out" "0:"
 aa=$R/var/lib/snapd/apparmor
 bpf=$R/var/lib/snapd/seccomp/bpf
+out=$(SI "$R" check 2>&1)
+check "check reads the installed system (exit 0, silent)" is "$?:$out" "0:"
+out=$(SI "$R" check "$t/src/hello/1" 2>&1)
+check "check takes no snap directory: usage error (exit 2)" is "$?:$out" \
+	"2:snap-interfaces: check: unexpected argument '$t/src/hello/1'"
+out=$(SI "$R" connect hello:gpio pc:gpio extra 2>&1)
+check "connect with a third argument: usage error (exit 2)" is "$?:$out" \
+	"2:snap-interfaces: connect: unexpected argument 'extra'"
 udev=$R/etc/udev/rules.d/70-snap.hello.rules
 
 # ---------------------------------------------------------------- seccomp

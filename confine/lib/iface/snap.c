@@ -675,15 +675,9 @@ int snap_parse(const char *file, const char *text, size_t len, const char *rev,
 		yt_err(err, file, r, "expected a mapping with name:, version:, apps:");
 		goto fail;
 	}
-	for (size_t i = 0; i < r->n; i++) {
-		size_t k = 0;
-
-		while (k < sizeof(known) / sizeof(known[0]) && strcmp(known[k], r->keys[i]->s))
-			k++;
-		if (k == sizeof(known) / sizeof(known[0])) {
-			yt_err(err, file, r->keys[i], "unknown key '%s'", r->keys[i]->s);
-			goto fail;
-		}
+	if ((v = yt_unknown_key(r, known, sizeof(known) / sizeof(known[0])))) {
+		yt_err(err, file, v, "unknown key '%s'", v->s);
+		goto fail;
 	}
 	v = yt_get(r, "name");
 	if (!yt_is_str(v) || !snap_name_valid(v->s, why, sizeof(why))) {

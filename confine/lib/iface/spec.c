@@ -312,15 +312,9 @@ int iface_spec_parse(const char *file, const char *text, size_t len, struct ifac
 		yt_err(err, file, r, "expected a mapping with interface: NAME");
 		goto out;
 	}
-	for (size_t i = 0; i < r->n; i++) {
-		size_t k = 0;
-
-		while (k < sizeof(keys) / sizeof(keys[0]) && strcmp(keys[k], r->keys[i]->s))
-			k++;
-		if (k == sizeof(keys) / sizeof(keys[0])) {
-			yt_err(err, file, r->keys[i], "unknown key '%s'", r->keys[i]->s);
-			goto out;
-		}
+	if ((v = yt_unknown_key(r, keys, sizeof(keys) / sizeof(keys[0])))) {
+		yt_err(err, file, v, "unknown key '%s'", v->s);
+		goto out;
 	}
 	if (!(s->file = strdup(file)))
 		goto oom;

@@ -222,6 +222,19 @@ const struct yt_node *yt_get(const struct yt_node *m, const char *key)
 	return NULL;
 }
 
+const struct yt_node *yt_unknown_key(const struct yt_node *m, const char *const *known, size_t n)
+{
+	for (size_t i = 0; m && m->kind == YT_MAP && i < m->n; i++) {
+		size_t k = 0;
+
+		while (k < n && strcmp(known[k], m->keys[i]->s))
+			k++;
+		if (k == n)
+			return m->keys[i];
+	}
+	return NULL;
+}
+
 static bool is_null(const struct yt_node *n)
 {
 	return n->kind == YT_SCALAR && !n->quoted &&
