@@ -141,6 +141,7 @@ static void test_program_path(void)
 	} cases[] = { { "bin/app", true },   { "/bin/app", true },	 { "snap/command-chain/x", true },
 		      { "a/../b", false },   { "../x", false },	 { "..", false },
 		      { "bin/$X", false },   { "bin/a b", false }, { "", false },
+		      { "/", false },	     { "//", false },
 		      { "bin/a..b", true },  { "bin/a\\b", false } };
 	char why[256];
 
@@ -316,6 +317,37 @@ static void test_yaml_errors(void)
 	}
 }
 
+/* what snap-run cannot hold is refused at install time */
+static void test_limits(void)
+{
+	char yaml[4096], *w = yaml;
+	struct snap s;
+	struct diag err = { "" };
+	int rc;
+
+	w += sprintf(w, "name: ok\nversion: \"1\"\napps:\n  a:\n    command: bin/a");
+	for (int i = 0; i < RUN_MAX_ARGS; i++)
+		w += sprintf(w, " x");
+	w += sprintf(w, "\n");
+	rc = snap_parse("snap.yaml", yaml, strlen(yaml), "1", NULL, 0, &s, &err);
+	ok(rc == 0, "%d arguments are fine (%s)", RUN_MAX_ARGS, err.msg);
+	if (!rc)
+		snap_free(&s);
+	sprintf(w - 1, " y\n");
+	rc = snap_parse("snap.yaml", yaml, strlen(yaml), "1", NULL, 0, &s, &err);
+	ok(rc < 0 && strstr(err.msg, "snap.yaml:5:14: app a: command: more than 64 arguments"), "%d are not (%s)",
+	   RUN_MAX_ARGS + 1, err.msg);
+	w = yaml + sprintf(yaml, "name: ok\napps:\n  a:\n    command: bin/a\n    command-chain: [");
+	for (int i = 0; i <= RUN_MAX_CHAIN; i++)
+		w += sprintf(w, "%sbin/c", i ? ", " : "");
+	sprintf(w, "]\n");
+	rc = snap_parse("snap.yaml", yaml, strlen(yaml), "1", NULL, 0, &s, &err);
+	ok(rc < 0 && strstr(err.msg, "command-chain: more than 16 entries"), "%d command-chain entries are too many (%s)",
+	   RUN_MAX_CHAIN + 1, err.msg);
+	rc = snap_parse("snap.yaml", "name: ok\nversion: |\n  two\n  lines\n", 34, "1", NULL, 0, &s, &err);
+	ok(rc < 0 && strstr(err.msg, "version must be one line"), "a version of two lines is refused (%s)", err.msg);
+}
+
 int main(void)
 {
 	test_expand();
@@ -324,5 +356,6 @@ int main(void)
 	test_run_file();
 	test_end_to_end();
 	test_yaml_errors();
+	test_limits();
 	return tap_done();
 }

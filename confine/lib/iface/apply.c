@@ -389,6 +389,11 @@ static int stage_run_file(const struct iface_opts *o, struct stage *st, const st
 
 	if (!text)
 		return diag_set(err, "out of memory");
+	if (strlen(text) >= 64 * 1024) { /* what snap-run reads */
+		free(text);
+		return diag_set(err, "%s: app %s: its command and environment take more than 64 KiB", s->file,
+				a->name);
+	}
 	snprintf(path, sizeof(path), "%s/var/lib/snapd/confine/run/snap.%s.%s", o->root, s->name, a->name);
 	rc = stage_text(st, path, text, err);
 	free(text);

@@ -165,8 +165,8 @@ fail:
 
 bool snap_program_path(const char *p, char *why, size_t whylen)
 {
-	if (!*p) {
-		snprintf(why, whylen, "an empty path");
+	if (!p[strspn(p, "/")]) {
+		snprintf(why, whylen, "'%s' names no file", p);
 		return false;
 	}
 	for (const char *s = p; *s; s++)
@@ -227,7 +227,7 @@ char *run_file_text(const struct snap *s, const struct app *a)
 	struct buf b = { 0 };
 	static const char head[] = "# snap-run's run file, written from meta/snap.yaml (docs/formats.md)\n";
 
-	if (buf_put(&b, head, sizeof(head) - 1) || put_line(&b, "version", s->version, true) ||
+	if (buf_put(&b, head, sizeof(head) - 1) || put_line(&b, "version", s->version, false) ||
 	    put_line(&b, "base", s->base, false) || put_line(&b, "confinement", s->confinement, false))
 		goto oom;
 	for (size_t i = 0; i < a->nchain; i++)

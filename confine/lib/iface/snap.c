@@ -572,8 +572,18 @@ static int load_command(struct snap *s, struct app *a, const struct yt_node *d, 
 			a->nchain = i + 1;
 		}
 	}
+	if (a->nwords - 1 > RUN_MAX_ARGS)
+		return yt_err(err, s->file, v, "app %s: command: more than %d arguments", a->name, RUN_MAX_ARGS);
+	if (a->nchain > RUN_MAX_CHAIN)
+		return yt_err(err, s->file, c, "app %s: command-chain: more than %d entries", a->name,
+			      RUN_MAX_CHAIN);
 	snprintf(what, sizeof(what), "app %s: ", a->name);
-	return load_env(s, yt_get(d, "environment"), what, &a->env, &a->nenv, err);
+	if (load_env(s, yt_get(d, "environment"), what, &a->env, &a->nenv, err))
+		return -1;
+	if (s->nenv + a->nenv > RUN_MAX_ENV)
+		return yt_err(err, s->file, yt_get(d, "environment") ? yt_get(d, "environment") : d,
+			      "app %s: more than %d environment entries with the snap's", a->name, RUN_MAX_ENV);
+	return 0;
 }
 
 static int load_apps(struct snap *s, struct diag *err)
