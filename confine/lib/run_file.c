@@ -90,13 +90,14 @@ int run_file_parse(const char *path, char *text, struct run_file *rf, struct dia
 			rf->confinement = v;
 		else if (!strcmp(p, "exec") || !strcmp(p, "chain")) {
 			if (!snap_rel_path(v))
-				return diag_set(err, "%s:%u: %s must be a path inside the snap, not '%s'", path,
-						line, p, v);
+				return diag_set(err, "%s:%u: %s must be a path inside the snap, not '%s'",
+						path, line, p, v);
 			if (*p == 'c') {
 				if (add(rf->chain, &rf->nchain, RUN_MAX_CHAIN, v, path, line, p, err))
 					return -1;
 			} else if (rf->exec) {
-				return diag_set(err, "%s:%u: a second command (exec= or command=)", path, line);
+				return diag_set(err, "%s:%u: a second command (exec= or command=)", path,
+						line);
 			} else {
 				rf->exec = v;
 			}

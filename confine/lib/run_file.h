@@ -14,16 +14,16 @@
 #include "diag.h"
 
 #define RUN_MAX_CHAIN 16
-#define RUN_MAX_ARGS 64
-#define RUN_MAX_ENV 128
+#define RUN_MAX_ARGS  64
+#define RUN_MAX_ENV   128
 
 struct run_file {
 	const char *version, *base, *confinement;
-	const char *exec;		     /* the program, relative to $SNAP (legacy command=: may be absolute) */
-	bool legacy;			     /* written as command=WORDS (split on blanks, nothing escaped) */
-	const char *chain[RUN_MAX_CHAIN];    /* command-chain, relative to $SNAP, in order */
-	const char *args[RUN_MAX_ARGS];	     /* the command's own arguments, escaped, expanded at launch */
-	const char *env[RUN_MAX_ENV];	     /* KEY=VALUE in order (the snap's, then the app's), escaped */
+	const char *exec; /* the program, relative to $SNAP (legacy command=: may be absolute) */
+	bool legacy;	  /* written as command=WORDS (split on blanks, nothing escaped) */
+	const char *chain[RUN_MAX_CHAIN]; /* command-chain, relative to $SNAP, in order */
+	const char *args[RUN_MAX_ARGS];	  /* the command's own arguments, escaped, expanded at launch */
+	const char *env[RUN_MAX_ENV];	  /* KEY=VALUE in order (the snap's, then the app's), escaped */
 	size_t nchain, nargs, nenv;
 };
 

@@ -33,7 +33,7 @@
 #include "sc_log.h"
 #include "tag.h"
 
-#define RUN_DIR "/var/lib/snapd/confine/run"
+#define RUN_DIR	  "/var/lib/snapd/confine/run"
 #define VALUE_MAX 16384
 
 #if defined(__x86_64__)
@@ -47,14 +47,13 @@
 #endif
 
 /* what a setuid snap-confine linked with glibc never passes on (its secure mode) */
-static const char *const unsecure_env[] = { "GCONV_PATH",      "GETCONF_DIR",	   "HOSTALIASES",
-					    "LD_AUDIT",	       "LD_DEBUG",	   "LD_DEBUG_OUTPUT",
-					    "LD_DYNAMIC_WEAK", "LD_HWCAP_MASK",	   "LD_LIBRARY_PATH",
-					    "LD_ORIGIN_PATH",  "LD_PRELOAD",	   "LD_PROFILE",
-					    "LD_SHOW_AUXV",    "LD_USE_LOAD_BIAS", "LOCALDOMAIN",
-					    "LOCPATH",	       "MALLOC_TRACE",	   "NIS_PATH",
-					    "NLSPATH",	       "RESOLV_HOST_CONF", "RES_OPTIONS",
-					    "TMPDIR",	       "TZDIR" };
+static const char *const unsecure_env[] = {
+	"GCONV_PATH",	    "GETCONF_DIR",     "GLIBC_TUNABLES",  "HOSTALIASES",   "LD_AUDIT",
+	"LD_DEBUG",	    "LD_DEBUG_OUTPUT", "LD_DYNAMIC_WEAK", "LD_HWCAP_MASK", "LD_LIBRARY_PATH",
+	"LD_ORIGIN_PATH",   "LD_PRELOAD",      "LD_PROFILE",	  "LD_SHOW_AUXV",  "LD_USE_LOAD_BIAS",
+	"LOCALDOMAIN",	    "LOCPATH",	       "MALLOC_TRACE",	  "NIS_PATH",	   "NLSPATH",
+	"RESOLV_HOST_CONF", "RES_OPTIONS",     "TMPDIR",	  "TZDIR"
+};
 
 /* snprintf that refuses to truncate */
 __attribute__((format(printf, 3, 4))) static void fmt(char *buf, size_t len, const char *f, ...)
@@ -197,7 +196,8 @@ int main(int argc, char **argv)
 	memcpy(instance, argv[1], (size_t)(dot - argv[1]));
 	instance[dot - argv[1]] = '\0';
 	fmt(app, sizeof(app), "%s", dot + 1);
-	if (!instance_name_split(instance, snap_name, sizeof(snap_name), key, sizeof(key), why, sizeof(why)) ||
+	if (!instance_name_split(instance, snap_name, sizeof(snap_name), key, sizeof(key), why,
+				 sizeof(why)) ||
 	    !app_name_valid(app, why, sizeof(why)))
 		sc_die("invalid app '%s': %s", argv[1], why);
 	fmt(cur, sizeof(cur), "/snap/%s/current", instance);
@@ -263,7 +263,8 @@ int main(int argc, char **argv)
 	set("XDG_RUNTIME_DIR", xdg);
 	if (!classic) {
 		set("HOME", udata);
-		set("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/games:/usr/local/games");
+		set("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/games:/usr/"
+			    "local/games");
 		set("TMPDIR", "/tmp");
 		set("TEMPDIR", "/tmp");
 	}

@@ -58,7 +58,8 @@ static int put_char(struct buf *b, char c, bool literal)
 /* what snapd allows in a command (appContentWhitelist), but the space */
 static bool snapd_char(char c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strchr("/._#:$-", c);
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       strchr("/._#:$-", c);
 }
 
 void words_free(char **w, size_t n)
@@ -135,7 +136,8 @@ int command_split(const char *cmd, char ***words, size_t *nwords, char *why, siz
 				goto oom;
 		} else if (!snapd_char(c)) {
 			snprintf(why, whylen,
-				 "'%c' is allowed only inside quotes (snapd allows A-Z a-z 0-9 / . _ # : $ - and spaces)",
+				 "'%c' is allowed only inside quotes (snapd allows A-Z a-z 0-9 / . _ # : $ - "
+				 "and spaces)",
 				 c);
 			goto fail;
 		} else if (put_char(&b, c, false)) {
