@@ -8,12 +8,12 @@
 # shared logic, split by concern; LIB_CORE needs nothing but libc (the
 # launcher uses it), LIB_COMPILER needs libseccomp's tables
 LIB_CORE := diag arch fileio path_walk bin2 bpf_prog bpf_check bpf_run bpf_disasm bpf_cache trusted_path kernel_features
-LIB_LAUNCHER_ONLY := strnum tag sc_log device_cgroup device_cgroup_v2 seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
+LIB_LAUNCHER_ONLY := strnum tag sc_log env_expand run_file device_cgroup device_cgroup_v2 seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
 LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen gen_frag gen_tree gen_args \
 	libseccomp_gen sysprofile sysprofile_default compile
 # the interface generator (libyaml); it also needs tag, fstab and strnum from the launcher's part
-LIB_IFACE_OWN := iface/yamltree iface/spec iface/snap iface/connect iface/render iface/updatens iface/apply
-LIB_IFACE := $(LIB_IFACE_OWN) tag fstab strnum
+LIB_IFACE_OWN := iface/yamltree iface/spec iface/snap iface/command iface/connect iface/render iface/updatens iface/apply
+LIB_IFACE := $(LIB_IFACE_OWN) tag fstab strnum run_file
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iconfine/lib

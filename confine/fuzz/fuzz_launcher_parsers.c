@@ -3,17 +3,31 @@
  * libFuzzer target: the launcher's parsers of untrusted text. The first
  * byte picks one: a mount profile (fstab, written back and parsed again, as
  * is the mimic record of each of its mount points), /proc/self/mountinfo, a
- * security tag, or a udev tag (snap-device-helper's argument); what a parser
- * accepts must survive its own invariants.
+ * security tag, a udev tag (snap-device-helper's argument), or an app run
+ * file (snap-run) whose values are then expanded; what a parser accepts
+ * must survive its own invariants.
  */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "device_cgroup.h"
+#include "env_expand.h"
 #include "fstab.h"
 #include "mountinfo.h"
+#include "run_file.h"
 #include "tag.h"
+
+/* every variable is defined: "[name]" */
+static const char *lookup_any(const char *name, size_t len, void *ctx)
+{
+	static char v[64];
+
+	(void)ctx;
+	snprintf(v, sizeof(v), "[%.*s]", (int)(len < 60 ? len : 60), name);
+	return v;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -22,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 1)
 		return 0;
-	switch (data[0] % 4) {
+	switch (data[0] % 5) {
 	case 0: {
 		struct fstab f, again;
 		size_t len;
@@ -82,6 +96,33 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		devcg_udev_tag(sectag, back, sizeof(back));
 		if (tag_parse(sectag, &t, why, sizeof(why)) || strcmp(back, udev))
 			abort();
+		break;
+	}
+	case 4: {
+		/* a run file snap-run accepts: a program, bounded lists, values that expand within bounds */
+		struct run_file rf;
+		char *text = malloc(size), out[512];
+
+		if (!text)
+			return 0;
+		memcpy(text, data + 1, size - 1);
+		text[size - 1] = '\0';
+		if (run_file_parse("fuzz.run", text, &rf, &err) == 0) {
+			if (!rf.exec || !*rf.exec || rf.nargs > RUN_MAX_ARGS || rf.nchain > RUN_MAX_CHAIN ||
+			    rf.nenv > RUN_MAX_ENV)
+				abort();
+			for (size_t i = 0; i < rf.nargs + rf.nenv; i++) {
+				const char *v = i < rf.nargs ? rf.args[i] : strchr(rf.env[i - rf.nargs], '=');
+				ssize_t n;
+
+				if (!v)
+					abort();
+				n = env_expand(v, lookup_any, NULL, out, sizeof(out));
+				if (n >= (ssize_t)sizeof(out) || (n >= 0 && strlen(out) != (size_t)n))
+					abort();
+			}
+		}
+		free(text);
 		break;
 	}
 	default: {

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "iface/iface.h"
+#include "run_file.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -72,6 +73,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < s.nlayouts; i++)
 			if (s.layouts[i].path[0] != '/' || !s.layouts[i].value)
 				abort();
+		/* each app's run file reads back in snap-run with every word, chain entry and variable */
+		for (size_t i = 0; i < s.napps; i++) {
+			const struct app *a = &s.apps[i];
+			char *text = run_file_text(&s, a);
+			struct run_file rf;
+
+			if (!text || run_file_parse("fuzz.run", text, &rf, &err) || rf.legacy ||
+			    rf.nargs + 1 != a->nwords || rf.nchain != a->nchain || rf.nenv != s.nenv + a->nenv ||
+			    strcmp(rf.version, s.version))
+				abort();
+			free(text);
+		}
 		/* a system of that snap alone: its connections decided, every profile rendered */
 		{
 			struct iface_system sys = { .specs = specs, .nspecs = nspecs, .snaps = &s, .nsnaps = 1 };

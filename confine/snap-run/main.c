@@ -1,15 +1,21 @@
 // SPDX-License-Identifier: GPL-3.0-only
 /*
- * snap-run: start an application of an installed snap.
+ * snap-run: start an application of an installed snap, as snapd's
+ * "snap run" and snap-exec do.
  *
  * usage: snap-run SNAP.APP [ARGS...]
  *
- * Finds /snap/<snap>/current, reads the app's run file written when the
- * snap was installed (/var/lib/snapd/confine/run/snap.<snap>.<app>: lines
- * command=, version=, base=, confinement=), sets the environment of
- * FORMATS.md 7 (HOME is SNAP_USER_DATA, created for the caller), and
- * executes snap-confine with the app's command. No YAML here: the static
- * launcher reads only that small file.
+ * Parse: /snap/<snap>/current gives the revision; the app's run file
+ * (/var/lib/snapd/confine/run/snap.<snap>.<app>, written at install time by
+ * snap-interfaces, docs/formats.md) gives the command, its arguments, the
+ * command-chain and snap.yaml's environment. No YAML here.
+ * Plan: the directories and the environment snapd gives an app (SNAP_*,
+ * HOME, XDG_RUNTIME_DIR; PATH and TMPDIR as snap-confine resets them; then
+ * the snap's and the app's environment: entries, in order, each expanded
+ * with what is set so far), and the command line: the chain, the program,
+ * its arguments expanded (an empty one dropped), then ARGS.
+ * Apply: create the user's directories as the caller (snap-run is not
+ * setuid), set the environment, execute snap-confine.
  */
 #include <errno.h>
 #include <limits.h>
@@ -21,12 +27,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "env_expand.h"
 #include "fileio.h"
+#include "run_file.h"
 #include "sc_log.h"
 #include "tag.h"
 
-#define RUN_DIR "/var/lib/snapd/confine/run"
-#define MAX_WORDS 64
+#define RUN_DIR	  "/var/lib/snapd/confine/run"
+#define VALUE_MAX 16384
 
 #if defined(__x86_64__)
 #define SNAP_ARCH "amd64"
@@ -37,6 +45,15 @@
 #else
 #define SNAP_ARCH "unknown"
 #endif
+
+/* what a setuid snap-confine linked with glibc never passes on (its secure mode) */
+static const char *const unsecure_env[] = {
+	"GCONV_PATH",	    "GETCONF_DIR",     "GLIBC_TUNABLES",  "HOSTALIASES",   "LD_AUDIT",
+	"LD_DEBUG",	    "LD_DEBUG_OUTPUT", "LD_DYNAMIC_WEAK", "LD_HWCAP_MASK", "LD_LIBRARY_PATH",
+	"LD_ORIGIN_PATH",   "LD_PRELOAD",      "LD_PROFILE",	  "LD_SHOW_AUXV",  "LD_USE_LOAD_BIAS",
+	"LOCALDOMAIN",	    "LOCPATH",	       "MALLOC_TRACE",	  "NIS_PATH",	   "NLSPATH",
+	"RESOLV_HOST_CONF", "RES_OPTIONS",     "TMPDIR",	  "TZDIR"
+};
 
 /* snprintf that refuses to truncate */
 __attribute__((format(printf, 3, 4))) static void fmt(char *buf, size_t len, const char *f, ...)
@@ -51,60 +68,21 @@ __attribute__((format(printf, 3, 4))) static void fmt(char *buf, size_t len, con
 		sc_die("a path or value is too long (%d bytes)", n);
 }
 
-struct run_info {
-	char *command, *version, *base, *confinement;
-};
-
-/* key=value lines; # comments; unknown keys are errors */
-static void read_run_file(const char *path, char **buf, struct run_info *ri)
+static char *expand(const char *in, const char *what)
 {
-	struct diag err;
-	size_t len;
-	unsigned line = 0;
-	char *p, *nl;
+	static char buf[VALUE_MAX];
+	char *out;
 
-	memset(ri, 0, sizeof(*ri));
-	if (file_read_all(path, 64 * 1024, buf, &len, &err))
-		sc_die("%s (is the app installed?)", err.msg);
-	for (p = *buf; p && *p; p = nl ? nl + 1 : NULL) {
-		char *eq;
-
-		nl = strchr(p, '\n');
-		if (nl)
-			*nl = '\0';
-		line++;
-		if (*p == '#' || *p == '\0')
-			continue;
-		eq = strchr(p, '=');
-		if (!eq)
-			sc_die("%s:%u: expected KEY=VALUE", path, line);
-		*eq = '\0';
-		if (!strcmp(p, "command"))
-			ri->command = eq + 1;
-		else if (!strcmp(p, "version"))
-			ri->version = eq + 1;
-		else if (!strcmp(p, "base"))
-			ri->base = eq + 1;
-		else if (!strcmp(p, "confinement"))
-			ri->confinement = eq + 1;
-		else
-			sc_die("%s:%u: unknown key '%s'", path, line, p);
-	}
-	if (!ri->command || !*ri->command)
-		sc_die("%s: no command=", path);
-	if (!ri->version)
-		ri->version = "";
-	if (!ri->base || !*ri->base)
-		ri->base = "core";
-	if (!ri->confinement || !*ri->confinement)
-		ri->confinement = "strict";
-	if (strcmp(ri->confinement, "strict") && strcmp(ri->confinement, "devmode") &&
-	    strcmp(ri->confinement, "classic"))
-		sc_die("%s: confinement must be strict, devmode or classic", path);
+	if (env_expand(in, env_lookup_process, NULL, buf, sizeof(buf)) < 0)
+		sc_die("%s is longer than %d bytes once expanded", what, VALUE_MAX - 1);
+	out = strdup(buf);
+	if (!out)
+		sc_die("out of memory");
+	return out;
 }
 
-/* mkdir -p, as the caller (snap-run is not setuid) */
-static void make_dirs(const char *path)
+/* mkdir -p, as the caller; a directory made here gets mode (the umask aside) */
+static void make_dirs(const char *path, mode_t mode)
 {
 	char buf[PATH_MAX];
 	size_t n = strlen(path);
@@ -117,13 +95,64 @@ static void make_dirs(const char *path)
 			char c = *s;
 
 			*s = '\0';
-			if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+			if (mkdir(buf, mode) == 0) {
+				if (chmod(buf, mode) < 0)
+					sc_die("cannot set the mode of %s: %s", buf, strerror(errno));
+			} else if (errno != EEXIST) {
 				sc_die("cannot create %s: %s", buf, strerror(errno));
+			}
 			*s = c;
 			if (!c)
 				break;
 		}
 	}
+}
+
+/*
+ * The app's XDG_RUNTIME_DIR, /run/user/<uid>/snap.<snap>: made 0700 when
+ * missing, and it must be the caller's directory. /run/user/<uid> is
+ * logind's; without logind (busybox init) snap-run makes it (0700) when it
+ * may, as root does; when it may not, the app runs without the directory,
+ * as with snapd, which sets the variable and makes nothing.
+ */
+static void make_runtime_dir(const char *dir, const char *parent)
+{
+	struct stat st;
+
+	if (mkdir("/run/user", 0755) < 0 && errno != EEXIST) {
+		sc_debug("cannot create /run/user: %s; %s not made", strerror(errno), dir);
+		return;
+	}
+	if (mkdir(parent, 0700) < 0 && errno != EEXIST) {
+		sc_debug("cannot create %s: %s; %s not made", parent, strerror(errno), dir);
+		return;
+	}
+	if (mkdir(dir, 0700) == 0) {
+		if (chmod(dir, 0700) < 0)
+			sc_die("cannot set the mode of %s: %s", dir, strerror(errno));
+	} else if (errno != EEXIST) {
+		sc_die("cannot create %s: %s", dir, strerror(errno));
+	}
+	if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode) || st.st_uid != geteuid())
+		sc_die("%s is not a directory of uid %u", dir, (unsigned)geteuid());
+}
+
+/* ~/snap/<snap>/current -> <rev>, as snap run keeps it */
+static void point_current(const char *ucommon_parent, const char *rev)
+{
+	char link[PATH_MAX], old[PATH_MAX];
+	ssize_t n;
+
+	fmt(link, sizeof(link), "%s/current", ucommon_parent);
+	n = readlink(link, old, sizeof(old) - 1);
+	if (n >= 0) {
+		old[n] = '\0';
+		if (!strcmp(old, rev))
+			return;
+		unlink(link);
+	}
+	if (symlink(rev, link) < 0 && errno != EEXIST)
+		sc_die("cannot update %s: %s", link, strerror(errno));
 }
 
 static void set(const char *k, const char *v)
@@ -132,19 +161,32 @@ static void set(const char *k, const char *v)
 		sc_die("cannot set %s: %s", k, strerror(errno));
 }
 
+static void set_num(const char *k, unsigned v)
+{
+	char buf[16];
+
+	fmt(buf, sizeof(buf), "%u", v);
+	set(k, buf);
+}
+
 int main(int argc, char **argv)
 {
 	char snap_name[SNAP_NAME_MAX + 1], key[INSTANCE_KEY_MAX + 1], why[256];
 	char instance[64], app[APP_NAME_MAX + 2], runfile[PATH_MAX], cur[PATH_MAX], rev[PATH_MAX];
 	char snapdir[PATH_MAX], data[PATH_MAX], common[PATH_MAX], udata[PATH_MAX], ucommon[PATH_MAX];
-	char tag[TAG_MAX + 1], confine[PATH_MAX], exe[PATH_MAX], pathvar[PATH_MAX * 2];
-	char *words[MAX_WORDS], *nargv[MAX_WORDS * 2 + 8], *buf = NULL, *save = NULL;
-	const char *dot, *libexec, *home;
-	struct run_info ri;
+	char usnap[PATH_MAX], uinst[PATH_MAX], xdg_parent[64], xdg[PATH_MAX], save[PATH_MAX];
+	char tag[TAG_MAX + 1], confine[PATH_MAX];
+	char **nargv, *buf = NULL;
+	const char *dot, *libexec, *home, *reexec;
+	struct run_file rf;
 	struct passwd *pw;
-	size_t nw = 0, k = 0;
+	struct diag err;
+	struct stat st;
+	size_t len, k = 0;
+	bool classic;
 	ssize_t n;
 
+	/* parse */
 	sc_log_init("snap-run");
 	if (argc < 2 || argv[1][0] == '-')
 		sc_die("usage: snap-run SNAP.APP [ARGS...]");
@@ -154,7 +196,8 @@ int main(int argc, char **argv)
 	memcpy(instance, argv[1], (size_t)(dot - argv[1]));
 	instance[dot - argv[1]] = '\0';
 	fmt(app, sizeof(app), "%s", dot + 1);
-	if (!instance_name_split(instance, snap_name, sizeof(snap_name), key, sizeof(key), why, sizeof(why)) ||
+	if (!instance_name_split(instance, snap_name, sizeof(snap_name), key, sizeof(key), why,
+				 sizeof(why)) ||
 	    !app_name_valid(app, why, sizeof(why)))
 		sc_die("invalid app '%s': %s", argv[1], why);
 	fmt(cur, sizeof(cur), "/snap/%s/current", instance);
@@ -165,8 +208,13 @@ int main(int argc, char **argv)
 	if (strchr(rev, '/'))
 		sc_die("%s must point to a revision in the same directory, not %s", cur, rev);
 	fmt(runfile, sizeof(runfile), "%s/snap.%s.%s", RUN_DIR, instance, app);
-	read_run_file(runfile, &buf, &ri);
+	if (file_read_all(runfile, 64 * 1024, &buf, &len, &err))
+		sc_die("%s (is the app installed?)", err.msg);
+	if (run_file_parse(runfile, buf, &rf, &err))
+		sc_die("%s", err.msg);
+	classic = !strcmp(rf.confinement, "classic");
 
+	/* plan: where things are */
 	pw = getpwuid(getuid());
 	home = pw && pw->pw_dir && *pw->pw_dir ? pw->pw_dir : getenv("HOME");
 	if (!home || !*home)
@@ -174,10 +222,25 @@ int main(int argc, char **argv)
 	fmt(snapdir, sizeof(snapdir), "/snap/%s/%s", instance, rev);
 	fmt(data, sizeof(data), "/var/snap/%s/%s", instance, rev);
 	fmt(common, sizeof(common), "/var/snap/%s/common", instance);
-	fmt(udata, sizeof(udata), "%s/snap/%s/%s", home, instance, rev);
-	fmt(ucommon, sizeof(ucommon), "%s/snap/%s/common", home, instance);
-	make_dirs(udata);
-	make_dirs(ucommon);
+	fmt(usnap, sizeof(usnap), "%s/snap", home);
+	fmt(uinst, sizeof(uinst), "%s/%s", usnap, instance);
+	fmt(udata, sizeof(udata), "%s/%s", uinst, rev);
+	fmt(ucommon, sizeof(ucommon), "%s/common", uinst);
+	fmt(xdg_parent, sizeof(xdg_parent), "/run/user/%u", (unsigned)geteuid());
+	fmt(xdg, sizeof(xdg), "%s/snap.%s", xdg_parent, instance);
+	fmt(save, sizeof(save), "/var/lib/snapd/save/snap/%s", instance);
+
+	/* apply: the directories (snap run: ~/snap 0700, the rest 0755 whatever the umask) */
+	make_dirs(usnap, 0700);
+	make_dirs(udata, 0755);
+	make_dirs(ucommon, 0755);
+	point_current(uinst, rev);
+	make_runtime_dir(xdg, xdg_parent);
+
+	/* apply: the environment, the caller's with snapd's on top */
+	if (!classic)
+		for (size_t i = 0; i < sizeof(unsecure_env) / sizeof(unsecure_env[0]); i++)
+			unsetenv(unsecure_env[i]);
 	set("SNAP", snapdir);
 	set("SNAP_ARCH", SNAP_ARCH);
 	set("SNAP_DATA", data);
@@ -187,45 +250,66 @@ int main(int argc, char **argv)
 	set("SNAP_INSTANCE_NAME", instance);
 	set("SNAP_INSTANCE_KEY", key);
 	set("SNAP_REVISION", rev);
+	set("SNAP_VERSION", rf.version);
+	reexec = getenv("SNAP_REEXEC");
+	set("SNAP_REEXEC", reexec ? reexec : "");
+	set_num("SNAP_UID", (unsigned)getuid());
+	set_num("SNAP_EUID", (unsigned)geteuid());
+	if (stat(save, &st) == 0 && S_ISDIR(st.st_mode))
+		set("SNAP_SAVE_DATA", save);
 	set("SNAP_USER_DATA", udata);
 	set("SNAP_USER_COMMON", ucommon);
-	set("SNAP_VERSION", ri.version);
-	set("HOME", udata);
-	set("TMPDIR", "/tmp");
-	fmt(pathvar, sizeof(pathvar),
-		 "%s/usr/sbin:%s/usr/bin:%s/sbin:%s/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:"
-		 "/usr/games:/usr/local/games:/snap/bin",
-		 snapdir, snapdir, snapdir, snapdir);
-	set("PATH", pathvar);
-
-	for (char *w = strtok_r(ri.command, " \t", &save); w; w = strtok_r(NULL, " \t", &save)) {
-		if (nw == MAX_WORDS)
-			sc_die("%s: the command has more than %d words", runfile, MAX_WORDS);
-		words[nw++] = w;
+	set("SNAP_REAL_HOME", home);
+	set("XDG_RUNTIME_DIR", xdg);
+	if (!classic) {
+		set("HOME", udata);
+		set("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/games:/usr/"
+			    "local/games");
+		set("TMPDIR", "/tmp");
+		set("TEMPDIR", "/tmp");
 	}
-	if (nw == 0)
-		sc_die("%s: empty command", runfile);
-	if (words[0][0] == '/')
-		fmt(exe, sizeof(exe), "%s", words[0]);
-	else
-		fmt(exe, sizeof(exe), "%s/%s", snapdir, words[0]);
+	for (size_t i = 0; i < rf.nenv; i++) {
+		char *e = (char *)rf.env[i], *eq = strchr(e, '=');
+
+		*eq = '\0';
+		set(e, expand(eq + 1, e));
+	}
+
+	/* apply: the command line */
+	nargv = calloc(8 + rf.nchain + rf.nargs + (size_t)argc, sizeof(*nargv));
+	if (!nargv)
+		sc_die("out of memory");
 	libexec = getenv("SNAP_CONFINE_LIBEXECDIR");
 	if (!libexec || !*libexec)
 		libexec = CONFIG_CONFINE_LIBEXECDIR;
 	fmt(confine, sizeof(confine), "%s/snap-confine", libexec);
 	fmt(tag, sizeof(tag), "snap.%s.%s", instance, app);
 	nargv[k++] = confine;
-	if (strcmp(ri.base, "core")) {
+	if (strcmp(rf.base, "core")) {
 		nargv[k++] = (char *)"--base";
-		nargv[k++] = ri.base;
+		nargv[k++] = (char *)rf.base;
 	}
-	if (!strcmp(ri.confinement, "classic"))
+	if (classic)
 		nargv[k++] = (char *)"--classic";
 	nargv[k++] = tag;
-	nargv[k++] = exe;
-	for (size_t i = 1; i < nw; i++)
-		nargv[k++] = words[i];
-	for (int i = 2; i < argc && k < sizeof(nargv) / sizeof(nargv[0]) - 1; i++)
+	for (size_t i = 0; i <= rf.nchain; i++) {
+		const char *p = i < rf.nchain ? rf.chain[i] : rf.exec;
+
+		nargv[k] = malloc(PATH_MAX);
+		if (!nargv[k])
+			sc_die("out of memory");
+		if (p[0] == '/') /* command= of the first run files */
+			fmt(nargv[k++], PATH_MAX, "%s", p);
+		else
+			fmt(nargv[k++], PATH_MAX, "%s/%s", snapdir, p);
+	}
+	for (size_t i = 0; i < rf.nargs; i++) {
+		char *a = expand(rf.args[i], "an argument");
+
+		if (*a)
+			nargv[k++] = a;
+	}
+	for (int i = 2; i < argc; i++)
 		nargv[k++] = argv[i];
 	nargv[k] = NULL;
 	sc_debug("running %s for %s", confine, tag);

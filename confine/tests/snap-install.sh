@@ -39,12 +39,40 @@ root=$t/root
 check "two snaps install (exit 0)" is "$?" 0
 check "the snap's tree is in /snap/hello/7, current points at it" is "$(readlink "$root/snap/hello/current"):$(test -f "$root/snap/hello/7/bin/app" && echo yes)" "7:yes"
 check "SNAP_DATA and SNAP_COMMON exist" [ -d "$root/var/snap/hello/7" ] && [ -d "$root/var/snap/hello/common" ]
-check "the run file snap-run reads" is "$(cat "$root/var/lib/snapd/confine/run/snap.hello.app")" "command=bin/app --flag
-version=2.1
+check "the run file snap-run reads" is "$(grep -v '^#' "$root/var/lib/snapd/confine/run/snap.hello.app")" "version=2.1
 base=core
-confinement=strict"
-check "devmode and base carried over" is "$(sed -n '3,4p' "$root/var/lib/snapd/confine/run/snap.devsnap.tool")" "base=core22
+confinement=strict
+exec=bin/app
+arg=--flag"
+check "devmode and base carried over" is "$(grep -v '^#' "$root/var/lib/snapd/confine/run/snap.devsnap.tool" | sed -n '2,3p')" "base=core22
 confinement=devmode"
+mk "$t/src/envy/3" 'name: envy
+version: "1"
+environment:
+  A: $SNAP/a
+  B: "back\\slash"
+apps:
+  app:
+    command: bin/app "a b" '"'"'$SNAP x'"'"' $A
+    command-chain: [bin/chain, /bin/app]
+    environment:
+      A: app-$A'
+: >"$t/src/envy/3/bin/chain"
+"$tool" --root "$root" --target pc "$t/src/envy/3"
+check "a snap with environment and command-chain installs (exit 0)" is "$?" 0
+check "its run file: the chain in order (from \$SNAP), the words as they will arrive, the snap's then the app's environment" \
+	is "$(grep -v '^#' "$root/var/lib/snapd/confine/run/snap.envy.app")" 'version=1
+base=core
+confinement=strict
+chain=bin/chain
+chain=bin/app
+exec=bin/app
+arg=a b
+arg=\$SNAP x
+arg=$A
+env=A=$SNAP/a
+env=B=back\\slash
+env=A=app-$A'
 bpf=$root/var/lib/snapd/seccomp/bpf
 check "a strict app's profile denies add_key with EPERM" is "$("$seccomp" simulate "$bpf/snap.hello.other-app.bin2" x86_64 add_key | cut -d' ' -f1)" "ERRNO(1)"
 check "a devmode app's profile logs instead" is "$("$seccomp" simulate "$bpf/snap.devsnap.tool.bin2" x86_64 add_key | cut -d' ' -f1)" "LOG"
@@ -78,5 +106,40 @@ bad "an unknown interface" "name: ok
 plugs:
   x:
     interface: no-such-thing" "meta/snap.yaml:4:16: plug x: unknown interface 'no-such-thing'"
+bad "a quote left open in the command" "name: ok
+apps:
+  a:
+    command: bin/app \"x" "meta/snap.yaml:4:14: app a: command: an unterminated double quote"
+bad "a character snapd refuses, outside quotes" "name: ok
+apps:
+  a:
+    command: bin/app --opt=1" "meta/snap.yaml:4:14: app a: command: '=' is allowed only inside quotes"
+bad "a command-chain path leaving the snap" "name: ok
+apps:
+  a:
+    command: bin/app
+    command-chain: [../../bin/sh]" "meta/snap.yaml:5:21: app a: command-chain: '../../bin/sh' leaves the snap"
+bad "a command-chain path with a space" "name: ok
+apps:
+  a:
+    command: bin/app
+    command-chain: ['bin/my wrapper']" "meta/snap.yaml:5:21: app a: command-chain: 'bin/my wrapper' is not a plain path"
+bad "a command-chain entry not in the snap" "name: ok
+apps:
+  a:
+    command: bin/app
+    command-chain: [bin/app, bin/missing]" "meta/snap.yaml:5:30: app a: command-chain: bin/missing is not in the snap"
+bad "a bad environment key (snap)" "name: ok
+environment:
+  MY-VAR: 1" "meta/snap.yaml:3:3: environment: 'MY-VAR' is not a variable name"
+bad "a bad environment key (app)" "name: ok
+apps:
+  a:
+    command: bin/app
+    environment:
+      2X: y" "meta/snap.yaml:6:7: app a: environment: '2X' is not a variable name"
+bad "an environment value that is a list" "name: ok
+environment:
+  X: [1, 2]" "meta/snap.yaml:3:6: environment: X must be a string, not a list"
 echo "1..$n"
 [ $fails = 0 ]

@@ -384,12 +384,16 @@ static int stage_seccomp(const struct iface_opts *o, struct stage *st, const str
 static int stage_run_file(const struct iface_opts *o, struct stage *st, const struct snap *s,
 			  const struct app *a, struct diag *err)
 {
-	char path[4096], *text;
+	char path[4096], *text = run_file_text(s, a);
 	int rc;
 
-	if (asprintf(&text, "command=%s\nversion=%s\nbase=%s\nconfinement=%s\n", a->command, s->version,
-		     s->base, s->confinement) < 0)
+	if (!text)
 		return diag_set(err, "out of memory");
+	if (strlen(text) >= 64 * 1024) { /* what snap-run reads */
+		free(text);
+		return diag_set(err, "%s: app %s: its command and environment take more than 64 KiB", s->file,
+				a->name);
+	}
 	snprintf(path, sizeof(path), "%s/var/lib/snapd/confine/run/snap.%s.%s", o->root, s->name, a->name);
 	rc = stage_text(st, path, text, err);
 	free(text);
@@ -554,6 +558,27 @@ static int copy_tree(const char *src, const char *dst, struct diag *err)
 	return run(argv, err);
 }
 
+/* the app's program and command-chain are files of the snap being installed */
+static int check_in_snap(const struct snap *s, const struct app *a, struct diag *err)
+{
+	char path[4096];
+
+	for (size_t i = 0; i <= a->nchain; i++) {
+		const char *p = i < a->nchain ? a->chain[i] : a->words[0];
+		struct stat st;
+
+		bool there;
+
+		snprintf(path, sizeof(path), "%s/%s", s->dir, p);
+		there = stat(path, &st) == 0;
+		if (!there || !S_ISREG(st.st_mode))
+			return yt_err(err, s->file, i < a->nchain ? a->chain_at[i] : a->command_at,
+				      "app %s: %s%s %s", a->name, i < a->nchain ? "command-chain: " : "", p,
+				      there ? "is not a regular file" : "is not in the snap");
+	}
+	return 0;
+}
+
 int iface_install(const struct iface_opts *o, const char *const *dirs, size_t ndirs, struct diag *err)
 {
 	struct iface_system sys;
@@ -572,19 +597,9 @@ int iface_install(const struct iface_opts *o, const char *const *dirs, size_t nd
 		for (size_t j = 0; j < sys.nsnaps; j++)
 			if (!strcmp(sys.snaps[j].dir, dirs[i]))
 				s = &sys.snaps[j];
-		for (size_t a = 0; s && a < s->napps; a++) {
-			const char *cmd = s->apps[a].command;
-			char exe[4096];
-
-			if (cmd[0] == '/')
-				continue;
-			snprintf(exe, sizeof(exe), "%s/%.*s", s->dir, (int)strcspn(cmd, " \t"), cmd);
-			if (access(exe, F_OK) < 0) {
-				diag_set(err, "%s: app %s: %.*s is not in the snap", s->file, s->apps[a].name,
-					 (int)strcspn(cmd, " \t"), cmd);
+		for (size_t a = 0; s && a < s->napps; a++)
+			if (check_in_snap(s, &s->apps[a], err))
 				goto out;
-			}
-		}
 	}
 	if (file_read_all(o->seccomp_base, 1 << 20, &base, &len, err) ||
 	    iface_render(&sys, base, o->libexecdir, &p, &n, err) || stage_profiles(o, &sys, p, n, &st, err))

@@ -85,6 +85,12 @@ struct app {
 	size_t nplugs, nslots;
 	bool lists_plugs, lists_slots;
 	unsigned line;
+	char **words;			 /* the command split (command_split): the program, then its arguments */
+	char **chain;			 /* command-chain: paths in the snap, run in order before the command */
+	char **env;			 /* environment: KEY=VALUE in the order of snap.yaml */
+	size_t nwords, nchain, nenv;
+	const struct yt_node *command_at; /* where they are in snap.yaml (the snap's doc) */
+	const struct yt_node **chain_at;
 };
 
 struct layout {
@@ -103,6 +109,8 @@ struct snap {
 	size_t nplugs, nslots;
 	struct layout *layouts;
 	size_t nlayouts;
+	char **env; /* the snap's environment: KEY=VALUE in order; an app's own comes after it */
+	size_t nenv;
 	struct yt_doc doc;    /* snap.yaml */
 	struct yt_doc gadget; /* meta/gadget.yaml of a gadget */
 	char *gadget_file;
@@ -116,6 +124,20 @@ int snap_parse(const char *file, const char *text, size_t len, const char *rev,
 void snap_free(struct snap *s);
 /* $SNAP, $SNAP_DATA, $SNAP_COMMON of snap s at the start of p (none: $SNAP/p); malloc'd */
 char *snap_expand(const struct snap *s, const char *p);
+
+/* ---- commands (command.c): how snap-run starts an app */
+
+/*
+ * cmd split into words as snapd splits it (at spaces, snapd's characters
+ * only), plus quotes and backslashes as a shell has them; each word in the
+ * run file's escaped form (\\, \$, \n). -1 with why when it cannot be.
+ */
+int command_split(const char *cmd, char ***words, size_t *nwords, char *why, size_t whylen);
+void words_free(char **w, size_t n);
+/* a program or command-chain path: snapd's characters without $ and space, no ".." */
+bool snap_program_path(const char *p, char *why, size_t whylen);
+/* the run file of app a of s (docs/formats.md, "App run file"); malloc'd, NULL when out of memory */
+char *run_file_text(const struct snap *s, const struct app *a);
 
 /* ---- connections */
 

@@ -23,6 +23,7 @@
 #include "fileio.h"
 #include "iface/iface.h"
 #include "path_walk.h"
+#include "run_file.h"
 #include "tag.h"
 
 #define OOM(file) diag_set(err, "%s: out of memory", file)
@@ -58,8 +59,13 @@ void snap_free(struct snap *s)
 		free(s->apps[i].slots);
 		free(s->apps[i].name);
 		free(s->apps[i].command);
+		words_free(s->apps[i].words, s->apps[i].nwords);
+		words_free(s->apps[i].chain, s->apps[i].nchain);
+		words_free(s->apps[i].env, s->apps[i].nenv);
+		free(s->apps[i].chain_at);
 	}
 	free(s->apps);
+	words_free(s->env, s->nenv);
 	for (size_t i = 0; i < s->nplugs; i++)
 		plugslot_free(&s->plugs[i]);
 	for (size_t i = 0; i < s->nslots; i++)
@@ -500,6 +506,86 @@ static int bind_apps(struct snap *s, bool slot, const struct iface_spec *specs, 
 	return 0;
 }
 
+/* environment: a mapping of variable names to strings, kept in order as KEY=VALUE */
+static int load_env(const struct snap *s, const struct yt_node *m, const char *what, char ***out, size_t *n,
+		    struct diag *err)
+{
+	*out = NULL;
+	*n = 0;
+	if (!m || (m->kind == YT_SCALAR && !yt_is_str(m)))
+		return 0;
+	if (m->kind != YT_MAP)
+		return yt_err(err, s->file, m, "%senvironment must be a mapping of variable names to values", what);
+	*out = calloc(m->n ? m->n : 1, sizeof(**out));
+	if (!*out)
+		return OOM(s->file);
+	for (size_t i = 0; i < m->n; i++) {
+		const char *k = m->keys[i]->s;
+		const struct yt_node *v = m->items[i];
+
+		if (!run_env_name_valid(k, strlen(k)))
+			return yt_err(err, s->file, m->keys[i],
+				      "%senvironment: '%s' is not a variable name (letters, digits and _, not "
+				      "starting with a digit)",
+				      what, k);
+		if (v->kind != YT_SCALAR)
+			return yt_err(err, s->file, v, "%senvironment: %s must be a string, not %s", what, k,
+				      yt_kind_name(v));
+		if (asprintf(&(*out)[i], "%s=%s", k, yt_is_str(v) ? v->s : "") < 0) {
+			(*out)[i] = NULL;
+			return OOM(s->file);
+		}
+		*n = i + 1;
+	}
+	return 0;
+}
+
+/* command:, command-chain: and environment: of an app */
+static int load_command(struct snap *s, struct app *a, const struct yt_node *d, struct diag *err)
+{
+	const struct yt_node *v = yt_get(d, "command"), *c;
+	char why[256], what[APP_NAME_MAX + 16];
+
+	a->command_at = v;
+	if (command_split(v->s, &a->words, &a->nwords, why, sizeof(why)))
+		return yt_err(err, s->file, v, "app %s: command: %s", a->name, why);
+	if (!snap_program_path(a->words[0], why, sizeof(why)))
+		return yt_err(err, s->file, v, "app %s: command: %s", a->name, why);
+	if ((c = yt_get(d, "command-chain"))) {
+		if (c->kind != YT_SEQ)
+			return yt_err(err, s->file, c, "app %s: command-chain must be a list of paths", a->name);
+		a->chain = calloc(c->n ? c->n : 1, sizeof(*a->chain));
+		a->chain_at = calloc(c->n ? c->n : 1, sizeof(*a->chain_at));
+		if (!a->chain || !a->chain_at)
+			return OOM(s->file);
+		for (size_t i = 0; i < c->n; i++) {
+			const struct yt_node *e = c->items[i];
+
+			if (!yt_is_str(e) || e->kind != YT_SCALAR)
+				return yt_err(err, s->file, e, "app %s: command-chain: each entry must be a path",
+					      a->name);
+			if (!snap_program_path(e->s, why, sizeof(why)))
+				return yt_err(err, s->file, e, "app %s: command-chain: %s", a->name, why);
+			if (!(a->chain[i] = strdup(e->s)))
+				return OOM(s->file);
+			a->chain_at[i] = e;
+			a->nchain = i + 1;
+		}
+	}
+	if (a->nwords - 1 > RUN_MAX_ARGS)
+		return yt_err(err, s->file, v, "app %s: command: more than %d arguments", a->name, RUN_MAX_ARGS);
+	if (a->nchain > RUN_MAX_CHAIN)
+		return yt_err(err, s->file, c, "app %s: command-chain: more than %d entries", a->name,
+			      RUN_MAX_CHAIN);
+	snprintf(what, sizeof(what), "app %s: ", a->name);
+	if (load_env(s, yt_get(d, "environment"), what, &a->env, &a->nenv, err))
+		return -1;
+	if (s->nenv + a->nenv > RUN_MAX_ENV)
+		return yt_err(err, s->file, yt_get(d, "environment") ? yt_get(d, "environment") : d,
+			      "app %s: more than %d environment entries with the snap's", a->name, RUN_MAX_ENV);
+	return 0;
+}
+
 static int load_apps(struct snap *s, struct diag *err)
 {
 	const struct yt_node *m = yt_get(s->doc.root, "apps");
@@ -529,6 +615,8 @@ static int load_apps(struct snap *s, struct diag *err)
 			return yt_err(err, s->file, v ? v : d, "app %s has no command", a->name);
 		if (!(a->command = strdup(v->s)))
 			return OOM(s->file);
+		if (load_command(s, a, d, err))
+			return -1;
 		if ((v = yt_get(d, "plugs"))) {
 			a->lists_plugs = true;
 			if (string_list(s, v, "plugs", &a->plugs, &a->nplugs, err))
@@ -693,6 +781,13 @@ int snap_parse(const char *file, const char *text, size_t len, const char *rev,
 	    load_string(s, "base", "core", &s->base, err) ||
 	    load_string(s, "confinement", "strict", &s->confinement, err) ||
 	    load_string(s, "type", "app", &s->type, err))
+		goto fail;
+	for (const char *c = s->version; *c; c++)
+		if ((unsigned char)*c < 0x20) {
+			yt_err(err, file, yt_get(r, "version"), "version must be one line of text");
+			goto fail;
+		}
+	if (load_env(s, yt_get(r, "environment"), "", &s->env, &s->nenv, err))
 		goto fail;
 	if (!snap_name_valid(s->base, why, sizeof(why))) {
 		yt_err(err, file, yt_get(r, "base"), "invalid base: %s", why);

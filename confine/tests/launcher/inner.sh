@@ -22,6 +22,40 @@ bail() { echo "Bail out! $*"; exit 1; }
 . "$SRCDIR/confine/tests/launcher/fakeroot.sh"
 fakeroot_build || bail "cannot build the fake root"
 cp "$SRCDIR/confine/tests/launcher/attacks.sh" "$R/t/" || bail "cannot copy attacks.sh into the fake root"
+# the snap "envy", installed by the image tooling (scripts/snap-install, snap-interfaces) into a
+# root of its own, then put into the fake root: its run files carry snap.yaml's command-chain,
+# environment and quoted arguments
+envy_install() {
+	src=$T/envy/1
+	mkdir -p "$src/meta" "$src/bin" || return 1
+	for b in probe chain-1 chain-2; do cp "$L/probe" "$src/bin/$b" || return 1; done
+	cat >"$src/meta/snap.yaml" <<'EOF'
+name: envy
+version: '3.1'
+environment:
+  GREETING: hello from $SNAP_NAME
+  DATA_FILE: $SNAP_DATA/file
+  EARLY: x${LATER}y
+apps:
+  args:
+    command: bin/probe args "a b" 'c $SNAP' $DATA_FILE $UNDEFINED_THING c\ d "$GREETING"
+    command-chain: [bin/chain-1, bin/chain-2]
+  env:
+    command: bin/probe env
+    environment:
+      GREETING: the app says $GREETING
+      LATER: late
+      PATH: $SNAP/bin:$PATH
+EOF
+	O=$O "$SRCDIR/scripts/snap-install" --root "$T/envyroot" --target pc "$src" >"$T/envy.log" 2>&1 || return 1
+	cp -a "$T/envyroot/snap/envy" "$R/snap/" &&
+		mkdir -p "$R/var/snap/envy/1" "$R/var/snap/envy/common" &&
+		chown -R "$USER_ID:$USER_ID" "$R/var/snap/envy" &&
+		cp "$T/envyroot/var/lib/snapd/confine/run/snap.envy."* "$R/var/lib/snapd/confine/run/" &&
+		cp "$T/envyroot/var/lib/snapd/seccomp/bpf/snap.envy."*.bin2 "$R/var/lib/snapd/seccomp/bpf/" &&
+		mount --bind "$R/snap/envy/1" "$R/snap/envy/1" && mount -o remount,bind,ro "$R/snap/envy/1"
+}
+envy_install || { sed 's/^/# /' "$T/envy.log"; bail "cannot install the snap envy with snap-install"; }
 fakeroot_enter || bail "cannot pivot into the fake root"
 
 as_user() { setpriv --reuid=$USER_ID --regid=$USER_ID --clear-groups -- "$@"; }
@@ -79,7 +113,79 @@ check "the app's root is the base snap" is "$out" "mode 100644 uid 0 gid 0"
 app hello.app read /usr/share/doc/which-base
 check "... revision 1 of core" is "$out" "core/1"
 
+# ---- snap.yaml's command, command-chain and environment, as snapd runs them (snap envy)
+check "the run file snap-interfaces wrote carries the chain, the program and the words" has \
+	"$(cat /var/lib/snapd/confine/run/snap.envy.args)" 'chain=bin/chain-1
+chain=bin/chain-2
+exec=bin/probe
+arg=args
+arg=a b
+arg=c \$SNAP'
+app envy.env XDG_RUNTIME_DIR
+check "no /run/user/<uid> (no logind) and the user may not make it: the app runs, XDG_RUNTIME_DIR set, nothing made" \
+	is "$rc:$err:$out:$(ls -A /run/user 2>/dev/null)" "0::XDG_RUNTIME_DIR=/run/user/$USER_ID/snap.envy:"
+# what logind makes for a user's session
+mkdir -p /run/user/$USER_ID && chown $USER_ID:$USER_ID /run/user/$USER_ID && chmod 0700 /run/user/$USER_ID
+app envy.args extra "x y"
+check "snap-run envy.args runs (exit 0, quiet)" is "$rc:$err" "0:"
+check "the command-chain runs first, in order, each given the rest; then the command and its arguments" \
+	is "$out" 'chain-1 runs /snap/envy/1/bin/chain-2
+chain-2 runs /snap/envy/1/bin/probe
+[a b]
+[c $SNAP]
+[/var/snap/envy/1/file]
+[c d]
+[hello from envy]
+[extra]
+[x y]'
+check "\"a b\" arrives as one argument, '\$SNAP' in single quotes stays, an undefined \$VAR drops out" \
+	is "$(grep -c '^\[' /t/out)" 7
+check "XDG_RUNTIME_DIR /run/user/<uid>/snap.envy was made: the caller's, mode 0700" \
+	is "$(stat -c %u:%a:%F /run/user/$USER_ID/snap.envy)" "$USER_ID:700:directory"
+run as_user env FROM_CALLER=kept TMPDIR=/elsewhere LD_PRELOAD=/nothing.so SNAP_CONFINE_LIBEXECDIR=/opt/confine \
+	/opt/confine/snap-run envy.env GREETING DATA_FILE EARLY LATER PATH XDG_RUNTIME_DIR SNAP_REAL_HOME SNAP_UID \
+	SNAP_EUID SNAP_REEXEC SNAP_USER_DATA HOME TMPDIR TEMPDIR FROM_CALLER LD_PRELOAD SNAP_VERSION
+check "snap-run envy.env runs (exit 0, quiet)" is "$rc:$err" "0:"
+check "the snap's environment expanded (\$SNAP_NAME, \$SNAP_DATA), the app's built on it and replacing it" \
+	has "$out" "GREETING=the app says hello from envy
+DATA_FILE=/var/snap/envy/1/file"
+check "a snap variable naming an app one is expanded before that exists (empty), as snapd does" has "$out" \
+	"EARLY=xy
+LATER=late"
+check "PATH: \$SNAP/bin before snap-confine's PATH, which replaced the caller's" has "$out" \
+	"PATH=/snap/envy/1/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin:/usr/games:/usr/local/games"
+check "XDG_RUNTIME_DIR, SNAP_REAL_HOME, SNAP_UID, SNAP_EUID, SNAP_REEXEC (empty)" has "$out" \
+	"XDG_RUNTIME_DIR=/run/user/$USER_ID/snap.envy
+SNAP_REAL_HOME=/home/snapuser
+SNAP_UID=$USER_ID
+SNAP_EUID=$USER_ID
+SNAP_REEXEC="
+check "HOME is SNAP_USER_DATA; TMPDIR and TEMPDIR are /tmp" has "$out" \
+	"SNAP_USER_DATA=/home/snapuser/snap/envy/1
+HOME=/home/snapuser/snap/envy/1
+TMPDIR=/tmp
+TEMPDIR=/tmp"
+check "the caller's environment is kept, but not what glibc's secure mode drops (LD_PRELOAD)" has "$out" \
+	"FROM_CALLER=kept
+LD_PRELOAD=(unset)
+SNAP_VERSION=3.1"
+check "the home's snap directory is 0700, snap/envy/current in it points at the revision" \
+	is "$(stat -c %a /home/snapuser/snap):$(readlink /home/snapuser/snap/envy/current)" "700:1"
+run env SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/snap-run envy.env XDG_RUNTIME_DIR SNAP_UID
+check "as root: XDG_RUNTIME_DIR /run/user/0/snap.envy, made 0700 with /run/user/0" \
+	is "$rc:$out:$(stat -c %u:%a /run/user/0 /run/user/0/snap.envy | tr '\n' ' ')" \
+	"0:XDG_RUNTIME_DIR=/run/user/0/snap.envy
+SNAP_UID=0:0:700 0:700 "
+mkdir -p /run/user/4343 && ln -s /tmp /run/user/4343/snap.envy && chown -h 4343:4343 /run/user/4343 /run/user/4343/snap.envy
+run setpriv --reuid=4343 --regid=4343 --clear-groups env SNAP_CONFINE_LIBEXECDIR=/opt/confine HOME=/tmp \
+	/opt/confine/snap-run envy.env SNAP_UID
+check "an XDG_RUNTIME_DIR that is a symbolic link: refused, one line, nothing run" \
+	sh -c '[ "$1" = 1 ] && [ -z "$2" ] && case "$3" in *"/run/user/4343/snap.envy is not a directory of uid 4343"*) ;; *) exit 1 ;; esac' \
+	_ "$rc" "$out" "$err"
+rm -rf /run/user/4343 /tmp/snap
+
 # ---- seccomp, through real errno and the kernel log
+
 old_rl=$(cat /proc/sys/kernel/printk_ratelimit)
 echo 0 >/proc/sys/kernel/printk_ratelimit
 app hello.app call getpid

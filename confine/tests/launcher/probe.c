@@ -2,6 +2,7 @@
 /*
  * The test app of the launcher tests, built static so it runs in any base:
  *   probe env NAME...     print NAME=value for each
+ *   probe args ARG...     print [ARG] for each, one a line
  *   probe ids             uid/gid (real, effective, saved) and CapEff/CapPrm
  *   probe ns              the mount namespace (readlink /proc/self/ns/mnt)
  *   probe call WHAT       make a call and print "WHAT errno N" (0: success): getpid,
@@ -13,6 +14,8 @@
  *   probe symlink TARGET LINK
  *   probe swaploop A B MS  exchange A and B (renameat2) for MS milliseconds
  *   probe wait             print the namespace, then wait for stdin to close
+ * Called as chain-* (a command-chain entry), it prints "chain-N runs PROGRAM"
+ * and executes the rest of its arguments.
  * Called as snap-update-ns (a stand-in helper of the tests), it records its
  * effective uid and environment in /run/snapd/helper-ran and exits 0.
  *   probe lock FILE       take an exclusive flock on FILE (as the launcher takes
@@ -106,7 +109,16 @@ int main(int argc, char **argv)
 
 	if (!strcmp(base, "snap-update-ns"))
 		return as_helper();
-	if (!strcmp(cmd, "env")) {
+	if (!strncmp(base, "chain-", 6) && argc > 1) {
+		printf("%s runs %s\n", base, argv[1]);
+		fflush(stdout);
+		execv(argv[1], argv + 1);
+		return 127;
+	}
+	if (!strcmp(cmd, "args")) {
+		for (int i = 2; i < argc; i++)
+			printf("[%s]\n", argv[i]);
+	} else if (!strcmp(cmd, "env")) {
 		for (int i = 2; i < argc; i++) {
 			const char *v = getenv(argv[i]);
 
