@@ -478,6 +478,16 @@ IFACES=$t/ifaces
 bad "an interface file with an unknown type" "ifaces/gpio.yaml:3:18: unknown type 'integer'" "$t/src/hello/1" "$t/src/pc/1"
 printf 'interface: gpio\napparmor: [\n' >"$t/ifaces/gpio.yaml"
 bad "a malformed interface file (line and column)" "ifaces/gpio.yaml:3:1: did not find expected node content" "$t/src/hello/1" "$t/src/pc/1"
+# stacked repetitions (what the fuzzer found: glibc's regcomp ran out of memory on a+++...)
+printf "interface: gpio\nslot-attributes:\n  number: {type: int, pattern: '^[0-9]+++++\$'}\n" >"$t/ifaces/gpio.yaml"
+bad "a pattern with a repetition right after another" "ifaces/gpio.yaml:3:32: pattern: a repetition right after another" \
+	"$t/src/hello/1" "$t/src/pc/1"
+printf "interface: gpio\nslot-attributes:\n  number: {type: int, pattern: '^[+*]{1,3}[[:digit:]]+\$'}\n" >"$t/ifaces/gpio.yaml"
+out=$(SI "$t/patroot" check 2>&1)
+check "... while + and * in a bracket expression and one repetition after a {m,n} group's atom are fine" is "$?:$out" "0:"
+printf "interface: gpio\nslot-attributes:\n  number: {type: int, pattern: '%s'}\n" "$(head -c 513 /dev/zero | tr '\0' a)" \
+	>"$t/ifaces/gpio.yaml"
+bad "a pattern longer than 512 bytes" "ifaces/gpio.yaml:3:32: pattern: longer than 512 bytes" "$t/src/hello/1" "$t/src/pc/1"
 IFACES=$ifaces
 
 echo "1..$n"

@@ -102,6 +102,51 @@ static int parse_ll(const char *file, const struct yt_node *n, long long *v, str
 	return 0;
 }
 
+/*
+ * An attribute's pattern is a short ERE whose compilation stays cheap: at
+ * most 512 bytes, and no repetition right after another (a+++..., which
+ * POSIX leaves undefined and glibc's regcomp expands into a tree that
+ * grows with each one). NULL if it is fine, else the reason.
+ */
+static const char *pattern_problem(const char *p)
+{
+	bool after_repeat = false;
+
+	if (strlen(p) > 512)
+		return "longer than 512 bytes";
+	for (size_t i = 0; p[i]; i++) {
+		bool repeat = p[i] == '*' || p[i] == '+' || p[i] == '?' || p[i] == '{';
+
+		if (p[i] == '\\' && p[i + 1]) {
+			i++;
+		} else if (p[i] == '[') {
+			/* a bracket expression: a ] first is a member, [:class:] [.x.] [=x=] nest */
+			size_t j = i + 1 + (p[i + 1] == '^');
+
+			j += p[j] == ']';
+			while (p[j] && p[j] != ']') {
+				const char *end = p[j] == '[' && p[j + 1] && strchr(":.=", p[j + 1])
+							  ? strchr(p + j + 2, p[j + 1])
+							  : NULL;
+
+				j = end && end[1] == ']' ? (size_t)(end - p) + 2 : j + 1;
+			}
+			if (!p[j])
+				return NULL; /* unbalanced: regcomp says so */
+			i = j;
+		} else if (repeat && after_repeat) {
+			return "a repetition right after another";
+		} else if (p[i] == '{') {
+			while (p[i] && p[i] != '}')
+				i++;
+			if (!p[i])
+				return NULL;
+		}
+		after_repeat = repeat;
+	}
+	return NULL;
+}
+
 static int parse_schema(const char *file, const struct yt_node *m, struct attr_schema **out, size_t *nout,
 			struct diag *err)
 {
@@ -120,6 +165,7 @@ static int parse_schema(const char *file, const struct yt_node *m, struct attr_s
 	for (size_t i = 0; i < m->n; i++) {
 		const struct yt_node *d = m->items[i], *v;
 		regex_t re;
+		const char *why;
 
 		*nout = i + 1;
 		a[i].name = strdup(m->keys[i]->s);
@@ -152,6 +198,8 @@ static int parse_schema(const char *file, const struct yt_node *m, struct attr_s
 		if ((v = yt_get(d, "pattern"))) {
 			if (!yt_is_str(v))
 				return yt_err(err, file, v, "pattern: a regular expression");
+			if ((why = pattern_problem(v->s)))
+				return yt_err(err, file, v, "pattern: %s", why);
 			if (regcomp(&re, v->s, REG_EXTENDED | REG_NOSUB))
 				return yt_err(err, file, v, "pattern '%s' is not a regular expression", v->s);
 			regfree(&re);
