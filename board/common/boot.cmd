@@ -89,11 +89,11 @@ elif test ${snap_ok0} = 1; then
 elif test ${snap_ok1} = 1; then
 	setenv snap_cur 1
 fi
+# (hush's exit does not leave a sourced script here: the steps below are
+# guarded instead, and without a kernel name the script ends without a reset)
 if test -z "${snap_cur}"; then
-	echo "core-confine: neither ${snap_file0} nor ${snap_file1} is a valid environment: cannot choose a kernel"
-	exit
-fi
-if test ${snap_cur} = 0; then
+	echo "core-confine: neither ${snap_file0} nor ${snap_file1} is a valid environment: no kernel to boot"
+elif test ${snap_cur} = 0; then
 	setexpr i ${snap_env0} + ${envsize}
 	setenv snap_flag ${snap_flag0}
 	setenv snap_wfile ${snap_file1}
@@ -108,7 +108,9 @@ setenv snap_try_kernel
 setenv snap_core
 setenv snap_try_core
 setenv snap_extra_args
-env import -c ${i} ${envsize_imp} snap_mode snap_kernel snap_try_kernel snap_core snap_try_core snap_extra_args
+if test -n "${snap_cur}"; then
+	env import -c ${i} ${envsize_imp} snap_mode snap_kernel snap_try_kernel snap_core snap_try_core snap_extra_args
+fi
 
 setenv kernel_snap ${snap_kernel}
 setenv core_snap ${snap_core}
@@ -150,25 +152,29 @@ if test "${snap_mode}" = "trying"; then
 		setenv core_snap ${snap_try_core}
 	fi
 fi
-echo "core-confine: booting ${kernel_snap} with base ${core_snap} (snap_mode=${snap_mode})"
-fatload ${snap_devtype} ${snap_devpart} ${kernel_addr_r} ${kernel_snap}/kernel.img
-fatload ${snap_devtype} ${snap_devpart} ${ramdisk_addr_r} ${kernel_snap}/initrd.img
-setenv snap_initrd ${ramdisk_addr_r}:${filesize}
-# the board's device tree from the kernel snap when U-Boot names one (a real
-# board), else the one U-Boot runs on (QEMU's)
-setenv snap_fdt ${fdtcontroladdr}
-if test -n "${fdtfile}" -a -n "${fdt_addr_r}"; then
-	if fatload ${snap_devtype} ${snap_devpart} ${fdt_addr_r} ${kernel_snap}/dtbs/${fdtfile}; then
-		setenv snap_fdt ${fdt_addr_r}
-	fi
-fi
-setenv bootargs "console=ttyAMA0 panic=-1 quiet snap_core=${core_snap} snap_kernel=${kernel_snap} snap_booted=${kernel_snap} ${snap_extra_args}"
-if test "${cpu}" = "armv8"; then
-	booti ${kernel_addr_r} ${snap_initrd} ${snap_fdt}
+if test -z "${kernel_snap}"; then
+	echo "core-confine: the boot environment names no kernel (snap_kernel): not booting"
 else
-	bootz ${kernel_addr_r} ${snap_initrd} ${snap_fdt}
+	echo "core-confine: booting ${kernel_snap} with base ${core_snap} (snap_mode=${snap_mode})"
+	fatload ${snap_devtype} ${snap_devpart} ${kernel_addr_r} ${kernel_snap}/kernel.img
+	fatload ${snap_devtype} ${snap_devpart} ${ramdisk_addr_r} ${kernel_snap}/initrd.img
+	setenv snap_initrd ${ramdisk_addr_r}:${filesize}
+	# the board's device tree from the kernel snap when U-Boot names one (a real
+	# board), else the one U-Boot runs on (QEMU's)
+	setenv snap_fdt ${fdtcontroladdr}
+	if test -n "${fdtfile}" -a -n "${fdt_addr_r}"; then
+		if fatload ${snap_devtype} ${snap_devpart} ${fdt_addr_r} ${kernel_snap}/dtbs/${fdtfile}; then
+			setenv snap_fdt ${fdt_addr_r}
+		fi
+	fi
+	setenv bootargs "console=ttyAMA0 panic=-1 quiet snap_core=${core_snap} snap_kernel=${kernel_snap} snap_booted=${kernel_snap} ${snap_extra_args}"
+	if test "${cpu}" = "armv8"; then
+		booti ${kernel_addr_r} ${snap_initrd} ${snap_fdt}
+	else
+		bootz ${kernel_addr_r} ${snap_initrd} ${snap_fdt}
+	fi
+	# booti/bootz returned: that kernel does not boot. Reset, like a watchdog
+	# would; the next boot sees snap_mode=trying and falls back.
+	echo "core-confine: ${kernel_snap} did not boot: resetting"
+	reset
 fi
-# booti/bootz returned: that kernel does not boot. Reset, like a watchdog
-# would; the next boot sees snap_mode=trying and falls back.
-echo "core-confine: ${kernel_snap} did not boot: resetting"
-reset
