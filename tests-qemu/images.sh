@@ -27,10 +27,14 @@
 # hardware-observe give (and observe.plain refused), the reader snap seeing
 # the docs snap's content read-only on $SNAP_DATA/docs and its layout on
 # /usr/share/reader; again under the
-# old-kernel mode (EPERM, no log line) with the cgroup v1 devices controller. On the U-Boot boards: a try-boot of
-# a new kernel snap is committed by boot-ok, a try-boot of a broken one
-# falls back to the previous kernel on the next boot; fw_printenv on this
-# host reads the final environment. Logs: $O/tests-qemu/image-<board>-*.log,
+# old-kernel mode (EPERM, no log line) with the cgroup v1 devices controller. On the U-Boot boards: the
+# normal boot writes neither copy of the boot state (md5, and a marker
+# boot.scr's export would drop), one flipped byte in the newer copy boots
+# the last known good kernel and is repaired (the old-kernel boot), a
+# try-boot of a new kernel snap and a new base is committed by boot-ok, a
+# try-boot of a broken one falls back to the previous kernel on the next
+# boot and boot-ok clears the try variables; fw_printenv on this host reads
+# the environment. Logs: $O/tests-qemu/image-<board>-*.log,
 # each starting with the exact QEMU command; QEMU_TIMEOUT_MULT scales waits.
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -172,9 +176,10 @@ env_set() { # env_set BOARD VAR=VALUE...: one fw_setenv (one write) each
 env_sums() { # env_sums BOARD: the md5 of both copies
 	env_fetch "$1" && cat "$w/$1.env0" "$w/$1.env1" | md5sum | cut -d' ' -f1
 }
-# env_copies BOARD [flip]: "ok" or "bad" for uboot.env and uboot-redund.env
-# (size, CRC over the data after the flag byte); with flip, one byte of the
-# newer valid copy's variables is flipped first and its name printed
+# env_copies BOARD [flip|half]: "ok" or "bad" for uboot.env and
+# uboot-redund.env (size, CRC over the data after the flag byte); with flip,
+# one byte of the newer valid copy's variables is flipped, with half that
+# copy is cut to half its size; then only its name is printed
 env_copies() {
 	env_fetch "$1" || return 1
 	/usr/bin/python3 - "$w/$1.env0" "$w/$1.env1" "${2:-}" <<'PY' || return 1
@@ -188,7 +193,10 @@ if flip:
     ok = [valid(d) for d in data]
     f = [d[4] for d in data]
     new = 1 if ok[1] and (not ok[0] or (f[1] > f[0] and not (f[1] == 255 and f[0] == 0)) or (f[0] == 255 and f[1] == 0)) else 0
-    data[new][5 + 3] ^= 0x01
+    if flip == "half":
+        data[new] = data[new][:len(data[new]) // 2]
+    else:
+        data[new][5 + 3] ^= 0x01
     open(paths[new], "wb").write(data[new])
     print(names[new])
 else:
@@ -196,12 +204,28 @@ else:
 PY
 	[ -z "${2:-}" ] || env_put "$1"
 }
+# uboot_boot BOARD NAME: boots only as far as boot.scr's choice: QEMU is
+# stopped when U-Boot says "core-confine: booting" (its writes are done by then)
+uboot_boot() {
+	log=$O/tests-qemu/image-$1-$2.log
+	rm -f "$log" "$w/$1-$2-serial.in" "$w/$1-$2-serial.out"
+	CONFINE_SERIAL=$w/$1-$2-serial CONFINE_QEMU_ECHO=1 timeout $((${BOOT_TIMEOUT:-150} * mult)) \
+		sh "$w/start-$1.sh" </dev/null >"$log" 2>&1 &
+	qemu=$!
+	i=0
+	while [ $i -lt $((1500 * mult)) ] && ! grep -q 'core-confine: booting' "$log" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill "$qemu" 2>/dev/null
+	wait "$qemu"
+}
 # writable_put BOARD FROM TO: copies the file FROM of the image's writable
 # partition (ext4, the second) to TO on the same partition, with debugfs
 writable_put() {
-	start=$(sfdisk -d "$w/$1.img" | sed -n 's|^.*\.img2 : start= *\([0-9]*\),.*$|\1|p')
-	[ -n "$start" ] || return 1
-	fs="$w/$1.img?offset=$((start * 512))"
+	p2=$(sfdisk -d "$w/$1.img" | sed -n 's|^.*\.img2 : start= *\([0-9]*\),.*$|\1|p')
+	[ -n "$p2" ] || return 1
+	fs="$w/$1.img?offset=$((p2 * 512))"
 	rm -f "$w/$1.put" && debugfs -R "dump $2 $w/$1.put" "$fs" >/dev/null 2>&1 && [ -s "$w/$1.put" ] &&
 		debugfs -w -R "write $w/$1.put $3" "$fs" >/dev/null 2>&1
 }
@@ -266,13 +290,12 @@ for b in dragonboard pi2 pc; do
 		relay "$b" oldkernel
 		echo "# $b: no try-boot checks: the pc boots its kernel directly (U-Boot's x86 build does not boot Debian's kernel)"
 	else
-		# two writes: both copies hold the old-kernel arguments; then one byte of
-		# the newer copy is flipped (a torn write, a bad sector)
-		env_set "$b" "snap_extra_args=confine.test=1 confine.oldkernel=1 confine.cgroup=v1" confine_marker= ||
-			nok "$b: cannot edit the boot environment"
+		# three writes: both copies hold the old-kernel arguments, uboot.env is
+		# the newer; then one byte of it is flipped (a torn write, a bad sector)
+		oldargs="snap_extra_args=confine.test=1 confine.oldkernel=1 confine.cgroup=v1"
+		env_set "$b" "$oldargs" confine_marker=gone confine_marker= || nok "$b: cannot edit the boot environment"
 		flipped=$(env_copies "$b" flip)
-		is "$b: one byte of $flipped flipped here" "$(env_copies "$b")" \
-			"$([ "$flipped" = uboot.env ] && echo "bad ok" || echo "ok bad")"
+		is "$b: one byte of the newer copy, uboot.env, flipped here" "$flipped $(env_copies "$b")" "uboot.env bad ok"
 		boot "$b" oldkernel
 		relay "$b" oldkernel
 		is "$b: U-Boot found the bad copy and booted the last known good kernel ($good)" \
@@ -312,6 +335,15 @@ for b in dragonboard pi2 pc; do
 		is "$b: ... boot-ok cleared the try variables the rollback left (snap_try_kernel, snap_try_core)" \
 			"$(env_get "$b" snap_try_kernel):$(env_get "$b" snap_try_core)" ":"
 		is "$b: ... both copies valid" "$(env_copies "$b")" "ok ok"
+		# the newer copy cut to half its size: U-Boot's choice is all this boot needs
+		cut=$(env_copies "$b" half)
+		is "$b: the newer copy, $cut, cut to half its size here" "$(env_copies "$b")" \
+			"$([ "$cut" = uboot.env ] && echo "bad ok" || echo "ok bad")"
+		uboot_boot "$b" half-env
+		is "$b: U-Boot found the short copy, chose the last known good kernel and base, repaired it" \
+			"$(tr -d '\r' <"$O/tests-qemu/image-$b-half-env.log" | grep -c -e "one copy of the boot environment is bad: booting the last known good kernel, repairing $cut$" \
+				-e "^core-confine: booting $new with base core_2.snap (snap_mode=)$")" 2
+		is "$b: ... both copies valid again" "$(env_copies "$b")" "ok ok"
 	fi
 	echo "# $b: $(($(date +%s) - start)) s"
 done
