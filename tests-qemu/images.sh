@@ -27,10 +27,14 @@
 # hardware-observe give (and observe.plain refused), the reader snap seeing
 # the docs snap's content read-only on $SNAP_DATA/docs and its layout on
 # /usr/share/reader; again under the
-# old-kernel mode (EPERM, no log line) with the cgroup v1 devices controller. On the U-Boot boards: a try-boot of
-# a new kernel snap is committed by boot-ok, a try-boot of a broken one
-# falls back to the previous kernel on the next boot; fw_printenv on this
-# host reads the final environment. Logs: $O/tests-qemu/image-<board>-*.log,
+# old-kernel mode (EPERM, no log line) with the cgroup v1 devices controller. On the U-Boot boards: the
+# normal boot writes neither copy of the boot state (md5, and a marker
+# boot.scr's export would drop), one flipped byte in the newer copy boots
+# the last known good kernel and is repaired (the old-kernel boot), a
+# try-boot of a new kernel snap and a new base is committed by boot-ok, a
+# try-boot of a broken one falls back to the previous kernel on the next
+# boot and boot-ok clears the try variables; fw_printenv on this host reads
+# the environment. Logs: $O/tests-qemu/image-<board>-*.log,
 # each starting with the exact QEMU command; QEMU_TIMEOUT_MULT scales waits.
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
@@ -47,7 +51,7 @@ ok() { n=$((n + 1)); echo "ok $n - $*"; }
 nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
 is() { if [ "$2" = "$3" ]; then ok "$1"; else nok "$1"; echo "# expected '$3', got '$2'"; fi; }
 
-for t in qemu-system-aarch64 qemu-system-arm qemu-system-x86_64 mcopy fw_printenv fw_setenv mkenvimage; do
+for t in qemu-system-aarch64 qemu-system-arm qemu-system-x86_64 mcopy fw_printenv fw_setenv mkenvimage debugfs sfdisk; do
 	command -v "$t" >/dev/null || { echo "1..0 # SKIP $t is missing (scripts/install-deps)"; exit 0; }
 done
 
@@ -143,19 +147,87 @@ relay() { # relay BOARD NAME: the guest's checks, each as one of ours
 		esac
 	done <"$w/$b-$name.tap"
 }
-env_get() { # env_get BOARD VAR: from the image's uboot.env, read here with fw_printenv
-	mcopy -o -i "$w/$1.img@@1M" ::uboot.env "$w/$1.env" &&
-		printf '%s 0x0 0x20000\n' "$w/$1.env" >"$w/$1.fw" &&
-		fw_printenv -c "$w/$1.fw" -n "$2" 2>/dev/null
+# The U-Boot boards' boot state: two copies on the FAT partition, uboot.env
+# and uboot-redund.env (U-Boot's redundant layout), read and written here
+# with libubootenv's fw_printenv/fw_setenv through a two-line fw_env.config,
+# as boot-ok does on the device. env_fetch BOARD: both copies out of the
+# image into $w/BOARD.env0 and .env1, and $w/BOARD.fw naming them
+env_fetch() {
+	mcopy -o -i "$w/$1.img@@1M" ::uboot.env "$w/$1.env0" &&
+		mcopy -o -i "$w/$1.img@@1M" ::uboot-redund.env "$w/$1.env1" &&
+		printf '%s 0x0 0x20000\n%s 0x0 0x20000\n' "$w/$1.env0" "$w/$1.env1" >"$w/$1.fw"
 }
-env_set() { # env_set BOARD VAR=VALUE...
+env_put() { # env_put BOARD: both copies back into the image
+	mcopy -o -i "$w/$1.img@@1M" "$w/$1.env0" ::uboot.env &&
+		mcopy -o -i "$w/$1.img@@1M" "$w/$1.env1" ::uboot-redund.env
+}
+env_get() { # env_get BOARD VAR: from the current copy, read here with fw_printenv
+	env_fetch "$1" && fw_printenv -c "$w/$1.fw" -n "$2" 2>/dev/null
+}
+env_set() { # env_set BOARD VAR=VALUE...: one fw_setenv (one write) each
 	b=$1
 	shift
-	mcopy -o -i "$w/$b.img@@1M" ::uboot.env "$w/$b.env" && printf '%s 0x0 0x20000\n' "$w/$b.env" >"$w/$b.fw" || return 1
+	env_fetch "$b" || return 1
 	for kv in "$@"; do
 		fw_setenv -c "$w/$b.fw" "${kv%%=*}" "${kv#*=}" || return 1
 	done
-	mcopy -o -i "$w/$b.img@@1M" "$w/$b.env" ::uboot.env
+	env_put "$b"
+}
+env_sums() { # env_sums BOARD: the md5 of both copies
+	env_fetch "$1" && cat "$w/$1.env0" "$w/$1.env1" | md5sum | cut -d' ' -f1
+}
+# env_copies BOARD [flip|half]: "ok" or "bad" for uboot.env and
+# uboot-redund.env (size, CRC over the data after the flag byte); with flip,
+# one byte of the newer valid copy's variables is flipped, with half that
+# copy is cut to half its size; then only its name is printed
+env_copies() {
+	env_fetch "$1" || return 1
+	/usr/bin/python3 - "$w/$1.env0" "$w/$1.env1" "${2:-}" <<'PY' || return 1
+import sys, zlib
+paths, flip = sys.argv[1:3], sys.argv[3]
+names = ["uboot.env", "uboot-redund.env"]
+def valid(d):
+    return len(d) == 0x20000 and int.from_bytes(d[:4], "little") == zlib.crc32(d[5:])
+data = [bytearray(open(p, "rb").read()) for p in paths]
+if flip:
+    ok = [valid(d) for d in data]
+    f = [d[4] for d in data]
+    new = 1 if ok[1] and (not ok[0] or (f[1] > f[0] and not (f[1] == 255 and f[0] == 0)) or (f[0] == 255 and f[1] == 0)) else 0
+    if flip == "half":
+        data[new] = data[new][:len(data[new]) // 2]
+    else:
+        data[new][5 + 3] ^= 0x01
+    open(paths[new], "wb").write(data[new])
+    print(names[new])
+else:
+    print(" ".join("ok" if valid(d) else "bad" for d in data))
+PY
+	[ -z "${2:-}" ] || env_put "$1"
+}
+# uboot_boot BOARD NAME: boots only as far as boot.scr's choice: QEMU is
+# stopped when U-Boot says "core-confine: booting" (its writes are done by then)
+uboot_boot() {
+	log=$O/tests-qemu/image-$1-$2.log
+	rm -f "$log" "$w/$1-$2-serial.in" "$w/$1-$2-serial.out"
+	CONFINE_SERIAL=$w/$1-$2-serial CONFINE_QEMU_ECHO=1 timeout $((${BOOT_TIMEOUT:-150} * mult)) \
+		sh "$w/start-$1.sh" </dev/null >"$log" 2>&1 &
+	qemu=$!
+	i=0
+	while [ $i -lt $((1500 * mult)) ] && ! grep -q 'core-confine: booting' "$log" 2>/dev/null; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	kill "$qemu" 2>/dev/null
+	wait "$qemu"
+}
+# writable_put BOARD FROM TO: copies the file FROM of the image's writable
+# partition (ext4, the second) to TO on the same partition, with debugfs
+writable_put() {
+	p2=$(sfdisk -d "$w/$1.img" | sed -n 's|^.*\.img2 : start= *\([0-9]*\),.*$|\1|p')
+	[ -n "$p2" ] || return 1
+	fs="$w/$1.img?offset=$((p2 * 512))"
+	rm -f "$w/$1.put" && debugfs -R "dump $2 $w/$1.put" "$fs" >/dev/null 2>&1 && [ -s "$w/$1.put" ] &&
+		debugfs -w -R "write $w/$1.put $3" "$fs" >/dev/null 2>&1
 }
 
 # unplug_later LOG SOCKET: when the guest asks (its log says unplug-ready),
@@ -205,38 +277,73 @@ for b in dragonboard pi2 pc; do
 		wait "$watcher"
 		is "pc: the monitor took device_del" "$(grep -c 'Error' "$O/tests-qemu/image-pc-normal.log.monitor")" 0
 	else
+		# a boot that changes no state writes neither copy: a variable boot.scr's
+		# export would drop, and the md5 of both copies, are the same after it
+		env_set "$b" confine_marker=kept || nok "$b: cannot edit the boot environment"
+		sums=$(env_sums "$b")
 		normal_boot "$b"
+		is "$b: a boot with no state change wrote neither copy of the environment (md5 of both)" "$(env_sums "$b")" "$sums"
+		is "$b: ... and the variable boot.scr's export would drop is still there" "$(env_get "$b" confine_marker)" kept
 	fi
 	if [ $b = pc ]; then
 		boot "$b" oldkernel -append "console=ttyS0 panic=-1 quiet confine.test=1 confine.oldkernel=1 confine.cgroup=v1"
 		relay "$b" oldkernel
 		echo "# $b: no try-boot checks: the pc boots its kernel directly (U-Boot's x86 build does not boot Debian's kernel)"
 	else
-		env_set "$b" "snap_extra_args=confine.test=1 confine.oldkernel=1 confine.cgroup=v1" || nok "$b: cannot edit uboot.env"
+		# three writes: both copies hold the old-kernel arguments, uboot.env is
+		# the newer; then one byte of it is flipped (a torn write, a bad sector)
+		oldargs="snap_extra_args=confine.test=1 confine.oldkernel=1 confine.cgroup=v1"
+		env_set "$b" "$oldargs" confine_marker=gone confine_marker= || nok "$b: cannot edit the boot environment"
+		flipped=$(env_copies "$b" flip)
+		is "$b: one byte of the newer copy, uboot.env, flipped here" "$flipped $(env_copies "$b")" "uboot.env bad ok"
 		boot "$b" oldkernel
 		relay "$b" oldkernel
+		is "$b: U-Boot found the bad copy and booted the last known good kernel ($good)" \
+			"$(tr -d '\r' <"$O/tests-qemu/image-$b-oldkernel.log" | grep -c "one copy of the boot environment is bad: booting the last known good kernel, repairing $flipped")":"$(grep -c "^# booted $good$" "$w/$b-oldkernel.tap")" 1:1
+		is "$b: ... and repaired it: both copies valid again" "$(env_copies "$b")" "ok ok"
+		is "$b: ... holding the state (snap_kernel, snap_mode)" "$(env_get "$b" snap_kernel):$(env_get "$b" snap_mode)" "$good:"
 		env_set "$b" "snap_extra_args=confine.test=1"
 		# a good try-boot: the same kernel under a new snap name
 		new=${good%.snap}-new.snap
 		rm -rf "$w/k" && mkdir -p "$w/k" && mcopy -s -i "$w/$b.img@@1M" "::$good" "$w/k/" &&
 			mv "$w/k/$good" "$w/k/$new" && mcopy -s -i "$w/$b.img@@1M" "$w/k/$new" ::/ &&
-			env_set "$b" snap_mode=try "snap_try_kernel=$new" || nok "$b: cannot stage a try-boot"
+			writable_put "$b" /var/lib/snapd/snaps/core_1.snap /var/lib/snapd/snaps/core_2.snap &&
+			env_set "$b" snap_mode=try "snap_try_kernel=$new" snap_try_core=core_2.snap || nok "$b: cannot stage a try-boot"
 		boot "$b" try-good
 		relay "$b" try-good
 		is "$b: the try boot ran the new kernel snap" "$(grep -c "^# booted $new$" "$w/$b-try-good.tap")" 1
-		is "$b: boot-ok committed it (fw_printenv here: snap_kernel)" "$(env_get "$b" snap_kernel)" "$new"
-		is "$b: ... and cleared snap_mode and snap_try_kernel" "$(env_get "$b" snap_mode):$(env_get "$b" snap_try_kernel)" ":"
+		is "$b: ... on the new base (snap_try_core core_2.snap, on /snap/core/2)" \
+			"$(grep -c '^# base core_2.snap on /snap/core/2$' "$w/$b-try-good.tap")" 1
+		is "$b: boot-ok committed both (fw_printenv here: snap_kernel, snap_core)" \
+			"$(env_get "$b" snap_kernel) $(env_get "$b" snap_core)" "$new core_2.snap"
+		is "$b: ... and cleared snap_mode, snap_try_kernel and snap_try_core" \
+			"$(env_get "$b" snap_mode):$(env_get "$b" snap_try_kernel):$(env_get "$b" snap_try_core)" "::"
 		# a broken try-boot: a kernel.img that is no kernel
 		bad=${good%.snap}-broken.snap
 		mkdir -p "$w/k/$bad" && head -c 4096 /dev/urandom >"$w/k/$bad/kernel.img" && cp "$w/k/$new/initrd.img" "$w/k/$bad/" &&
 			mcopy -s -i "$w/$b.img@@1M" "$w/k/$bad" ::/ &&
-			env_set "$b" snap_mode=try "snap_try_kernel=$bad" || nok "$b: cannot stage a broken try-boot"
+			env_set "$b" snap_mode=try "snap_try_kernel=$bad" snap_try_core=core_3.snap || nok "$b: cannot stage a broken try-boot"
 		boot "$b" try-broken
 		is "$b: the broken try kernel did not boot and left snap_mode=trying" "$(env_get "$b" snap_mode)" trying
 		boot "$b" after-broken
 		relay "$b" after-broken
 		is "$b: the next boot fell back to the previous kernel" "$(grep -c "^# booted $new$" "$w/$b-after-broken.tap")" 1
-		is "$b: final environment (fw_printenv): mode cleared, kernel kept" "$(env_get "$b" snap_mode):$(env_get "$b" snap_kernel)" ":$new"
+		is "$b: ... and base (core_2.snap, not the try's core_3.snap)" \
+			"$(grep -c '^# base core_2.snap on /snap/core/2$' "$w/$b-after-broken.tap")" 1
+		is "$b: final environment (fw_printenv): mode cleared, kernel and base kept" \
+			"$(env_get "$b" snap_mode):$(env_get "$b" snap_kernel):$(env_get "$b" snap_core)" ":$new:core_2.snap"
+		is "$b: ... boot-ok cleared the try variables the rollback left (snap_try_kernel, snap_try_core)" \
+			"$(env_get "$b" snap_try_kernel):$(env_get "$b" snap_try_core)" ":"
+		is "$b: ... both copies valid" "$(env_copies "$b")" "ok ok"
+		# the newer copy cut to half its size: U-Boot's choice is all this boot needs
+		cut=$(env_copies "$b" half)
+		is "$b: the newer copy, $cut, cut to half its size here" "$(env_copies "$b")" \
+			"$([ "$cut" = uboot.env ] && echo "bad ok" || echo "ok bad")"
+		uboot_boot "$b" half-env
+		is "$b: U-Boot found the short copy, chose the last known good kernel and base, repaired it" \
+			"$(tr -d '\r' <"$O/tests-qemu/image-$b-half-env.log" | grep -c -e "one copy of the boot environment is bad: booting the last known good kernel, repairing $cut$" \
+				-e "^core-confine: booting $new with base core_2.snap (snap_mode=)$")" 2
+		is "$b: ... both copies valid again" "$(env_copies "$b")" "ok ok"
 	fi
 	echo "# $b: $(($(date +%s) - start)) s"
 done

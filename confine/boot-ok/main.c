@@ -1,21 +1,33 @@
 // SPDX-License-Identifier: GPL-3.0-only
 /*
- * boot-ok: confirm a try-boot of a kernel snap (FORMATS.md 8).
+ * boot-ok: mark this boot successful, as snapd's mark-successful does for
+ * the kernel and the base of a Core 16/18 system (FORMATS.md 8).
  *
  * usage: boot-ok [--print] [--config FILE]
  *
  * Reads the U-Boot environment through libubootenv (fw_env.config, default
- * /etc/fw_env.config, pointing at uboot.env on the FAT system-boot
- * partition). When snap_mode is "trying" (this boot is the try of a new
- * kernel and it got this far), the try becomes the kernel: snap_kernel
- * takes snap_try_kernel, and snap_try_kernel and snap_mode are cleared. In
- * any other state nothing is written. --print shows the state afterwards.
+ * /etc/fw_env.config: the two copies uboot.env and uboot-redund.env on the
+ * FAT system-boot partition, U-Boot's redundant layout; libubootenv reads
+ * the valid copy with the newer flag and writes the other one, so a torn
+ * write leaves the current copy intact).
+ *   snap_mode=trying  this boot is the try of a new kernel or base and it
+ *                     got this far: snap_kernel takes snap_try_kernel and
+ *                     snap_core takes snap_try_core (each when set), the
+ *                     try variables and snap_mode are cleared
+ *   any other mode    the try variables are cleared (left over from a
+ *                     rollback: the boot script cleared "trying" and booted
+ *                     the old kernel)
+ * The environment is written only when one of these changes something.
+ * --print shows the state and writes nothing.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <libuboot.h>
+
+/* the pairs snapd commits: the good variable and its try variable */
+static const char *const kinds[] = { "kernel", "core" };
 
 static const char *get(struct uboot_ctx *ctx, const char *name)
 {
@@ -24,11 +36,53 @@ static const char *get(struct uboot_ctx *ctx, const char *name)
 	return v ? v : "";
 }
 
+/* set NAME to VALUE ("" removes it) when it differs; *changed says so */
+static int set_if_changed(struct uboot_ctx *ctx, const char *name, const char *value, int *changed)
+{
+	if (!strcmp(get(ctx, name), value))
+		return 0;
+	*changed = 1;
+	return libuboot_set_env(ctx, name, *value ? value : NULL);
+}
+
+/* the new state, in ctx; returns -1 on an error of libubootenv */
+static int mark_successful(struct uboot_ctx *ctx, int *changed)
+{
+	int trying = !strcmp(get(ctx, "snap_mode"), "trying");
+	char good[32], try[32];
+
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
+		char *value;
+		int rc = 0;
+
+		snprintf(good, sizeof(good), "snap_%s", kinds[k]);
+		snprintf(try, sizeof(try), "snap_try_%s", kinds[k]);
+		value = strdup(get(ctx, try));
+		if (!value)
+			return -1;
+		if (trying && *value) {
+			rc = set_if_changed(ctx, good, value, changed);
+			if (!rc)
+				printf("boot-ok: committed the try-boot of %s (%s)\n", value, good);
+		} else if (*value) {
+			printf("boot-ok: cleared %s=%s, left by a rollback\n", try, value);
+		}
+		if (!rc)
+			rc = set_if_changed(ctx, try, "", changed);
+		free(value);
+		if (rc < 0)
+			return -1;
+	}
+	if (trying && set_if_changed(ctx, "snap_mode", "", changed) < 0)
+		return -1;
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	const char *config = "/etc/fw_env.config";
 	struct uboot_ctx *ctx = NULL;
-	int print = 0, rc = 1;
+	int print = 0, changed = 0, rc = 1;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--print")) {
@@ -52,27 +106,17 @@ int main(int argc, char **argv)
 		fprintf(stderr, "boot-ok: cannot open the U-Boot environment named in %s\n", config);
 		goto out;
 	}
-	if (!print && !strcmp(get(ctx, "snap_mode"), "trying")) {
-		char *try_kernel = strdup(get(ctx, "snap_try_kernel"));
-
-		if (!try_kernel || !*try_kernel) {
-			fprintf(stderr, "boot-ok: snap_mode is trying but snap_try_kernel is empty\n");
-			free(try_kernel);
-			goto out_close;
-		}
-		if (libuboot_set_env(ctx, "snap_kernel", try_kernel) < 0 ||
-		    libuboot_set_env(ctx, "snap_try_kernel", NULL) < 0 || libuboot_set_env(ctx, "snap_mode", NULL) < 0 ||
-		    libuboot_env_store(ctx) < 0) {
-			fprintf(stderr, "boot-ok: cannot store the U-Boot environment\n");
-			free(try_kernel);
-			goto out_close;
-		}
-		printf("boot-ok: committed the try-boot of %s\n", try_kernel);
-		free(try_kernel);
+	if (print) {
+		printf("snap_mode=%s snap_kernel=%s snap_try_kernel=%s snap_core=%s snap_try_core=%s\n",
+		       get(ctx, "snap_mode"), get(ctx, "snap_kernel"), get(ctx, "snap_try_kernel"), get(ctx, "snap_core"),
+		       get(ctx, "snap_try_core"));
+		rc = 0;
+		goto out_close;
 	}
-	if (print)
-		printf("snap_mode=%s snap_kernel=%s snap_try_kernel=%s\n", get(ctx, "snap_mode"), get(ctx, "snap_kernel"),
-		       get(ctx, "snap_try_kernel"));
+	if (mark_successful(ctx, &changed) < 0 || (changed && libuboot_env_store(ctx) < 0)) {
+		fprintf(stderr, "boot-ok: cannot store the U-Boot environment\n");
+		goto out_close;
+	}
 	rc = 0;
 out_close:
 	libuboot_close(ctx);
