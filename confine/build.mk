@@ -12,7 +12,7 @@ LIB_LAUNCHER_ONLY := strnum tag sc_log env_expand run_file device_cgroup device_
 LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen gen_frag gen_tree gen_args \
 	libseccomp_gen sysprofile sysprofile_default compile
 # the interface generator (libyaml); it also needs tag, fstab and strnum from the launcher's part
-LIB_IFACE_OWN := iface/yamltree iface/spec iface/snap iface/command iface/connect iface/render iface/updatens iface/apply
+LIB_IFACE_OWN := iface/yamltree iface/textbuf iface/spec iface/snap iface/command iface/connect iface/render iface/updatens iface/apply
 LIB_IFACE := $(LIB_IFACE_OWN) tag fstab strnum run_file
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
@@ -253,7 +253,7 @@ endif
 # no libseccomp on the board: the syscall names of x86_64, i386, aarch64 and arm come from a
 # table generated here from the host's libseccomp (into $(O), never committed)
 LIB_SCANLOG := scanlog syscall_names devcheck iface/aaglob iface/explain
-LIB_SCANLOG_DEPS := diag fileio tag strnum sc_log device_cgroup iface/yamltree iface/spec
+LIB_SCANLOG_DEPS := diag fileio tag strnum sc_log device_cgroup iface/yamltree iface/textbuf iface/spec
 SYSNAMES_GEN := $(HOST_DIR)/bin/gen-syscall-names
 SYSNAMES_C := $(HOST_DIR)/gen/syscall_names_data.c
 $(SYSNAMES_GEN): confine/snap-scanlog/gen-syscall-names.c

@@ -19,6 +19,7 @@
 
 #include "fileio.h"
 #include "iface/explain.h"
+#include "iface/textbuf.h"
 #include "syscall_names.h"
 #include "tag.h"
 
@@ -1026,59 +1027,6 @@ void scan_explain(const struct explain_db *db, const struct scan_event *ev, cons
 	}
 }
 
-/* text appended to a growing buffer */
-struct sbuf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-
-__attribute__((format(printf, 2, 3))) static void sput(struct sbuf *b, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (b->oom)
-		return;
-	for (;;) {
-		va_start(ap, fmt);
-		n = vsnprintf(b->s ? b->s + b->len : NULL, b->s ? b->cap - b->len : 0, fmt, ap);
-		va_end(ap);
-		if (n < 0) {
-			b->oom = true;
-			return;
-		}
-		if (b->s && b->len + (size_t)n < b->cap) {
-			b->len += (size_t)n;
-			return;
-		}
-		{
-			size_t nc = (b->cap ? b->cap * 2 : 256) + (size_t)n;
-			char *ns = realloc(b->s, nc);
-
-			if (!ns) {
-				b->oom = true;
-				return;
-			}
-			b->s = ns;
-			b->cap = nc;
-			if (!b->len)
-				b->s[0] = '\0';
-		}
-	}
-}
-
-static char *sdone(struct sbuf *b)
-{
-	if (b->oom) {
-		free(b->s);
-		return NULL;
-	}
-	if (!b->s)
-		return strdup("");
-	return b->s;
-}
-
 static int match_order(const void *a, const void *b, void *vdb)
 {
 	const struct ex_match *x = a, *y = b;
@@ -1089,49 +1037,49 @@ static int match_order(const void *a, const void *b, void *vdb)
 	return strcmp(db->specs[x->spec].name, db->specs[y->spec].name);
 }
 
-static void put_matches(struct sbuf *b, const struct explain_db *db, const struct ex_match *m, size_t n)
+static void put_matches(struct textbuf *b, const struct explain_db *db, const struct ex_match *m, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
-		sput(b, "%s%s", i ? ", " : "", db->specs[m[i].spec].name);
+		tb_printf(b, "%s%s", i ? ", " : "", db->specs[m[i].spec].name);
 		if (m[i].weak)
-			sput(b, " (if %s names it)", m[i].detail[0] ? m[i].detail : "an attribute");
+			tb_printf(b, " (if %s names it)", m[i].detail[0] ? m[i].detail : "an attribute");
 		else if (m[i].detail[0] && m[i].nmore)
-			sput(b, " (%s, or %u more)", m[i].detail, m[i].nmore);
+			tb_printf(b, " (%s, or %u more)", m[i].detail, m[i].nmore);
 		else if (m[i].detail[0])
-			sput(b, " (%s)", m[i].detail);
+			tb_printf(b, " (%s)", m[i].detail);
 	}
 }
 
 char *scan_format(const struct explain_db *db, const struct scan_who *who, const struct explanation *ex)
 {
 	struct ex_match m[EX_MAX];
-	struct sbuf b = { 0 };
+	struct textbuf b = { 0 };
 	size_t nstrong = 0;
 
 	memcpy(m, ex->m, ex->n * sizeof(m[0]));
 	qsort_r(m, ex->n, sizeof(m[0]), match_order, (void *)db);
 	while (nstrong < ex->n && !m[nstrong].weak)
 		nstrong++;
-	sput(&b, "%s: %s %s %s%s%s%s — ", who->display, ex->what == EX_SECCOMP ? "seccomp" : "AppArmor",
-	     ex->verb, ex->object, ex->mode[0] ? " (" : "", ex->mode, ex->mode[0] ? ")" : "");
+	tb_printf(&b, "%s: %s %s %s%s%s%s — ", who->display, ex->what == EX_SECCOMP ? "seccomp" : "AppArmor",
+		  ex->verb, ex->object, ex->mode[0] ? " (" : "", ex->mode, ex->mode[0] ? ")" : "");
 	if (ex->what == EX_OTHER) {
-		sput(&b, "not matched against interfaces (only files, capabilities and network are)");
+		tb_printf(&b, "not matched against interfaces (only files, capabilities and network are)");
 	} else if (!ex->n) {
-		sput(&b, "no interface allows it");
+		tb_printf(&b, "no interface allows it");
 	} else if (nstrong) {
-		sput(&b, "connect %s", nstrong > 1 ? "one of: " : "");
+		tb_printf(&b, "connect %s", nstrong > 1 ? "one of: " : "");
 		put_matches(&b, db, m, nstrong);
 		if (ex->more)
-			sput(&b, ", ...");
+			tb_printf(&b, ", ...");
 	} else {
-		sput(&b, "no interface allows it by itself; connect %s", ex->n > 1 ? "one of: " : "");
+		tb_printf(&b, "no interface allows it by itself; connect %s", ex->n > 1 ? "one of: " : "");
 		put_matches(&b, db, m, ex->n);
 		if (ex->more)
-			sput(&b, ", ...");
+			tb_printf(&b, ", ...");
 	}
 	if (ex->note[0])
-		sput(&b, "; %s", ex->note);
-	return sdone(&b);
+		tb_printf(&b, "; %s", ex->note);
+	return tb_done(&b);
 }
 
 /* ---- the summary */
@@ -1247,7 +1195,7 @@ static int by_name(const void *a, const void *b, void *db)
 	return strcmp(d->specs[*(const size_t *)a].name, d->specs[*(const size_t *)b].name);
 }
 
-static void app_summary(struct sbuf *b, const struct sum_app *a, const struct explain_db *db)
+static void app_summary(struct textbuf *b, const struct sum_app *a, const struct explain_db *db)
 {
 	size_t *chosen = calloc(db->nspecs ? db->nspecs : 1, sizeof(*chosen)), nchosen = 0;
 	size_t *by =
@@ -1300,49 +1248,51 @@ static void app_summary(struct sbuf *b, const struct sum_app *a, const struct ex
 			if (strong == (weak == 1))
 				continue;
 			if (!k++)
-				sput(b,
-				     weak ? "  and, if their attributes name what they need: ["
-					  : "%s (%u line%s):\n  plugs: [",
-				     a->who, a->lines, a->lines == 1 ? "" : "s");
-			sput(b, "%s%s", k > 1 ? ", " : "", db->specs[chosen[i]].name);
+				tb_printf(b,
+					  weak ? "  and, if their attributes name what they need: ["
+					       : "%s (%u line%s):\n  plugs: [",
+					  a->who, a->lines, a->lines == 1 ? "" : "s");
+			tb_printf(b, "%s%s", k > 1 ? ", " : "", db->specs[chosen[i]].name);
 		}
 		if (!k && !weak)
-			sput(b, "%s (%u line%s):\n  plugs: [", a->who, a->lines, a->lines == 1 ? "" : "s");
+			tb_printf(b, "%s (%u line%s):\n  plugs: [", a->who, a->lines,
+				  a->lines == 1 ? "" : "s");
 		if (k || !weak)
-			sput(b, "]\n");
+			tb_printf(b, "]\n");
 	}
 	for (size_t i = 0; i < nchosen; i++) {
 		size_t k = 0;
 
-		sput(b, "    %s:", db->specs[chosen[i]].name);
+		tb_printf(b, "    %s:", db->specs[chosen[i]].name);
 		for (size_t j = 0; j < a->nneeds; j++) {
 			const struct sum_need *n = &a->needs[j];
 
 			if (by[j] != chosen[i] + 1)
 				continue;
-			sput(b, "%s %s%s", k++ ? "," : "", n->object,
-			     weakly[j] ? " (if an attribute names it)" : "");
+			tb_printf(b, "%s %s%s", k++ ? "," : "", n->object,
+				  weakly[j] ? " (if an attribute names it)" : "");
 			for (size_t s = 0, o = 0; s < n->nspecs; s++)
 				if (n->specs[s] != chosen[i] && (weakly[j] || !n->weak[s]))
-					sput(b, "%s %s", o++ ? "," : " (or", db->specs[n->specs[s]].name);
+					tb_printf(b, "%s %s", o++ ? "," : " (or",
+						  db->specs[n->specs[s]].name);
 			for (size_t s = 0; s < n->nspecs; s++)
 				if (n->specs[s] != chosen[i] && (weakly[j] || !n->weak[s])) {
-					sput(b, ")");
+					tb_printf(b, ")");
 					break;
 				}
 		}
-		sput(b, "\n");
+		tb_printf(b, "\n");
 	}
 	for (size_t i = 0; i < a->nneeds; i++)
 		nuncovered += !by[i];
 	if (nuncovered) {
 		size_t k = 0;
 
-		sput(b, "  no interface allows:");
+		tb_printf(b, "  no interface allows:");
 		for (size_t i = 0; i < a->nneeds; i++)
 			if (!by[i])
-				sput(b, "%s %s", k++ ? "," : "", a->needs[i].object);
-		sput(b, "\n");
+				tb_printf(b, "%s %s", k++ ? "," : "", a->needs[i].object);
+		tb_printf(b, "\n");
 	}
 out:
 	free(chosen);
@@ -1352,11 +1302,11 @@ out:
 
 char *scan_summary_format(const struct scan_summary *s, const struct explain_db *db)
 {
-	struct sbuf b = { 0 };
+	struct textbuf b = { 0 };
 
 	if (!s->napps)
-		sput(&b, "summary: no denial and nothing logged\n");
+		tb_printf(&b, "summary: no denial and nothing logged\n");
 	for (size_t i = 0; i < s->napps; i++)
 		app_summary(&b, &s->apps[i], db);
-	return sdone(&b);
+	return tb_done(&b);
 }

@@ -28,81 +28,12 @@
 #include <string.h>
 
 #include "iface/iface.h"
-
-struct buf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-
-static void put(struct buf *b, const char *s, size_t n)
-{
-	if (b->oom)
-		return;
-	if (b->len + n + 1 > b->cap) {
-		size_t nc = (b->cap ? b->cap * 2 : 256) + n;
-		char *ns = realloc(b->s, nc);
-
-		if (!ns) {
-			b->oom = true;
-			return;
-		}
-		b->s = ns;
-		b->cap = nc;
-	}
-	memcpy(b->s + b->len, s, n);
-	b->len += n;
-	b->s[b->len] = '\0';
-}
-
-static void puts_(struct buf *b, const char *s)
-{
-	put(b, s, strlen(s));
-}
-
-__attribute__((format(printf, 2, 3))) static void putf(struct buf *b, const char *fmt, ...)
-{
-	char tmp[1024];
-	va_list ap;
-	int n;
-
-	va_start(ap, fmt);
-	n = vsnprintf(tmp, sizeof(tmp), fmt, ap);
-	va_end(ap);
-	if (n >= (int)sizeof(tmp)) {
-		char *big = malloc((size_t)n + 1);
-
-		if (!big) {
-			b->oom = true;
-			return;
-		}
-		va_start(ap, fmt);
-		vsnprintf(big, (size_t)n + 1, fmt, ap);
-		va_end(ap);
-		put(b, big, (size_t)n);
-		free(big);
-		return;
-	}
-	put(b, tmp, (size_t)n);
-}
-
-static char *done(struct buf *b)
-{
-	if (b->oom) {
-		free(b->s);
-		return NULL;
-	}
-	if (!b->s)
-		return strdup("");
-	return b->s;
-}
+#include "iface/textbuf.h"
 
 /* plug.a.b -> the node, or NULL */
 static const struct yt_node *lookup(const char *ref, const struct plugslot *plug, const struct plugslot *slot)
 {
 	const struct yt_node *n;
-	char part[128];
-	const char *p;
 
 	if (!strncmp(ref, "plug.", 5))
 		n = plug ? plug->attrs : NULL;
@@ -110,17 +41,7 @@ static const struct yt_node *lookup(const char *ref, const struct plugslot *plug
 		n = slot ? slot->attrs : NULL;
 	else
 		return NULL;
-	for (p = ref + 5; n && *p;) {
-		size_t len = strcspn(p, ".");
-
-		if (len >= sizeof(part))
-			return NULL;
-		memcpy(part, p, len);
-		part[len] = '\0';
-		n = yt_get(n, part);
-		p += len + (p[len] == '.');
-	}
-	return n;
+	return yt_path(n, ref + 5);
 }
 
 static bool present1(const char *ref, const struct plugslot *plug, const struct plugslot *slot)
@@ -162,20 +83,7 @@ struct ctx {
 /* a field of the current item: item.a.b -> the node, or NULL */
 static const struct yt_node *item_field(const char *expr, const struct ctx *c)
 {
-	const struct yt_node *n = c->item_node;
-	char part[128];
-
-	for (const char *p = expr + 5; n && *p;) {
-		size_t len = strcspn(p, ".");
-
-		if (len >= sizeof(part))
-			return NULL;
-		memcpy(part, p, len);
-		part[len] = '\0';
-		n = yt_get(n, part);
-		p += len + (p[len] == '.');
-	}
-	return n;
+	return yt_path(c->item_node, expr + 5);
 }
 
 /* the devices of a custom-device slot (devices and read-devices): is /dev/NAME one of them? */
@@ -230,7 +138,7 @@ static bool slot_has_rule(const struct plugslot *slot, const char *name, size_t 
 }
 
 /* custom-device: one udev-tagging rule as match keys (snapd's order: KERNEL, SUBSYSTEM, ENV, ATTR) */
-static int udev_match(const struct yt_node *rule, struct ctx *c, struct buf *b, struct diag *err)
+static int udev_match(const struct yt_node *rule, struct ctx *c, struct textbuf *b, struct diag *err)
 {
 	const struct yt_node *k = yt_get(rule, "kernel"), *v;
 	static const char *const maps[][2] = { { "environment", "ENV" }, { "attributes", "ATTR" } };
@@ -248,21 +156,22 @@ static int udev_match(const struct yt_node *rule, struct ctx *c, struct buf *b, 
 				      c->slot->name, k->s, n ? "is the name of more than one" : "is none");
 		}
 	}
-	putf(b, "KERNEL==\"%s\"", k->s);
+	tb_printf(b, "KERNEL==\"%s\"", k->s);
 	if (yt_is_str(v = yt_get(rule, "subsystem")))
-		putf(b, ", SUBSYSTEM==\"%s\"", v->s);
+		tb_printf(b, ", SUBSYSTEM==\"%s\"", v->s);
 	for (int m = 0; m < 2; m++) {
 		const struct yt_node *map = yt_get(rule, maps[m][0]);
 
 		for (size_t i = 0; map && map->kind == YT_MAP && i < map->n; i++)
 			if (yt_is_str(map->items[i]))
-				putf(b, ", %s{%s}==\"%s\"", maps[m][1], map->keys[i]->s, map->items[i]->s);
+				tb_printf(b, ", %s{%s}==\"%s\"", maps[m][1], map->keys[i]->s,
+					  map->items[i]->s);
 	}
 	return 0;
 }
 
 /* custom-device: the default match of one device path, as snapd makes it */
-static void udev_default(const char *path, const struct plugslot *slot, struct buf *b)
+static void udev_default(const char *path, const struct plugslot *slot, struct textbuf *b)
 {
 	const char *name = path + 5, *base;
 	size_t blen;
@@ -272,17 +181,17 @@ static void udev_default(const char *path, const struct plugslot *slot, struct b
 	base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
 	blen = strlen(base);
 	if (base == name) {
-		putf(b, "KERNEL==\"%s\"", name);
+		tb_printf(b, "KERNEL==\"%s\"", name);
 	} else if (!slot_has_rule(slot, base, blen) && !slot_has_device(slot, base, blen)) {
 		/* /dev/a/b: udev's kernel name is often b alone */
-		putf(b, "KERNEL==\"%s\"\nKERNEL==\"%s\"", name, base);
+		tb_printf(b, "KERNEL==\"%s\"\nKERNEL==\"%s\"", name, base);
 	} else if (!slot_has_rule(slot, base, blen) || slot_has_device(slot, base, blen)) {
-		putf(b, "KERNEL==\"%s\"", name);
+		tb_printf(b, "KERNEL==\"%s\"", name);
 	}
 	/* else: the rule of the basename (no device of that name) takes this device */
 }
 
-static int filter(const char *f, const char *v, const struct yt_node *node, struct ctx *c, struct buf *b,
+static int filter(const char *f, const char *v, const struct yt_node *node, struct ctx *c, struct textbuf *b,
 		  struct diag *err)
 {
 	if (!strcmp(f, "udev-match"))
@@ -294,30 +203,30 @@ static int filter(const char *f, const char *v, const struct yt_node *node, stru
 	} else if (!strcmp(f, "basename")) {
 		const char *s = strrchr(v, '/');
 
-		puts_(b, s ? s + 1 : v);
+		tb_puts(b, s ? s + 1 : v);
 	} else if (!strcmp(f, "dirname")) {
 		const char *s = strrchr(v, '/');
 
 		if (s == v)
-			puts_(b, "/");
+			tb_puts(b, "/");
 		else if (s)
-			put(b, v, (size_t)(s - v));
+			tb_put(b, v, (size_t)(s - v));
 		else
-			puts_(b, ".");
+			tb_puts(b, ".");
 	} else if (!strcmp(f, "hex4")) {
 		char *end;
 		long x = strtol(v, &end, 0);
 
 		if (*end || x < 0 || x > 0xffff)
 			return diag_set(err, "'%s' is not a 16-bit number (|hex4)", v);
-		putf(b, "%04lx", x);
+		tb_printf(b, "%04lx", x);
 	} else if (!strcmp(f, "hex2")) {
 		char *end;
 		long x = strtol(v, &end, 0);
 
 		if (*end || x < 0 || x > 0xff)
 			return diag_set(err, "'%s' is not an 8-bit number (|hex2)", v);
-		putf(b, "%02lx", x);
+		tb_printf(b, "%02lx", x);
 	} else {
 		return diag_set(err, "unknown filter |%s", f);
 	}
@@ -326,7 +235,7 @@ static int filter(const char *f, const char *v, const struct yt_node *node, stru
 
 static int expand(const char *text, struct ctx *c, char **out, struct diag *err)
 {
-	struct buf b = { 0 };
+	struct textbuf b = { 0 };
 
 	for (const char *p = text; *p;) {
 		const char *start = strstr(p, "${"), *end;
@@ -335,10 +244,10 @@ static int expand(const char *text, struct ctx *c, char **out, struct diag *err)
 		const struct yt_node *node = NULL;
 
 		if (!start) {
-			puts_(&b, p);
+			tb_puts(&b, p);
 			break;
 		}
-		put(&b, p, (size_t)(start - p));
+		tb_put(&b, p, (size_t)(start - p));
 		end = strchr(start, '}');
 		if (!end || (size_t)(end - start - 2) >= sizeof(expr)) {
 			free(b.s);
@@ -382,11 +291,11 @@ static int expand(const char *text, struct ctx *c, char **out, struct diag *err)
 				return -1;
 			}
 		} else {
-			puts_(&b, val);
+			tb_puts(&b, val);
 		}
 		p = end + 1;
 	}
-	*out = done(&b);
+	*out = tb_done(&b);
 	return *out ? 0 : diag_set(err, "out of memory");
 }
 
@@ -399,8 +308,8 @@ int iface_expand(const char *text, const struct plugslot *plug, const struct plu
 }
 
 /* each snippet of kind k of the connection, expanded, appended to b (lines end with \n) */
-static int render_snippets(const struct conn *cn, enum snippet_kind k, const struct ctx *base, struct buf *b,
-			   struct diag *err)
+static int render_snippets(const struct conn *cn, enum snippet_kind k, const struct ctx *base,
+			   struct textbuf *b, struct diag *err)
 {
 	const struct iface_spec *spec = cn->spec;
 
@@ -441,9 +350,9 @@ static int render_snippets(const struct conn *cn, enum snippet_kind k, const str
 				size_t len = strcspn(line, "\n");
 
 				if (k == SN_APPARMOR && len)
-					puts_(b, "  ");
-				put(b, line, len);
-				puts_(b, "\n");
+					tb_puts(b, "  ");
+				tb_put(b, line, len);
+				tb_puts(b, "\n");
 				line += len + (line[len] == '\n');
 			}
 			free(text);
@@ -466,36 +375,36 @@ static const char *how_name(enum conn_how h)
 }
 
 /* the mount entries of a layout, and the rules its app needs there */
-static void render_layout(const struct layout *l, struct buf *fstab)
+static void render_layout(const struct layout *l, struct textbuf *fstab)
 {
 	if (!strcmp(l->kind, "bind"))
-		putf(fstab, "%s %s none rbind,rw,x-snapd.origin=layout 0 0\n", l->value, l->path);
+		tb_printf(fstab, "%s %s none rbind,rw,x-snapd.origin=layout 0 0\n", l->value, l->path);
 	else if (!strcmp(l->kind, "bind-file"))
-		putf(fstab, "%s %s none bind,rw,x-snapd.kind=file,x-snapd.origin=layout 0 0\n", l->value,
-		     l->path);
+		tb_printf(fstab, "%s %s none bind,rw,x-snapd.kind=file,x-snapd.origin=layout 0 0\n", l->value,
+			  l->path);
 	else if (!strcmp(l->kind, "symlink"))
-		putf(fstab,
-		     "none %s none x-snapd.kind=symlink,x-snapd.symlink=%s,x-snapd.origin=layout 0 0\n",
-		     l->path, l->value);
+		tb_printf(fstab,
+			  "none %s none x-snapd.kind=symlink,x-snapd.symlink=%s,x-snapd.origin=layout 0 0\n",
+			  l->path, l->value);
 	else
-		putf(fstab, "tmpfs %s tmpfs x-snapd.origin=layout,mode=%s 0 0\n", l->path,
-		     l->mode ? l->mode : "0755");
+		tb_printf(fstab, "tmpfs %s tmpfs x-snapd.origin=layout,mode=%s 0 0\n", l->path,
+			  l->mode ? l->mode : "0755");
 }
 
-static void layout_rules(const struct layout *l, struct buf *aa)
+static void layout_rules(const struct layout *l, struct textbuf *aa)
 {
 	if (!strcmp(l->kind, "bind-file"))
-		putf(aa, "%s mrwklix,\n", l->path);
+		tb_printf(aa, "%s mrwklix,\n", l->path);
 	else if (!strcmp(l->kind, "symlink"))
-		putf(aa, "%s r,\n", l->path);
+		tb_printf(aa, "%s r,\n", l->path);
 	else
-		putf(aa, "%s{,/**} mrwklix,\n", l->path);
+		tb_printf(aa, "%s{,/**} mrwklix,\n", l->path);
 }
 
 static int render_snap(const struct iface_system *sys, const struct snap *s, const char *base_seccomp,
 		       const char *libexecdir, struct snap_profile *out, struct diag *err)
 {
-	struct buf fstab = { 0 }, udev = { 0 }, sec = { 0 }, aa = { 0 }, dev = { 0 };
+	struct textbuf fstab = { 0 }, udev = { 0 }, sec = { 0 }, aa = { 0 }, dev = { 0 };
 	bool any_device = false;
 
 	out->snap = s;
@@ -516,10 +425,10 @@ static int render_snap(const struct iface_system *sys, const struct snap *s, con
 		}
 		c.tag = ap->tag;
 		if (!strcmp(s->confinement, "classic"))
-			puts_(&sec, "@unrestricted\n");
+			tb_puts(&sec, "@unrestricted\n");
 		else if (!strcmp(s->confinement, "devmode"))
-			puts_(&sec, "@complain\n");
-		puts_(&sec, base_seccomp);
+			tb_puts(&sec, "@complain\n");
+		tb_puts(&sec, base_seccomp);
 		for (size_t i = 0; i < sys->nconns; i++) {
 			const struct conn *cn = &sys->conns[i];
 
@@ -527,10 +436,10 @@ static int render_snap(const struct iface_system *sys, const struct snap *s, con
 				continue;
 			c.plug = cn->plug;
 			c.slot = cn->slot;
-			putf(&sec, "\n# %s: plug %s, slot %s:%s (%s)\n", cn->spec->name, cn->plug->name,
-			     cn->slot->snap, cn->slot->name, how_name(cn->how));
-			putf(&aa, "\n  # %s: plug %s, slot %s:%s\n", cn->spec->name, cn->plug->name,
-			     cn->slot->snap, cn->slot->name);
+			tb_printf(&sec, "\n# %s: plug %s, slot %s:%s (%s)\n", cn->spec->name, cn->plug->name,
+				  cn->slot->snap, cn->slot->name, how_name(cn->how));
+			tb_printf(&aa, "\n  # %s: plug %s, slot %s:%s\n", cn->spec->name, cn->plug->name,
+				  cn->slot->snap, cn->slot->name);
 			if (render_snippets(cn, SN_SECCOMP, &c, &sec, err) ||
 			    render_snippets(cn, SN_APPARMOR, &c, &aa, err) ||
 			    render_snippets(cn, SN_UDEV, &c, &dev, err))
@@ -538,14 +447,14 @@ static int render_snap(const struct iface_system *sys, const struct snap *s, con
 		}
 		for (size_t l = 0; l < s->nlayouts; l++) {
 			if (l == 0)
-				puts_(&aa, "\n  # the snap's layouts\n");
-			puts_(&aa, "  ");
+				tb_puts(&aa, "\n  # the snap's layouts\n");
+			tb_puts(&aa, "  ");
 			layout_rules(&s->layouts[l], &aa);
 		}
 		any_device |= dev.len > 0;
-		ap->seccomp = done(&sec);
-		ap->apparmor = done(&aa);
-		ap->udev_match = done(&dev);
+		ap->seccomp = tb_done(&sec);
+		ap->apparmor = tb_done(&aa);
+		ap->udev_match = tb_done(&dev);
 		memset(&sec, 0, sizeof(sec));
 		memset(&aa, 0, sizeof(aa));
 		memset(&dev, 0, sizeof(dev));
@@ -559,21 +468,21 @@ static int render_snap(const struct iface_system *sys, const struct snap *s, con
 
 		if (strcmp(cn->plug->snap, s->name) || !cn->spec->nsn[SN_MOUNT])
 			continue;
-		putf(&fstab, "# %s: plug %s, slot %s:%s\n", cn->spec->name, cn->plug->name, cn->slot->snap,
-		     cn->slot->name);
+		tb_printf(&fstab, "# %s: plug %s, slot %s:%s\n", cn->spec->name, cn->plug->name,
+			  cn->slot->snap, cn->slot->name);
 		if (render_snippets(cn, SN_MOUNT, &c, &fstab, err))
 			goto fail;
 	}
 	for (size_t l = 0; l < s->nlayouts; l++) {
 		if (l == 0)
-			puts_(&fstab, "# layouts\n");
+			tb_puts(&fstab, "# layouts\n");
 		render_layout(&s->layouts[l], &fstab);
 	}
 	/* udev: snapd's format, a match per device and app, and the helper's line per app */
 	if (any_device) {
-		putf(&udev,
-		     "# the devices of %s's apps, from their interface connections (snap-interfaces)\n",
-		     s->name);
+		tb_printf(&udev,
+			  "# the devices of %s's apps, from their interface connections (snap-interfaces)\n",
+			  s->name);
 		for (size_t a = 0; a < out->napps; a++) {
 			const char *m = out->apps[a].udev_match;
 
@@ -581,22 +490,23 @@ static int render_snap(const struct iface_system *sys, const struct snap *s, con
 				size_t len = strcspn(line, "\n");
 
 				if (len) {
-					put(&udev, line, len);
-					putf(&udev, ", TAG+=\"snap_%s_%s\"\n", s->name, s->apps[a].name);
+					tb_put(&udev, line, len);
+					tb_printf(&udev, ", TAG+=\"snap_%s_%s\"\n", s->name, s->apps[a].name);
 				}
 				line += len + (line[len] == '\n');
 			}
 		}
 		for (size_t a = 0; a < out->napps; a++)
 			if (out->apps[a].udev_match[0])
-				putf(&udev,
-				     "TAG==\"snap_%s_%s\", SUBSYSTEM!=\"module\", SUBSYSTEM!=\"subsystem\", "
-				     "RUN+=\"%s/snap-device-helper $env{ACTION} snap_%s_%s $devpath "
-				     "$major:$minor\"\n",
-				     s->name, s->apps[a].name, libexecdir, s->name, s->apps[a].name);
+				tb_printf(&udev,
+					  "TAG==\"snap_%s_%s\", SUBSYSTEM!=\"module\", "
+					  "SUBSYSTEM!=\"subsystem\", "
+					  "RUN+=\"%s/snap-device-helper $env{ACTION} snap_%s_%s $devpath "
+					  "$major:$minor\"\n",
+					  s->name, s->apps[a].name, libexecdir, s->name, s->apps[a].name);
 	}
-	out->fstab = done(&fstab);
-	out->udev = done(&udev);
+	out->fstab = tb_done(&fstab);
+	out->udev = tb_done(&udev);
 	if (!out->fstab || !out->udev)
 		return diag_set(err, "out of memory");
 	return 0;

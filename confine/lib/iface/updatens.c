@@ -17,40 +17,8 @@
 
 #include "fstab.h"
 #include "iface/iface.h"
+#include "iface/textbuf.h"
 #include "path_walk.h"
-
-struct out {
-	char *s;
-	size_t len, cap;
-	bool oom;
-};
-
-__attribute__((format(printf, 2, 3))) static void emit(struct out *o, const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-
-	if (o->oom)
-		return;
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (o->len + (size_t)n + 1 > o->cap) {
-		size_t nc = (o->cap + (size_t)n + 1) * 2;
-		char *ns = realloc(o->s, nc);
-
-		if (!ns) {
-			o->oom = true;
-			return;
-		}
-		o->s = ns;
-		o->cap = nc;
-	}
-	va_start(ap, fmt);
-	vsnprintf(o->s + o->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	o->len += (size_t)n;
-}
 
 /* a path an AppArmor rule can state exactly */
 static bool exact(const char *p)
@@ -84,7 +52,7 @@ static bool first_time(struct seen *s, const char *p)
 }
 
 /* the mimics the ancestors of dir may need, outside the snap's data and its private /tmp */
-static void mimics(struct out *o, const char *snap, const char *dir, struct seen *seen)
+static void mimics(struct textbuf *o, const char *snap, const char *dir, struct seen *seen)
 {
 	char own[300], buf[4096];
 	size_t top;
@@ -101,12 +69,12 @@ static void mimics(struct out *o, const char *snap, const char *dir, struct seen
 			continue;
 		buf[i] = '\0';
 		if (++depth >= top && first_time(seen, buf)) {
-			emit(o, "  mount fstype=tmpfs options=(rw) tmpfs -> %s/,\n", buf);
+			tb_printf(o, "  mount fstype=tmpfs options=(rw) tmpfs -> %s/,\n", buf);
 			/* the covered directory is listed for the stand-ins to make */
-			emit(o, "  %s/ r,\n", buf);
-			emit(o, "  %s/{*,*/} w,\n", buf);
-			emit(o, "  mount options=(rw rbind) %s/{*,*/} -> %s/{*,*/},\n", buf, buf);
-			emit(o, "  umount %s/,\n", buf);
+			tb_printf(o, "  %s/ r,\n", buf);
+			tb_printf(o, "  %s/{*,*/} w,\n", buf);
+			tb_printf(o, "  mount options=(rw rbind) %s/{*,*/} -> %s/{*,*/},\n", buf, buf);
+			tb_printf(o, "  umount %s/,\n", buf);
 		}
 		buf[i] = '/';
 	}
@@ -114,7 +82,7 @@ static void mimics(struct out *o, const char *snap, const char *dir, struct seen
 
 int iface_update_ns_rules(const char *snap, const struct fstab *f, char **rules, struct diag *err)
 {
-	struct out o = { 0 };
+	struct textbuf o = { 0 };
 	struct seen seen = { 0 };
 	int rc = -1;
 
@@ -130,11 +98,11 @@ int iface_update_ns_rules(const char *snap, const struct fstab *f, char **rules,
 				 e->dir, e->line);
 			goto out;
 		}
-		emit(&o, "  # %s %s %s %s\n", e->fsname, e->dir, e->type, e->opts);
+		tb_printf(&o, "  # %s %s %s %s\n", e->fsname, e->dir, e->type, e->opts);
 		if (e->kind == FSTAB_SYMLINK) {
-			emit(&o, "  %s w,\n", e->dir);
+			tb_printf(&o, "  %s w,\n", e->dir);
 		} else if (e->kind == FSTAB_ENSURE_DIR) {
-			emit(&o, "  %s/ w,\n", e->dir);
+			tb_printf(&o, "  %s/ w,\n", e->dir);
 		} else {
 			if (e->flags & MS_RDONLY)
 				strcat(remount, " ro"), strcat(flags, " ro");
@@ -160,11 +128,12 @@ int iface_update_ns_rules(const char *snap, const struct fstab *f, char **rules,
 						 e->fsname, e->line);
 					goto out;
 				}
-				emit(&o, "  mount options=(rw %s) %s%s -> %s%s,\n",
-				     e->flags & MS_REC ? "rbind" : "bind", e->fsname, slash, e->dir, slash);
+				tb_printf(&o, "  mount options=(rw %s) %s%s -> %s%s,\n",
+					  e->flags & MS_REC ? "rbind" : "bind", e->fsname, slash, e->dir,
+					  slash);
 				if (remount[0])
-					emit(&o, "  mount options=(remount bind%s) -> %s%s,\n", remount,
-					     e->dir, slash);
+					tb_printf(&o, "  mount options=(remount bind%s) -> %s%s,\n", remount,
+						  e->dir, slash);
 			} else {
 				const char *t = e->type;
 
@@ -184,14 +153,14 @@ int iface_update_ns_rules(const char *snap, const struct fstab *f, char **rules,
 					goto out;
 				}
 				/* the mount's own flags; rw unless it is read-only */
-				emit(&o, "  mount fstype=%s options=(%s%s) %s -> %s/,\n", e->type,
-				     e->flags & MS_RDONLY ? "" : "rw",
-				     e->flags & MS_RDONLY ? flags + 1 : flags, e->fsname, e->dir);
+				tb_printf(&o, "  mount fstype=%s options=(%s%s) %s -> %s/,\n", e->type,
+					  e->flags & MS_RDONLY ? "" : "rw",
+					  e->flags & MS_RDONLY ? flags + 1 : flags, e->fsname, e->dir);
 			}
 			if (prop[0])
-				emit(&o, "  mount options=(%s) -> %s%s,\n", prop, e->dir, slash);
-			emit(&o, "  umount %s%s,\n", e->dir, slash);
-			emit(&o, "  %s%s w,\n", e->dir, slash);
+				tb_printf(&o, "  mount options=(%s) -> %s%s,\n", prop, e->dir, slash);
+			tb_printf(&o, "  umount %s%s,\n", e->dir, slash);
+			tb_printf(&o, "  %s%s w,\n", e->dir, slash);
 		}
 		mimics(&o, snap, e->dir, &seen);
 	}
@@ -200,11 +169,11 @@ out:
 	for (size_t i = 0; i < seen.n; i++)
 		free(seen.p[i]);
 	free(seen.p);
-	if (o.oom)
-		rc = diag_set(err, "out of memory");
-	if (rc)
+	if (rc) {
 		free(o.s);
-	else
-		*rules = o.s ? o.s : strdup("");
-	return rc || !*rules ? -1 : 0;
+		return rc;
+	}
+	if (!(*rules = tb_done(&o)))
+		return diag_set(err, "out of memory");
+	return 0;
 }

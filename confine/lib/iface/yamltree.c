@@ -222,6 +222,23 @@ const struct yt_node *yt_get(const struct yt_node *m, const char *key)
 	return NULL;
 }
 
+const struct yt_node *yt_path(const struct yt_node *n, const char *path)
+{
+	char part[128];
+
+	for (const char *p = path; n && *p;) {
+		size_t len = strcspn(p, ".");
+
+		if (len >= sizeof(part))
+			return NULL;
+		memcpy(part, p, len);
+		part[len] = '\0';
+		n = yt_get(n, part);
+		p += len + (p[len] == '.');
+	}
+	return n;
+}
+
 const struct yt_node *yt_unknown_key(const struct yt_node *m, const char *const *known, size_t n)
 {
 	for (size_t i = 0; m && m->kind == YT_MAP && i < m->n; i++) {

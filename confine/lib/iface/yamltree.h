@@ -44,6 +44,8 @@ void yt_node_free(struct yt_node *n);
 
 /* the value of key in the map m, or NULL (also when m is not a map) */
 const struct yt_node *yt_get(const struct yt_node *m, const char *key);
+/* the node at a dotted path of keys below n ("a.b": n's a's b), or NULL */
+const struct yt_node *yt_path(const struct yt_node *n, const char *path);
 /* the first key of mapping m that is none of the n known ones (its key node), or NULL */
 const struct yt_node *yt_unknown_key(const struct yt_node *m, const char *const *known, size_t n);
 /* a scalar that is not null (~, null, empty) */
