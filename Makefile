@@ -110,6 +110,15 @@ bench: deps
 run: deps
 	$(Q)scripts/run-demo
 
+# the user's own snaps and gadget in the image (docs/images.md): the make
+# variables SNAPS=, GADGET=, DEMO_SNAPS=n, else the configuration's
+IMAGE_SNAPS := $(if $(SNAPS),$(SNAPS),$(call unquote,$(CONFIG_IMAGE_SNAPS)))
+IMAGE_GADGET := $(if $(GADGET),$(GADGET),$(call unquote,$(CONFIG_IMAGE_GADGET)))
+IMAGE_DEMO_SNAPS := $(if $(DEMO_SNAPS),$(DEMO_SNAPS),$(if $(wildcard $(CONFIG)),$(if $(CONFIG_IMAGE_DEMO_SNAPS),y,n),y))
+image run: export SNAPS = $(IMAGE_SNAPS)
+image run: export GADGET = $(IMAGE_GADGET)
+image run: export DEMO_SNAPS = $(IMAGE_DEMO_SNAPS)
+
 image: deps
 	$(Q)$(if $(BOARD),,$(MAKE) -s all >/dev/null &&) O=$(O) scripts/build-image $(if $(BOARD),$(BOARD),dragonboard)
 
