@@ -12,7 +12,8 @@
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 O=${O:-$SRCDIR/output}
-SUP=$O/host-asan/bin/snap-supervisor
+# SUP: the binary under test (default: the ASan build; the pc board's static musl one runs here too)
+SUP=${SUP:-$O/host-asan/bin/snap-supervisor}
 n=0
 fails=0
 ok() { n=$((n + 1)); echo "ok $n - $*"; }
