@@ -117,6 +117,8 @@ int svc_cg_populated(const char *path);
 /* signals every process in the cgroup tree; the number signalled */
 int svc_cg_signal(const char *path, int sig);
 void svc_cg_remove(const char *path);
+/* whether pid is one of service name's: in its cgroup (with cgroup v2) or its process group */
+bool svc_pid_belongs(pid_t pid, const char *name, bool v2, pid_t pgid);
 
 struct svc_spawn {
 	const char *const *argv;

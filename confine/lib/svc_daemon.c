@@ -268,7 +268,8 @@ static int notify_socket(struct svc *s, char *path, size_t len, struct diag *err
 	strcpy(a.sun_path, path);
 	unlink(path);
 	s->ntf = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (s->ntf < 0 || bind(s->ntf, (struct sockaddr *)&a, sizeof(a)) < 0) {
+	if (s->ntf < 0 || bind(s->ntf, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    setsockopt(s->ntf, SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0) {
 		diag_errno(err, "cannot create the notify socket %s", path);
 		if (s->ntf >= 0)
 			close(s->ntf);
@@ -373,18 +374,44 @@ static int drain(int *fd, struct svc_log *log, int stream)
 	return 0;
 }
 
+/* READY=1 from a process of the service (its credentials, SCM_CREDENTIALS) */
 static void notified(struct svc *s)
 {
-	char buf[4096];
+	char buf[4096], cbuf[CMSG_SPACE(sizeof(struct ucred))];
+	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) - 1 };
+	struct msghdr m;
 	ssize_t r;
 
-	while ((r = recv(s->ntf, buf, sizeof(buf) - 1, 0)) > 0) {
+	for (;;) {
+		struct cmsghdr *c;
+		struct ucred cr = { .pid = 0 };
+
+		memset(&m, 0, sizeof(m));
+		m.msg_iov = &iov;
+		m.msg_iovlen = 1;
+		m.msg_control = cbuf;
+		m.msg_controllen = sizeof(cbuf);
+		r = recvmsg(s->ntf, &m, MSG_CMSG_CLOEXEC);
+		if (r <= 0)
+			return;
 		buf[r] = '\0';
+		for (c = CMSG_FIRSTHDR(&m); c; c = CMSG_NXTHDR(&m, c))
+			if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS)
+				memcpy(&cr, CMSG_DATA(c), sizeof(cr));
+			else if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS)
+				for (int *fd = (int *)CMSG_DATA(c);
+				     (char *)(fd + 1) <= (char *)c + c->cmsg_len; fd++)
+					close(*fd);
+		if (cr.pid <= 0 || !svc_pid_belongs(cr.pid, s->c.name, s->cg[0] != '\0', s->pgid)) {
+			svc_log_msg(&s->log, "notification from pid %d ignored: not a process of the service",
+				    (int)cr.pid);
+			continue;
+		}
 		for (char *l = buf; l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
 			if (!strncmp(l, "READY=1", 7) && (l[7] == '\n' || !l[7]) && s->st == ST_STARTING) {
 				s->st = ST_RUNNING;
 				s->deadline = 0;
-				svc_log_msg(&s->log, "ready (READY=1)");
+				svc_log_msg(&s->log, "ready (READY=1 from pid %d)", (int)cr.pid);
 			}
 	}
 }

@@ -173,6 +173,33 @@ void svc_cg_remove(const char *path)
 	rmdir(path);
 }
 
+bool svc_pid_belongs(pid_t pid, const char *name, bool v2, pid_t pgid)
+{
+	char file[40], want[SVC_NAME_MAX + 16], *text, *line, *end;
+	size_t n, wl;
+	struct diag err;
+	bool in = false;
+
+	if (!v2)
+		return pgid > 0 && getpgid(pid) == pgid;
+	snprintf(file, sizeof(file), "/proc/%d/cgroup", (int)pid);
+	wl = (size_t)snprintf(want, sizeof(want), "/snap.%s.service", name);
+	if (file_read_all(file, 64 * 1024, &text, &n, &err))
+		return false;
+	for (line = text; line && strncmp(line, "0::", 3);
+	     line = strchr(line, '\n'), line = line ? line + 1 : NULL)
+		;
+	if (line) {
+		end = strchr(line, '\n');
+		if (end)
+			*end = '\0';
+		for (char *p = strstr(line, want); p && !in; p = strstr(p + 1, want))
+			in = p[wl] == '/' || !p[wl];
+	}
+	free(text);
+	return in;
+}
+
 /* in the child: nothing may allocate; the reason goes up the pipe as errno and a step */
 static void __attribute__((noreturn)) child(const struct svc_spawn *s, int report)
 {

@@ -76,13 +76,13 @@ for h in demo.hook.install demo.hook.configure broken.hook.install broken.hook.c
 done
 cp "$(command -v sleep)" "$T/sleeper"
 cat >"$T/notify.c" <<'EOF'
-/* sends READY=1 to $NOTIFY_SOCKET, then waits */
+/* sends READY=1 to $NOTIFY_SOCKET, then waits (with an argument: exits) */
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
-int main(void)
+int main(int argc, char **argv)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
 	const char *p = getenv("NOTIFY_SOCKET");
@@ -93,6 +93,8 @@ int main(void)
 	strcpy(a.sun_path, p);
 	if (sendto(fd, "STATUS=up\nREADY=1\n", 18, 0, (struct sockaddr *)&a, sizeof(a)) < 0)
 		return 3;
+	if (argc > 1 && argv[1])
+		return 0;
 	for (;;)
 		pause();
 }
@@ -303,6 +305,16 @@ out=$("$SUP" --root="$R" start demo.db)
 has "start: running" "$out" "demo.db running"
 out=$("$SUP" --root="$R" restart demo.once)
 is "restart of a oneshot runs it again" "$(grep -c 'start demo.once' "$E")" 2
+# READY=1 from a process that is not the service's is ignored
+"$SUP" --root="$R" restart demo.ready >"$T/restart.out" 2>&1 &
+rp=$!
+sleep 0.2
+NOTIFY_SOCKET=$R/run/snapd/notify/snap.demo.ready "$T/notify" once
+wait $rp
+has "the restart waited for the service's READY=1" "$(cat "$T/restart.out")" "demo.ready running"
+rl=$("$SUP" --root="$R" logs -n 30 demo.ready | sed -n '/ignored: not a process of the service/,$p')
+has "the stranger's notification was ignored (logged), then the service's counted" "$rl" \
+	"ready (READY=1 from pid $(pidof_svc demo.ready))"
 out=$("$SUP" --root="$R" start demo.off)
 has "a disabled service starts when asked" "$out" "demo.off running"
 "$SUP" --root="$R" start broken.svc >/dev/null 2>&1
