@@ -26,12 +26,12 @@
 #define SVC_PATH_MAX 512
 #define SVC_FILE_MAX (16 * 1024)
 
-#define SVC_SERVICES_DIR "/var/lib/snapd/confine/services"
-#define SVC_STATE_DIR	 "/var/lib/snapd/confine/state"
-#define SVC_RUN_DIR	 "/var/lib/snapd/confine/run"
-#define SVC_LOG_DIR	 "/run/snapd/log"
-#define SVC_NOTIFY_DIR	 "/run/snapd/notify"
-#define SVC_SOCKET	 "/run/snapd/supervisor.socket"
+#define SVC_SERVICES_DIR  "/var/lib/snapd/confine/services"
+#define SVC_STATE_DIR	  "/var/lib/snapd/confine/state"
+#define SVC_RUN_DIR	  "/var/lib/snapd/confine/run"
+#define SVC_LOG_DIR	  "/run/snapd/log"
+#define SVC_NOTIFY_SOCKET "/run/systemd/notify"
+#define SVC_SOCKET	  "/run/snapd/supervisor.socket"
 
 /* defaults when a service file leaves a key out: systemd's and snapd's */
 #define SVC_DEFAULT_RESTART_DELAY_MS 100

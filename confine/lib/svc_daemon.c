@@ -56,7 +56,7 @@ struct svc {
 	enum st st;
 	char why[200];
 	pid_t pid, pgid;
-	int out, ntf;
+	int out;
 	char cg[SVC_PATH_MAX];
 	struct svc_log log;
 	struct svc_inst *inst;
@@ -73,7 +73,8 @@ static struct {
 	struct svc_log ilog[SVC_MAX];
 	size_t n_inst;
 	struct svc_cg cg;
-	int sigfd, ctl, boot_pipe;
+	int sigfd, ctl, boot_pipe, ntf;
+	char ntf_path[SVC_PATH_MAX];
 	bool shutdown_req, booting, boot_failed, stopping_all;
 	size_t boot_next;
 	struct {
@@ -255,34 +256,40 @@ static void on_exit_status(struct svc *s, int status)
 	finished(s, res, how);
 }
 
-static int notify_socket(struct svc *s, char *path, size_t len, struct diag *err)
+/*
+ * One notify socket for every service, at systemd's path (what snapd's
+ * daemon-notify interface lets a confined app write to); who sent a message
+ * is told by the sender's credentials.
+ */
+static void notify_socket(void)
 {
 	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	char dir[SVC_PATH_MAX];
 
-	path_of(path, len, SVC_NOTIFY_DIR "/snap.%s", s->c.name);
-	if (strlen(path) >= sizeof(a.sun_path))
-		return diag_set(err, "%s: socket path too long", path);
-	if (s->ntf >= 0)
-		return 0;
-	mkdirs(SVC_NOTIFY_DIR, 0700);
-	strcpy(a.sun_path, path);
-	unlink(path);
-	s->ntf = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (s->ntf < 0 || bind(s->ntf, (struct sockaddr *)&a, sizeof(a)) < 0 ||
-	    setsockopt(s->ntf, SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0) {
-		diag_errno(err, "cannot create the notify socket %s", path);
-		if (s->ntf >= 0)
-			close(s->ntf);
-		s->ntf = -1;
-		return -1;
+	path_of(S.ntf_path, sizeof(S.ntf_path), SVC_NOTIFY_SOCKET);
+	path_of(dir, sizeof(dir), "/run/systemd");
+	S.ntf = -1;
+	if (strlen(S.ntf_path) >= sizeof(a.sun_path)) {
+		say("%s: socket path too long: notify services will not start", S.ntf_path);
+		return;
 	}
-	return 0;
+	mkdir(dir, 0755);
+	strcpy(a.sun_path, S.ntf_path);
+	unlink(S.ntf_path);
+	S.ntf = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (S.ntf < 0 || bind(S.ntf, (struct sockaddr *)&a, sizeof(a)) < 0 ||
+	    setsockopt(S.ntf, SOL_SOCKET, SO_PASSCRED, &(int){ 1 }, sizeof(int)) < 0) {
+		say("cannot create the notify socket %s: %s: notify services will not start", S.ntf_path,
+		    strerror(errno));
+		if (S.ntf >= 0)
+			close(S.ntf);
+		S.ntf = -1;
+	}
 }
 
 static int start_svc(struct svc *s)
 {
 	const char *argv[] = { S.o->snap_run, s->c.name, NULL };
-	char ntf[SVC_PATH_MAX];
 	struct svc_spawn sp = { .argv = argv, .cgroup = "" };
 	struct diag err;
 	int p[2];
@@ -299,9 +306,11 @@ static int start_svc(struct svc *s)
 		svc_log_msg(&s->log, "%s: tracked by its process group instead", err.msg);
 	sp.cgroup = s->cg;
 	if (s->c.type == SVC_NOTIFY) {
-		if (notify_socket(s, ntf, sizeof(ntf), &err))
+		if (S.ntf < 0) {
+			diag_set(&err, "no notify socket");
 			goto fail;
-		sp.notify = ntf;
+		}
+		sp.notify = S.ntf_path;
 	}
 	if (pipe2(p, O_CLOEXEC) < 0) {
 		diag_errno(&err, "cannot make a pipe");
@@ -374,8 +383,8 @@ static int drain(int *fd, struct svc_log *log, int stream)
 	return 0;
 }
 
-/* READY=1 from a process of the service (its credentials, SCM_CREDENTIALS) */
-static void notified(struct svc *s)
+/* READY=1 from a process of a notify service that is starting (its credentials, SCM_CREDENTIALS) */
+static void notified(void)
 {
 	char buf[4096], cbuf[CMSG_SPACE(sizeof(struct ucred))];
 	struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) - 1 };
@@ -385,13 +394,14 @@ static void notified(struct svc *s)
 	for (;;) {
 		struct cmsghdr *c;
 		struct ucred cr = { .pid = 0 };
+		struct svc *s = NULL;
 
 		memset(&m, 0, sizeof(m));
 		m.msg_iov = &iov;
 		m.msg_iovlen = 1;
 		m.msg_control = cbuf;
 		m.msg_controllen = sizeof(cbuf);
-		r = recvmsg(s->ntf, &m, MSG_CMSG_CLOEXEC);
+		r = recvmsg(S.ntf, &m, MSG_CMSG_CLOEXEC);
 		if (r <= 0)
 			return;
 		buf[r] = '\0';
@@ -402,9 +412,14 @@ static void notified(struct svc *s)
 				for (int *fd = (int *)CMSG_DATA(c);
 				     (char *)(fd + 1) <= (char *)c + c->cmsg_len; fd++)
 					close(*fd);
-		if (cr.pid <= 0 || !svc_pid_belongs(cr.pid, s->c.name, s->cg[0] != '\0', s->pgid)) {
-			svc_log_msg(&s->log, "notification from pid %d ignored: not a process of the service",
-				    (int)cr.pid);
+		for (size_t i = 0; i < S.n && !s && cr.pid > 0; i++)
+			if (S.v[i].c.type == SVC_NOTIFY &&
+			    (S.v[i].st == ST_STARTING || S.v[i].st == ST_RUNNING) &&
+			    svc_pid_belongs(cr.pid, S.v[i].c.name, S.v[i].cg[0] != '\0', S.v[i].pgid))
+				s = &S.v[i];
+		if (!s) {
+			say("notification from pid %d ignored: not a process of a notify service",
+			    (int)cr.pid);
 			continue;
 		}
 		for (char *l = buf; l; l = strchr(l, '\n'), l = l ? l + 1 : NULL)
@@ -472,10 +487,10 @@ static void loop_once(int max_ms, bool ctl)
 			p[np] = (struct pollfd){ .fd = S.v[i].out, .events = POLLIN };
 			who[np++] = &S.v[i];
 		}
-		if (S.v[i].ntf >= 0) {
-			p[np] = (struct pollfd){ .fd = S.v[i].ntf, .events = POLLIN };
-			who[np++] = &S.v[i];
-		}
+	}
+	if (S.ntf >= 0) {
+		p[np] = (struct pollfd){ .fd = S.ntf, .events = POLLIN };
+		who[np++] = NULL;
 	}
 	if (ctl && S.ctl >= 0) {
 		ctl_at = (int)np;
@@ -499,8 +514,8 @@ static void loop_once(int max_ms, bool ctl)
 			drain(&S.helper.out, S.helper.log, 1);
 		else if (who[i] && p[i].fd == who[i]->out)
 			drain(&who[i]->out, &who[i]->log, 0);
-		else if (who[i] && p[i].fd == who[i]->ntf)
-			notified(who[i]);
+		else if (p[i].fd == S.ntf)
+			notified();
 	}
 	timers();
 	/* last: a request may wait and run the loop itself */
@@ -802,7 +817,7 @@ static void load(void)
 
 			memset(s, 0, sizeof(*s));
 			s->c = c;
-			s->out = s->ntf = -1;
+			s->out = -1;
 			s->st = c.enabled ? ST_INACTIVE : ST_DISABLED;
 			for (size_t k = 0; k < S.n_inst; k++)
 				if (!strcmp(S.inst[k].name, c.instance))
@@ -934,7 +949,7 @@ int svc_daemon_boot(const struct svc_opts *o)
 	pid_t pid;
 
 	S.o = o; /* called once: S is zero */
-	S.helper.out = S.boot_pipe = S.ctl = -1;
+	S.helper.out = S.boot_pipe = S.ctl = S.ntf = -1;
 	mkdirs("/run/snapd", 0755);
 	mkdirs(SVC_LOG_DIR, 0755);
 	path_of(sock, sizeof(sock), SVC_SOCKET);
@@ -976,6 +991,7 @@ int svc_daemon_boot(const struct svc_opts *o)
 	signal(SIGPIPE, SIG_IGN);
 	signal(SIGHUP, SIG_IGN);
 	S.sigfd = signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK);
+	notify_socket();
 	svc_cg_init(&S.cg, o->no_cgroup, why, sizeof(why));
 	if (!S.cg.v2)
 		say("%s", why);
@@ -999,5 +1015,7 @@ int svc_daemon_boot(const struct svc_opts *o)
 	for (size_t i = 0; i < S.n; i++)
 		svc_log_close(&S.v[i].log);
 	unlink(sock);
+	if (S.ntf >= 0)
+		unlink(S.ntf_path);
 	_exit(SVC_EXIT_OK);
 }
