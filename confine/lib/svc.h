@@ -114,7 +114,7 @@ void svc_cg_init(struct svc_cg *cg, bool off, char *why, size_t whylen);
 int svc_cg_create(const struct svc_cg *cg, const char *name, char *path, size_t len, struct diag *err);
 /* 1: something runs in the cgroup, 0: empty, -1: cannot tell */
 int svc_cg_populated(const char *path);
-/* signals every process in the cgroup tree; the number signalled */
+/* signals every process in the cgroup tree; the number signalled (SIGKILL by cgroup.kill: 1 if any) */
 int svc_cg_signal(const char *path, int sig);
 void svc_cg_remove(const char *path);
 /* whether pid is one of service name's: in its cgroup (with cgroup v2) or its process group */

@@ -621,8 +621,10 @@ static bool stop_svc(struct svc *s)
 		killed = true;
 		svc_log_msg(&s->log, "still running after stop-timeout (%u ms): SIGKILL",
 			    s->c.stop_timeout_ms);
-		signal_all(s, SIGKILL);
-		wait_gone(s, svc_now_ms() + 5000);
+		for (int64_t end = svc_now_ms() + 5000; alive(s) && svc_now_ms() < end;) {
+			signal_all(s, SIGKILL); /* again: what forked meanwhile */
+			loop_once(50, false);
+		}
 	}
 	if (s->c.post_stop_cmd && was) {
 		snprintf(arg, sizeof(arg), "%s", s->c.name);

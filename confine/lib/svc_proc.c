@@ -127,6 +127,20 @@ int svc_cg_signal(const char *path, int sig)
 	DIR *d;
 	struct dirent *e;
 
+	if (sig == SIGKILL) {
+		/* cgroup.kill (Linux 5.14): the whole tree at once, forks racing with it included */
+		int fd;
+
+		snprintf(file, sizeof(file), "%s/cgroup.kill", path);
+		fd = open(file, O_WRONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			bool any = svc_cg_populated(path) == 1, done = !any || write(fd, "1", 1) == 1;
+
+			close(fd);
+			if (done)
+				return any;
+		}
+	}
 	snprintf(file, sizeof(file), "%s/cgroup.procs", path);
 	if (!file_read_all(file, 1 << 20, &text, &n, &err)) {
 		for (p = text; *p;) {
