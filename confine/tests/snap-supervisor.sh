@@ -231,6 +231,10 @@ before "notify: demo.late waits for READY=1" "ready-sent demo.ready" "start demo
 
 # restart after kill -9, within restart-delay + 1 s
 pidof_svc() { st "$1" | sed -n 's/.* pid=\([0-9]*\).*/\1/p'; }
+forked_twice() { # waits up to 3 s for the forking service's second start
+	i=0
+	while [ "$(grep -c '^forked' "$E")" -lt 2 ] && [ $i -lt 30 ]; do sleep 0.1; i=$((i + 1)); done
+}
 p=$(pidof_svc demo.web)
 kill -9 "$p"
 tk=$(date +%s%N)
@@ -265,7 +269,7 @@ is "the back-off's delays, as logged" "$delays" "200 400 800 1600 "
 # forking: the starter exited, its child is tracked; killed, it restarts
 fp=$(grep '^forked' "$E" | tail -1 | awk '{print $2}')
 kill -9 "$fp"
-sleep 1
+forked_twice
 is "forking: restarted when its processes are gone" "$(grep -c '^forked' "$E")" 2
 has "forking: running again" "$(st demo.forker)" "demo.forker running"
 
@@ -310,8 +314,9 @@ is "restart of a oneshot runs it again" "$(grep -c 'start demo.once' "$E")" 2
 rp=$!
 sleep 0.2
 NOTIFY_SOCKET=$R/run/systemd/notify "$T/notify" once
-stranger=$(grep -c "notification from pid [0-9]* ignored: not a process of a notify service" "$T/boot.err")
 wait $rp
+# (datagrams are read in order: the stranger's came before the service's)
+stranger=$(grep -c "notification from pid [0-9]* ignored: not a process of a notify service" "$T/boot.err")
 has "the restart waited for the service's READY=1" "$(cat "$T/restart.out")" "demo.ready running"
 is "the stranger's READY=1 was ignored (said on stderr)" "$stranger" 1
 has "the service's own READY=1 counted" "$("$SUP" --root="$R" logs -n 30 demo.ready)" \
@@ -365,7 +370,7 @@ np=$(pidof_svc demo.web)
 [ -n "$np" ] && [ "$np" != "$p" ] && ok "fallback: restarted after kill -9" || nok "fallback: restarted after kill -9"
 fp=$(grep '^forked' "$E" | tail -1 | awk '{print $2}')
 kill -9 "$fp"
-sleep 1
+forked_twice
 is "fallback: forking restarted when its process group is gone" "$(grep -c '^forked' "$E")" 2
 dpid=$(find /proc -mindepth 2 -maxdepth 2 -name exe -lname "$SUP" 2>/dev/null | cut -d/ -f3)
 kill -TERM "$dpid"
