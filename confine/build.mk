@@ -14,6 +14,9 @@ LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen
 # the interface generator (libyaml); it also needs tag, fstab and strnum from the launcher's part
 LIB_IFACE_OWN := iface/yamltree iface/textbuf iface/spec iface/snap iface/command iface/connect iface/render iface/updatens iface/apply
 LIB_IFACE := $(LIB_IFACE_OWN) tag fstab strnum run_file
+# the service supervisor (snap-supervisor), and what it needs of the rest
+LIB_SVC := svc_file svc_order svc_log svc_proc svc_ctl svc_hook svc_daemon
+LIB_SVC_DEPS := diag fileio path_walk trusted_path strnum tag
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iconfine/lib
@@ -41,7 +44,7 @@ lib_objs = $(addprefix $(1)/obj/confine/lib/,$(addsuffix .o,$(2)))
 HOST_LIB_OBJS := $(call lib_objs,$(HOST_DIR),$(LIB_CORE) $(LIB_COMPILER))
 # the unit tests also reach the launcher's parsers and helpers, and the interface generator
 ASAN_LIB_OBJS := $(call lib_objs,$(ASAN_DIR),$(LIB_CORE) $(LIB_COMPILER) $(LIB_LAUNCHER_ONLY) \
-	$(LIB_IFACE_OWN))
+	$(LIB_IFACE_OWN) $(LIB_SVC))
 HDRS := $(wildcard confine/lib/*.h confine/lib/iface/*.h)
 
 $(HOST_DIR)/obj/%.o: %.c $(HDRS) $(HOST_AUTOCONF)
@@ -295,3 +298,22 @@ $(TARGET_DIR)/bin/snap-scanlog: $(patsubst %,$(TARGET_DIR)/obj-glibc/confine/lib
 	@mkdir -p $(@D) $(TARGET_DIR)/debug
 	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) $(TARGET_LDOPT) $(filter %.o,$^) -o $(TARGET_DIR)/debug/$(@F) -lyaml
 	$(Q)$(TARGET_STRIP) -o $@ $(TARGET_DIR)/debug/$(@F)
+
+# ---- snap-supervisor: static and trimmed like the launcher tools, but with libc's malloc (it runs
+# for the whole uptime; tiny_malloc never gives memory back)
+SVC_LIBS = $(LIB_SVC) $(LIB_SVC_DEPS) $(if $(CONFIG_LIBC_MUSL),tiny_stdio)
+$(TARGET_DIR)/bin/snap-supervisor: $(TARGET_DIR)/obj-libc/confine/snap-supervisor/main.o \
+		$(patsubst %,$(TARGET_DIR)/obj-libc/confine/lib/%.o,$(SVC_LIBS))
+	@mkdir -p $(@D) $(TARGET_DIR)/debug
+	$(Q)$(TARGET_CC) $(TARGET_LIBC_SPECS) $(TARGET_CFLAGS) $(TARGET_LDOPT) $(LAUNCHER_LDOPT) $(filter %.o,$^) \
+		-o $(TARGET_DIR)/debug/$(@F)
+	$(Q)$(TARGET_STRIP) -o $@ $(TARGET_DIR)/debug/$(@F)
+ifeq ($(CONFIG_SUPERVISOR),y)
+TARGET_BINS += $(TARGET_DIR)/bin/snap-supervisor
+endif
+# the host's, for the tests: with ASan and UBSan (confine/tests/snap-supervisor.sh)
+ASAN_SUPERVISOR := $(ASAN_DIR)/bin/snap-supervisor
+$(ASAN_SUPERVISOR): $(ASAN_DIR)/obj/confine/snap-supervisor/main.o $(call lib_objs,$(ASAN_DIR),$(LIB_SVC) $(LIB_SVC_DEPS))
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@
+host-tests: $(ASAN_SUPERVISOR)
