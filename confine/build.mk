@@ -211,6 +211,11 @@ $(addprefix $(TARGET_DIR)/bin/,$(LAUNCHER_TOOLS)): $(TARGET_DIR)/bin/%: $(TARGET
 ifeq ($(CONFIG_CONFINE_LAUNCHER),y)
 TARGET_BINS += $(addprefix $(TARGET_DIR)/bin/,$(LAUNCHER_TOOLS))
 endif
+# snap-run's debugging options, --shell and --strace (a second file)
+SNAP_RUN_OBJDIRS := $(HOST_LAUNCHER_DIR)/obj/confine/snap-run $(TARGET_DIR)/obj-libc/confine/snap-run
+$(HOST_LAUNCHER_DIR)/bin/snap-run: $(HOST_LAUNCHER_DIR)/obj/confine/snap-run/debug.o
+$(TARGET_DIR)/bin/snap-run: $(TARGET_DIR)/obj-libc/confine/snap-run/debug.o
+$(foreach d,$(SNAP_RUN_OBJDIRS),$(d)/main.o $(d)/debug.o): confine/snap-run/debug.h
 
 # the launcher tests' app, static so it runs inside any base snap
 HOST_PROBE := $(HOST_LAUNCHER_DIR)/bin/probe

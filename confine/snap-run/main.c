@@ -3,7 +3,8 @@
  * snap-run: start an application of an installed snap, as snapd's
  * "snap run" and snap-exec do.
  *
- * usage: snap-run SNAP.APP [ARGS...]
+ * usage: snap-run [--shell] [--strace[=OPTIONS]] SNAP.APP [ARGS...]
+ *   (the debugging options: debug.c)
  *
  * Parse: /snap/<snap>/current gives the revision; the app's run file
  * (/var/lib/snapd/confine/run/snap.<snap>.<app>, written at install time by
@@ -27,6 +28,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "debug.h"
 #include "env_expand.h"
 #include "fileio.h"
 #include "run_file.h"
@@ -179,17 +181,21 @@ int main(int argc, char **argv)
 	char **nargv, *buf = NULL;
 	const char *dot, *libexec, *home, *reexec;
 	struct run_file rf;
+	struct debug_opts dbg;
 	struct passwd *pw;
 	struct diag err;
 	struct stat st;
-	size_t len, k = 0;
+	size_t len, k = 0, cmd;
 	bool classic;
 	ssize_t n;
 
 	/* parse */
 	sc_log_init("snap-run");
+	n = debug_parse(argc, argv, &dbg);
+	argc -= (int)n;
+	argv += n;
 	if (argc < 2 || argv[1][0] == '-')
-		sc_die("usage: snap-run SNAP.APP [ARGS...]");
+		sc_die("usage: snap-run [--shell] [--strace[=OPTIONS]] SNAP.APP [ARGS...]");
 	dot = strchr(argv[1], '.');
 	if (!dot || (size_t)(dot - argv[1]) >= sizeof(instance) || strlen(dot + 1) > APP_NAME_MAX)
 		sc_die("'%s' is not SNAP.APP", argv[1]);
@@ -213,6 +219,10 @@ int main(int argc, char **argv)
 	if (run_file_parse(runfile, buf, &rf, &err))
 		sc_die("%s", err.msg);
 	classic = !strcmp(rf.confinement, "classic");
+	if (dbg.shell) {
+		rf.exec = debug_shell(classic ? NULL : rf.base);
+		rf.nargs = 0;
+	}
 
 	/* plan: where things are */
 	pw = getpwuid(getuid());
@@ -292,6 +302,7 @@ int main(int argc, char **argv)
 	if (classic)
 		nargv[k++] = (char *)"--classic";
 	nargv[k++] = tag;
+	cmd = k;
 	for (size_t i = 0; i <= rf.nchain; i++) {
 		const char *p = i < rf.nchain ? rf.chain[i] : rf.exec;
 
@@ -313,6 +324,8 @@ int main(int argc, char **argv)
 		nargv[k++] = argv[i];
 	nargv[k] = NULL;
 	sc_debug("running %s for %s", confine, tag);
+	if (dbg.strace)
+		debug_strace(&dbg, nargv, nargv[cmd]);
 	execv(confine, nargv);
 	sc_die("cannot run %s: %s", confine, strerror(errno));
 }

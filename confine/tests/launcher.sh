@@ -35,7 +35,13 @@ if "$SRCDIR/scripts/fetch-peer-snapd" >/dev/null 2>"$O/peer-fetch.log"; then
 else
 	PEER_HELPER=""
 fi
-export SRCDIR O LEGACY_BIN PEER_HELPER
+# Debian's static busybox, the shell of the fake base (snap-run --shell; the images' base has it too)
+if bb=$("$SRCDIR/scripts/fetch-deb" busybox-static:amd64 2>"$O/busybox-fetch.log"); then
+	BUSYBOX=$bb/bin/busybox
+else
+	BUSYBOX=""
+fi
+export SRCDIR O LEGACY_BIN PEER_HELPER BUSYBOX
 # Namespace ids come from per-CPU batches (Linux 6.x) and the kernel refuses to bind a
 # namespace file whose id is below the binder's: on one CPU the ids of the namespaces
 # created here keep increasing, as they do from the initial namespace on a device.

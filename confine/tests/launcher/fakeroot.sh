@@ -54,6 +54,12 @@ fakeroot_build() {
 		done
 		echo "$base" >"snap/$base/usr/share/doc/which-base"
 	done
+	# a shell in the base (snap-run --shell) when BUSYBOX names a static busybox
+	if [ -n "${BUSYBOX:-}" ] && [ -x "$BUSYBOX" ]; then
+		for base in core/1 core/2; do
+			mkdir -p "snap/$base/bin" && cp "$BUSYBOX" "snap/$base/bin/busybox" && ln -s busybox "snap/$base/bin/sh"
+		done
+	fi
 	ln -s 1 snap/core/current
 	for s in hello other; do
 		mkdir -p "snap/$s/1/bin" "snap/$s/1/data" "var/snap/$s/common" "var/snap/$s/1"

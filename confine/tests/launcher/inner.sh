@@ -21,7 +21,8 @@ bail() { echo "Bail out! $*"; exit 1; }
 # ---- the fake root (fakeroot.sh), then into it
 . "$SRCDIR/confine/tests/launcher/fakeroot.sh"
 fakeroot_build || bail "cannot build the fake root"
-cp "$SRCDIR/confine/tests/launcher/attacks.sh" "$R/t/" || bail "cannot copy attacks.sh into the fake root"
+cp "$SRCDIR/confine/tests/launcher/attacks.sh" "$SRCDIR/confine/tests/launcher/debug.sh" "$R/t/" ||
+	bail "cannot copy attacks.sh and debug.sh into the fake root"
 # the snap "envy", installed by the image tooling (scripts/snap-install, snap-interfaces) into a
 # root of its own, then put into the fake root: its run files carry snap.yaml's command-chain,
 # environment and quoted arguments
@@ -652,6 +653,7 @@ for tag in snap.Hello.app snap.h.app snap.hello-.app snap.hello..app snap.hello.
 	run as_user env SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine "$tag" /snap/hello/1/bin/probe touch "$marker"
 	bad "malformed tag $tag" "invalid security tag"
 done
+. /t/debug.sh
 run as_user env SNAP_INSTANCE_NAME=other /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe touch "$marker"
 bad "tag and instance mismatch" "not for snap instance other"
 run as_user /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe touch "$marker"
