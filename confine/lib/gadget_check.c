@@ -492,7 +492,7 @@ static int check_content_files(const char *dir, const struct gadget *g, const st
 		if (strncmp(rel, "$kernel:", 8) == 0)
 			return st_err(err, g, v, s, c->node,
 				      "content #%zu: kernel references (%s) are not supported here", i, rel);
-		if (rel[0] == '/' || strstr(rel, ".."))
+		if (strstr(rel, ".."))
 			return st_err(err, g, v, s, c->node,
 				      "content #%zu: \"%s\" is not a path inside the gadget", i, rel);
 		if (has_fs(s) && is_role(s, "system-boot") && gadget_generated(rel)) {
