@@ -88,6 +88,25 @@ static int known_map(const struct gadget *g, const struct yt_node *n, const char
 	return 0;
 }
 
+/* the list under key in m (*list NULL when absent or null) and an array of
+ * as many zeroed elements of elem bytes */
+static int get_list(const struct gadget *g, const struct yt_node *m, const char *key, size_t elem,
+		    const struct yt_node **list, void **arr, struct diag *err)
+{
+	const struct yt_node *l = yt_get(m, key);
+
+	*list = NULL;
+	if (!l || (l->kind == YT_SCALAR && !yt_is_str(l)))
+		return 0;
+	if (l->kind != YT_SEQ)
+		return yt_err(err, g->file, l, "%s must be a list, not %s", key, yt_kind_name(l));
+	*arr = calloc(l->n ? l->n : 1, elem);
+	if (!*arr)
+		return diag_errno(err, "out of memory");
+	*list = l;
+	return 0;
+}
+
 static int read_content(const struct gadget *g, const struct yt_node *n, struct gadget_content *c,
 			struct diag *err)
 {
@@ -158,14 +177,10 @@ static int read_structure(const struct gadget *g, const struct yt_node *n, struc
 		return -1;
 	if (read_offset_write(g, s, err) < 0)
 		return -1;
-	content = yt_get(n, "content");
-	if (!content || (content->kind == YT_SCALAR && !yt_is_str(content)))
+	if (get_list(g, n, "content", sizeof(*s->content), &content, (void **)&s->content, err) < 0)
+		return -1;
+	if (!content)
 		return 0;
-	if (content->kind != YT_SEQ)
-		return yt_err(err, g->file, content, "content must be a list, not %s", yt_kind_name(content));
-	s->content = calloc(content->n ? content->n : 1, sizeof(*s->content));
-	if (!s->content)
-		return diag_errno(err, "out of memory");
 	s->ncontent = content->n;
 	for (size_t i = 0; i < content->n; i++)
 		if (read_content(g, content->items[i], &s->content[i], err) < 0)
@@ -195,14 +210,10 @@ static int read_volume(const struct gadget *g, const struct yt_node *key, const 
 	    get_str(g, n, "bootloader", &v->bootloader, &v->bootloader_node, err) < 0 ||
 	    get_str(g, n, "id", &v->id, NULL, err) < 0)
 		return -1;
-	st = yt_get(n, "structure");
-	if (!st || (st->kind == YT_SCALAR && !yt_is_str(st)))
+	if (get_list(g, n, "structure", sizeof(*v->st), &st, (void **)&v->st, err) < 0)
+		return -1;
+	if (!st)
 		return yt_err(err, g->file, key, "volume \"%s\" has no structure", v->name);
-	if (st->kind != YT_SEQ)
-		return yt_err(err, g->file, st, "structure must be a list, not %s", yt_kind_name(st));
-	v->st = calloc(st->n ? st->n : 1, sizeof(*v->st));
-	if (!v->st)
-		return diag_errno(err, "out of memory");
 	v->n = st->n;
 	for (size_t i = 0; i < st->n; i++) {
 		v->st[i].index = (unsigned)i;

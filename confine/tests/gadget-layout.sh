@@ -221,6 +221,20 @@ bad notgen '12:13: volume "board", structure #0 ("system-boot"): content #0: boo
 variant yaml 's/size: 160M/size: [160M/'
 bad yaml '23:1: did not find expected '"','"' or '"']'"' while parsing a flow sequence'
 
+gadget shape <<'EOF'
+volumes:
+  board:
+    bootloader: u-boot
+    structure:
+      name: one
+EOF
+bad shape '5:7: structure must be a list, not a mapping'
+gadget empty <<'EOF'
+volumes:
+  board:
+    bootloader: u-boot
+EOF
+bad empty '2:3: volume "board" has no structure'
 # ---- the mbr role and bare structures
 cat >"$t/mbr.yaml" <<'EOF'
 volumes:
