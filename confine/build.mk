@@ -17,6 +17,8 @@ LIB_IFACE := $(LIB_IFACE_OWN) tag fstab strnum run_file
 # the service supervisor (snap-supervisor), and what it needs of the rest
 LIB_SVC := svc_file svc_order svc_log svc_proc svc_ctl svc_hook svc_daemon
 LIB_SVC_DEPS := diag fileio path_walk trusted_path strnum tag
+# gadget.yaml (libyaml through the interface generator's YAML tree)
+LIB_GADGET := gadget_read gadget_check gadget_plan iface/yamltree
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iconfine/lib
@@ -72,8 +74,20 @@ $(HOST_SNAP_INTERFACES): $(HOST_DIR)/obj/confine/snap-interfaces/main.o $(HOST_L
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ -lseccomp -l:libyaml.a
 
+# ---- gadget-layout for the host (image builds)
+HOST_GADGET_LAYOUT := $(HOST_DIR)/bin/gadget-layout
+$(HOST_GADGET_LAYOUT): $(HOST_DIR)/obj/confine/gadget-layout/main.o \
+		$(call lib_objs,$(HOST_DIR),$(LIB_GADGET) diag fileio)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ -l:libyaml.a
+ASAN_GADGET_LAYOUT := $(ASAN_DIR)/bin/gadget-layout
+$(ASAN_GADGET_LAYOUT): $(ASAN_DIR)/obj/confine/gadget-layout/main.o \
+		$(call lib_objs,$(ASAN_DIR),$(LIB_GADGET) diag fileio)
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@ -l:libyaml.a
+
 .PHONY: host host-tests
-host: $(HOST_SNAP_SECCOMP) $(HOST_SNAP_INTERFACES)
+host: $(HOST_SNAP_SECCOMP) $(HOST_SNAP_INTERFACES) $(HOST_GADGET_LAYOUT)
 
 # ---- unit tests: confine/tests/test_*.c, each a TAP program (see tap.h)
 HOST_TEST_SRCS := $(wildcard confine/tests/test_*.c)
@@ -81,7 +95,8 @@ HOST_TEST_BINS := $(patsubst confine/tests/%.c,$(ASAN_DIR)/tests/%,$(HOST_TEST_S
 $(ASAN_DIR)/tests/%: $(ASAN_DIR)/obj/confine/tests/%.o $(ASAN_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@ -lseccomp -l:libyaml.a
-host-tests: $(HOST_TEST_BINS) $(ASAN_SNAP_SECCOMP) $(HOST_SNAP_SECCOMP) $(HOST_SNAP_INTERFACES)
+host-tests: $(HOST_TEST_BINS) $(ASAN_SNAP_SECCOMP) $(HOST_SNAP_SECCOMP) $(HOST_SNAP_INTERFACES) \
+	$(ASAN_GADGET_LAYOUT)
 
 # ---- fuzz targets: confine/fuzz/fuzz_*.c (clang, libFuzzer)
 FUZZ_SRCS := $(wildcard confine/fuzz/fuzz_*.c)
