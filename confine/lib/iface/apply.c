@@ -163,10 +163,11 @@ static int stage_symlink(struct stage *st, const char *path, const char *target,
 	return 0;
 }
 
+/* path is written (not removed) by the stage */
 static bool staged(const struct stage *st, const char *path)
 {
 	for (size_t i = 0; i < st->n; i++)
-		if (!strcmp(st->f[i].path, path))
+		if (!st->f[i].remove && !strcmp(st->f[i].path, path))
 			return true;
 	return false;
 }
@@ -175,8 +176,9 @@ static bool staged(const struct stage *st, const char *path)
 static int stage_remove(struct stage *st, const char *path, struct diag *err)
 {
 	struct staged *nf;
+	struct stat sb;
 
-	if (access(path, F_OK) < 0)
+	if (lstat(path, &sb) < 0)
 		return 0;
 	nf = realloc(st->f, (st->n + 1) * sizeof(*nf));
 	if (!nf)
@@ -505,8 +507,15 @@ static int stage_stale(const struct iface_opts *o, struct stage *st, const struc
 				continue; /* apparmor/: only the compiled profiles */
 			if (i >= 5 && (l < 9 || strcmp(e->d_name + l - 8, ".service")))
 				continue;
+			if (i == 4) /* a compiled profile whose text did not change is not staged again */
+				snprintf(path, sizeof(path), "%s/profiles/%.*s", dir, (int)(l - 4),
+					 e->d_name);
+			else
+				snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			if (staged(st, path))
+				continue;
 			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-			if (!staged(st, path) && stage_remove(st, path, err)) {
+			if (stage_remove(st, path, err)) {
 				closedir(d);
 				return -1;
 			}
@@ -709,7 +718,7 @@ static int check_in_snap(const struct snap *s, const struct app *a, struct diag 
 		}
 		snprintf(path, sizeof(path), "%s/%s", s->dir, p);
 		there = stat(path, &st) == 0;
-		if (!there || !S_ISREG(st.st_mode) || (a->hook && !(st.st_mode & 0111)))
+		if (!there || !S_ISREG(st.st_mode) || (a->hook && i == a->nchain && !(st.st_mode & 0111)))
 			return yt_err(err, s->file, at, "%s %s: %s%s %s", a->hook ? "hook" : "app",
 				      a->name + (a->hook ? 5 : 0), key, p,
 				      !there		     ? "is not in the snap"
