@@ -644,6 +644,24 @@ static int name_list(const struct snap *s, const struct app *a, const struct yt_
 	return 0;
 }
 
+/* the plugs: and slots: an app or a hook lists */
+static int load_lists(const struct snap *s, struct app *a, const struct yt_node *d, struct diag *err)
+{
+	const struct yt_node *v;
+
+	if ((v = yt_get(d, "plugs"))) {
+		a->lists_plugs = true;
+		if (string_list(s, v, "plugs", &a->plugs, &a->nplugs, err))
+			return -1;
+	}
+	if ((v = yt_get(d, "slots"))) {
+		a->lists_slots = true;
+		if (string_list(s, v, "slots", &a->slots, &a->nslots, err))
+			return -1;
+	}
+	return 0;
+}
+
 /* the value of key when it is a string ("" when absent); NULL after an error */
 static const char *daemon_str(const struct snap *s, const struct app *a, const struct yt_node *d,
 			      const char *key, struct diag *err)
@@ -831,16 +849,8 @@ static int load_apps(struct snap *s, struct diag *err)
 			return OOM(s->file);
 		if (load_command(s, a, d, err) || load_daemon(s, a, d, err))
 			return -1;
-		if ((v = yt_get(d, "plugs"))) {
-			a->lists_plugs = true;
-			if (string_list(s, v, "plugs", &a->plugs, &a->nplugs, err))
-				return -1;
-		}
-		if ((v = yt_get(d, "slots"))) {
-			a->lists_slots = true;
-			if (string_list(s, v, "slots", &a->slots, &a->nslots, err))
-				return -1;
-		}
+		if (load_lists(s, a, d, err))
+			return -1;
 	}
 	return 0;
 }
@@ -974,16 +984,8 @@ static int add_hook(struct snap *s, const char *name, const struct yt_node *key,
 
 		if ((v = yt_unknown_key(d, known, 4)))
 			return yt_err(err, s->file, v, "hook %s: unknown key '%s'", name, v->s);
-		if ((v = yt_get(d, "plugs"))) {
-			a->lists_plugs = true;
-			if (string_list(s, v, "plugs", &a->plugs, &a->nplugs, err))
-				return -1;
-		}
-		if ((v = yt_get(d, "slots"))) {
-			a->lists_slots = true;
-			if (string_list(s, v, "slots", &a->slots, &a->nslots, err))
-				return -1;
-		}
+		if (load_lists(s, a, d, err))
+			return -1;
 	} else if (d && !(d->kind == YT_SCALAR && !yt_is_str(d))) {
 		return yt_err(err, s->file, d,
 			      "hook %s: expected a mapping (plugs, slots, environment, command-chain)", name);
