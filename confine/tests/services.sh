@@ -89,6 +89,7 @@ apps:
   cli:
     command: bin/app
     refresh-mode: ignore-running
+    daemon:
 Y
 R=$t/root
 out=$(SI "$R" --systemd-units yes install "$t/src/svc/1" 2>&1)
@@ -127,7 +128,7 @@ post-stop-arg=post
 reload-exec=bin/app
 reload-arg=reload"
 svcdir=$R/var/lib/snapd/confine/services
-check "service files for the services only" is "$(cd "$svcdir" && echo *)" "snap.svc.db snap.svc.once snap.svc.web"
+check "service files for the services only (daemon: null is no service)" is "$(cd "$svcdir" && echo *)" "snap.svc.db snap.svc.once snap.svc.web"
 check "service file of web (Contract 2)" is "$(cat "$svcdir/snap.svc.web")" "# the supervisor's service file, written from meta/snap.yaml (docs/formats.md)
 version=1
 daemon=simple

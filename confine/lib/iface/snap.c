@@ -668,7 +668,7 @@ static const char *daemon_str(const struct snap *s, const struct app *a, const s
 {
 	const struct yt_node *v = yt_get(d, key);
 
-	if (!v)
+	if (!v || (v->kind == YT_SCALAR && !yt_is_str(v))) /* absent or null */
 		return "";
 	if (!yt_is_str(v) || v->kind != YT_SCALAR) {
 		yt_err(err, s->file, v, "app %s: %s must be a string", a->name, key);
