@@ -12,7 +12,7 @@ LIB_LAUNCHER_ONLY := strnum tag sc_log env_expand run_file device_cgroup device_
 LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen gen_frag gen_tree gen_args \
 	libseccomp_gen sysprofile sysprofile_default compile
 # the interface generator (libyaml); it also needs tag, fstab and strnum from the launcher's part
-LIB_IFACE_OWN := iface/yamltree iface/textbuf iface/spec iface/snap iface/command iface/connect iface/render iface/updatens iface/apply
+LIB_IFACE_OWN := iface/yamltree iface/textbuf iface/spec iface/snap iface/command iface/services iface/connect iface/render iface/updatens iface/apply
 LIB_IFACE := $(LIB_IFACE_OWN) tag fstab strnum run_file
 # the service supervisor (snap-supervisor), and what it needs of the rest
 LIB_SVC := svc_file svc_order svc_log svc_proc svc_ctl svc_hook svc_daemon

@@ -39,8 +39,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void check_plugslot(const struct snap *s, const struct plugslot *p)
 {
-	if (!p->snap || strcmp(p->snap, s->name) || !p->name || !p->iface || !p->attrs || p->attrs->kind != YT_MAP ||
-	    !iface_spec_find(specs, nspecs, p->iface))
+	if (!p->snap || strcmp(p->snap, s->name) || !p->name || !p->iface || !p->attrs ||
+	    p->attrs->kind != YT_MAP || !iface_spec_find(specs, nspecs, p->iface))
 		abort();
 	for (size_t i = 0; i < p->napps; i++) {
 		bool found = false;
@@ -62,7 +62,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	case 0: {
 		struct snap s;
 
-		if (snap_parse("fuzz/meta/snap.yaml", (const char *)data + 1, size - 1, "7", specs, nspecs, &s, &err))
+		static const char *const hooks[] = { "configure", "install", "not-a-hook" };
+
+		if (snap_parse_hooks("fuzz/meta/snap.yaml", (const char *)data + 1, size - 1, "7", specs,
+				     nspecs, hooks, 3, &s, &err))
 			return 0;
 		if (!s.name || !s.rev || !s.confinement || !s.base)
 			abort();
@@ -80,14 +83,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct run_file rf;
 
 			if (!text || run_file_parse("fuzz.run", text, &rf, &err) || rf.legacy ||
-			    rf.nargs + 1 != a->nwords || rf.nchain != a->nchain || rf.nenv != s.nenv + a->nenv ||
-			    strcmp(rf.version, s.version))
+			    rf.nargs + 1 != a->nwords || rf.nchain != a->nchain ||
+			    rf.nenv != s.nenv + a->nenv || strcmp(rf.version, s.version))
 				abort();
+			for (int x = 0; x < RUN_EXTRA_N; x++)
+				if (a->extra[x].words
+					    ? !rf.extra[x].exec || rf.extra[x].nargs + 1 != a->extra[x].nwords
+					    : rf.extra[x].exec != NULL)
+					abort();
 			free(text);
+			/* a service's file: KEY=VALUE lines only, each of the contract's keys */
+			if (a->daemon) {
+				char *svc = service_file_text(&s, a),
+				     *unit = service_unit_text(&s, a, "/x/snap-run");
+
+				if (!svc || !unit)
+					abort();
+				for (char *l = svc; *l; l = strchr(l, '\n') + 1) {
+					if (!strchr(l, '\n') ||
+					    (*l != '#' &&
+					     (!strchr(l, '=') || strchr(l, '=') > strchr(l, '\n'))))
+						abort();
+				}
+				free(svc);
+				free(unit);
+			}
 		}
 		/* a system of that snap alone: its connections decided, every profile rendered */
 		{
-			struct iface_system sys = { .specs = specs, .nspecs = nspecs, .snaps = &s, .nsnaps = 1 };
+			struct iface_system sys = {
+				.specs = specs, .nspecs = nspecs, .snaps = &s, .nsnaps = 1
+			};
 			struct snap_profile *p;
 			size_t n;
 

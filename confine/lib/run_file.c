@@ -4,6 +4,23 @@
 
 #include "run_file.h"
 
+const char *const run_extra_name[RUN_EXTRA_N] = { "stop", "post-stop", "reload" };
+
+/* the extra command whose KEY (stop-exec, post-stop-arg, ...) p is; -1 when none */
+static int extra_key(const char *p, bool *is_exec)
+{
+	for (int i = 0; i < RUN_EXTRA_N; i++) {
+		size_t n = strlen(run_extra_name[i]);
+
+		if (!strncmp(p, run_extra_name[i], n) &&
+		    (!strcmp(p + n, "-exec") || !strcmp(p + n, "-arg"))) {
+			*is_exec = p[n + 1] == 'e';
+			return i;
+		}
+	}
+	return -1;
+}
+
 bool run_env_name_valid(const char *s, size_t len)
 {
 	if (!len || (s[0] >= '0' && s[0] <= '9'))
@@ -70,6 +87,8 @@ int run_file_parse(const char *path, char *text, struct run_file *rf, struct dia
 	memset(rf, 0, sizeof(*rf));
 	for (char *p = text; p && *p; p = nl ? nl + 1 : NULL) {
 		char *eq, *v;
+		bool is_exec;
+		int x;
 
 		nl = strchr(p, '\n');
 		if (nl)
@@ -113,6 +132,19 @@ int run_file_parse(const char *path, char *text, struct run_file *rf, struct dia
 				return diag_set(err, "%s:%u: env= must be NAME=VALUE", path, line);
 			if (add(rf->env, &rf->nenv, RUN_MAX_ENV, v, path, line, p, err))
 				return -1;
+		} else if ((x = extra_key(p, &is_exec)) >= 0) {
+			struct run_cmd *rc = &rf->extra[x];
+
+			if (is_exec && (rc->exec || !snap_rel_path(v)))
+				return diag_set(err, "%s:%u: %s must be one path inside the snap, not '%s'",
+						path, line, p, v);
+			if (!is_exec && !rc->exec)
+				return diag_set(err, "%s:%u: %s before %s-exec=", path, line, p,
+						run_extra_name[x]);
+			if (is_exec)
+				rc->exec = v;
+			else if (add(rc->args, &rc->nargs, RUN_MAX_ARGS, v, path, line, p, err))
+				return -1;
 		} else if (!strcmp(p, "command")) {
 			if (rf->legacy || rf->exec || rf->nargs)
 				return diag_set(err, "%s:%u: command= with exec= or arg=", path, line);
@@ -125,8 +157,9 @@ int run_file_parse(const char *path, char *text, struct run_file *rf, struct dia
 	}
 	if (!rf->exec || !*rf->exec)
 		return diag_set(err, "%s: no command (exec=)", path);
-	if (rf->legacy && (rf->nchain || rf->nenv))
-		return diag_set(err, "%s: command= cannot be used with chain= or env=", path);
+	if (rf->legacy && (rf->nchain || rf->nenv || rf->extra[RUN_STOP].exec ||
+			   rf->extra[RUN_POST_STOP].exec || rf->extra[RUN_RELOAD].exec))
+		return diag_set(err, "%s: command= cannot be used with chain=, env= or *-exec=", path);
 	if (!rf->version)
 		rf->version = "";
 	if (!rf->base || !*rf->base)

@@ -17,6 +17,11 @@
 #define RUN_MAX_ARGS  64
 #define RUN_MAX_ENV   128
 
+/* a daemon's other commands (stop-exec=, post-stop-exec=, reload-exec= and their -arg= lines) */
+enum run_extra { RUN_STOP, RUN_POST_STOP, RUN_RELOAD, RUN_EXTRA_N };
+/* "stop", "post-stop", "reload": the key prefixes and snap-run's --command= values */
+extern const char *const run_extra_name[RUN_EXTRA_N];
+
 struct run_file {
 	const char *version, *base, *confinement;
 	const char *exec; /* the program, relative to $SNAP (legacy command=: may be absolute) */
@@ -25,6 +30,11 @@ struct run_file {
 	const char *args[RUN_MAX_ARGS];	  /* the command's own arguments, escaped, expanded at launch */
 	const char *env[RUN_MAX_ENV];	  /* KEY=VALUE in order (the snap's, then the app's), escaped */
 	size_t nchain, nargs, nenv;
+	struct run_cmd {
+		const char *exec; /* relative to $SNAP; NULL: the app has no such command */
+		const char *args[RUN_MAX_ARGS];
+		size_t nargs;
+	} extra[RUN_EXTRA_N];
 };
 
 /* text (NUL-terminated, modified) read from path; errors are "path:line: reason" */

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "fileio.h"
 #include "iface/iface.h"
@@ -42,12 +43,15 @@ static const char usage_text[] =
 	"  --interfaces DIR          interface data (default " DATA_DIR "/interfaces)\n"
 	"  --seccomp-base FILE       base seccomp policy (default " DATA_DIR "/policy/default.src)\n"
 	"  --apparmor-base FILE      base AppArmor profile (default " DATA_DIR "/policy/apparmor-base)\n"
-	"  --update-ns-base FILE     snap-update-ns's base profile (default " DATA_DIR "/policy/update-ns-base;\n"
+	"  --update-ns-base FILE     snap-update-ns's base profile (default " DATA_DIR
+	"/policy/update-ns-base;\n"
 	"                            'none': not generated)\n"
 	"  --apparmor-parser PATH    compile AppArmor profiles with it ('none': text only)\n"
 	"  --apparmor-features DIR   the kernel's AppArmor features for apparmor_parser -M\n"
 	"  --libexecdir DIR          where the device has snap-device-helper (default " DATA_DIR ")\n"
-	"  --no-live                 on this system too, write without putting into effect\n";
+	"  --no-live                 on this system too, write without putting into effect\n"
+	"  --systemd-units WHEN      services as systemd units too: yes, no, or auto (default: when\n"
+	"                            ROOT/run/systemd/system is a directory, systemd runs there)\n";
 
 static int fail(const char *msg)
 {
@@ -102,7 +106,9 @@ int main(int argc, char **argv)
 		{ "apparmor-parser", required_argument, 0, 'p' },
 		{ "apparmor-features", required_argument, 0, 'f' },
 		{ "libexecdir", required_argument, 0, 'l' },
-		{ "no-live", no_argument, 0, 'n' },	      { "update-ns-base", required_argument, 0, 'u' },
+		{ "no-live", no_argument, 0, 'n' },
+		{ "update-ns-base", required_argument, 0, 'u' },
+		{ "systemd-units", required_argument, 0, 'S' },
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 },
@@ -122,6 +128,8 @@ int main(int argc, char **argv)
 	const char *cmd;
 	bool no_live = false, root_given = false;
 	int c, rc = 0, maxargs;
+	const char *units = "auto";
+	struct stat st;
 
 	compile_opts_default(&o.seccomp);
 	while ((c = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
@@ -162,6 +170,16 @@ int main(int argc, char **argv)
 		case 'n':
 			no_live = true;
 			break;
+		case 'S':
+			if (strcmp(optarg, "yes") && strcmp(optarg, "no") && strcmp(optarg, "auto")) {
+				fprintf(stderr,
+					"snap-interfaces: --systemd-units must be yes, no or auto, not "
+					"'%s'\n",
+					optarg);
+				return 2;
+			}
+			units = optarg;
+			break;
 		case 'V':
 			printf("snap-interfaces (core-confine) %s\n", CONFINE_VERSION);
 			return 0;
@@ -181,6 +199,15 @@ int main(int argc, char **argv)
 	o.live = !root_given && !no_live;
 	if (!o.live)
 		o.udevadm = NULL;
+	if (!strcmp(units, "auto")) {
+		char dir[4096];
+
+		snprintf(dir, sizeof(dir), "%s/run/systemd/system", o.root);
+		o.systemd_units = stat(dir, &st) == 0 && S_ISDIR(st.st_mode);
+	} else {
+		o.systemd_units = !strcmp(units, "yes");
+	}
+	o.systemctl = o.live && o.systemd_units ? "/bin/systemctl" : NULL;
 	cmd = argv[optind++];
 	if (!strcmp(cmd, "install")) {
 		if (optind >= argc)
@@ -197,7 +224,8 @@ int main(int argc, char **argv)
 	/* generate and check take no argument, connections at most a snap's name */
 	maxargs = !strcmp(cmd, "connections") ? 1 : !strcmp(cmd, "generate") || !strcmp(cmd, "check") ? 0 : 2;
 	if (argc - optind > maxargs) {
-		fprintf(stderr, "snap-interfaces: %s: unexpected argument '%s'\n", cmd, argv[optind + maxargs]);
+		fprintf(stderr, "snap-interfaces: %s: unexpected argument '%s'\n", cmd,
+			argv[optind + maxargs]);
 		return 2;
 	}
 	if (iface_system_load(o.root, o.interfaces, NULL, 0, &sys, &err))

@@ -4,6 +4,8 @@
  * "snap run" and snap-exec do.
  *
  * usage: snap-run [--shell] [--strace[=OPTIONS]] SNAP.APP [ARGS...]
+ *        snap-run --command=stop|post-stop|reload SNAP.APP   (a service's other commands)
+ *        snap-run --hook=HOOK SNAP                           (exit 0 when the snap has no such hook)
  *   (the debugging options: debug.c)
  *
  * Parse: /snap/<snap>/current gives the revision; the app's run file
@@ -174,18 +176,20 @@ static void set_num(const char *k, unsigned v)
 int main(int argc, char **argv)
 {
 	char snap_name[SNAP_NAME_MAX + 1], key[INSTANCE_KEY_MAX + 1], why[256];
-	char instance[64], app[APP_NAME_MAX + 2], runfile[PATH_MAX], cur[PATH_MAX], rev[PATH_MAX];
+	char instance[64], app[APP_NAME_MAX + 8], runfile[PATH_MAX], cur[PATH_MAX], rev[PATH_MAX];
 	char snapdir[PATH_MAX], data[PATH_MAX], common[PATH_MAX], udata[PATH_MAX], ucommon[PATH_MAX];
 	char usnap[PATH_MAX], uinst[PATH_MAX], xdg_parent[64], xdg[PATH_MAX], save[PATH_MAX];
 	char tag[TAG_MAX + 1], confine[PATH_MAX];
 	char **nargv, *buf = NULL;
-	const char *dot, *libexec, *home, *reexec;
+	const char *dot, *libexec, *home, *reexec, *hook = NULL, *exec;
+	const char *const *args;
+	int ai, x = -1;
 	struct run_file rf;
 	struct debug_opts dbg;
 	struct passwd *pw;
 	struct diag err;
 	struct stat st;
-	size_t len, k = 0, cmd;
+	size_t len, k = 0, cmd, nargs;
 	bool classic;
 	ssize_t n;
 
@@ -194,18 +198,44 @@ int main(int argc, char **argv)
 	n = debug_parse(argc, argv, &dbg);
 	argc -= (int)n;
 	argv += n;
-	if (argc < 2 || argv[1][0] == '-')
-		sc_die("usage: snap-run [--shell] [--strace[=OPTIONS]] SNAP.APP [ARGS...]");
-	dot = strchr(argv[1], '.');
-	if (!dot || (size_t)(dot - argv[1]) >= sizeof(instance) || strlen(dot + 1) > APP_NAME_MAX)
-		sc_die("'%s' is not SNAP.APP", argv[1]);
-	memcpy(instance, argv[1], (size_t)(dot - argv[1]));
-	instance[dot - argv[1]] = '\0';
-	fmt(app, sizeof(app), "%s", dot + 1);
+	/* --hook=HOOK SNAP, --command=NAME SNAP.APP (docs/snap-run.md) */
+	for (ai = 1; ai < argc && !strncmp(argv[ai], "--", 2) && argv[ai][2]; ai++) {
+		int was = x;
+
+		if (!strncmp(argv[ai], "--hook=", 7) && !hook && x < 0) {
+			hook = argv[ai] + 7;
+			if (!hook_name_valid(hook, why, sizeof(why)))
+				sc_die("invalid hook: %s", why);
+			continue;
+		}
+		for (int i = 0; i < RUN_EXTRA_N && !strncmp(argv[ai], "--command=", 10) && !hook && x < 0;
+		     i++)
+			if (!strcmp(argv[ai] + 10, run_extra_name[i]))
+				x = i;
+		if (x == was)
+			sc_die("'%s': an unknown option or a second one (--hook=HOOK SNAP, "
+			       "--command=stop|post-stop|reload "
+			       "SNAP.APP)",
+			       argv[ai]);
+	}
+	if (ai >= argc || argv[ai][0] == '-')
+		sc_die("usage: snap-run [--shell] [--strace[=OPTIONS]] [--command=stop|post-stop|reload] "
+		       "SNAP.APP [ARGS...] | snap-run --hook=HOOK SNAP");
+	if (hook && ai + 1 < argc)
+		sc_die("--hook=%s: unexpected argument '%s'", hook, argv[ai + 1]);
+	dot = hook ? argv[ai] + strlen(argv[ai]) : strchr(argv[ai], '.');
+	if (!dot || (size_t)(dot - argv[ai]) >= sizeof(instance) || strlen(dot + 1) > APP_NAME_MAX)
+		sc_die("'%s' is not SNAP.APP", argv[ai]);
+	memcpy(instance, argv[ai], (size_t)(dot - argv[ai]));
+	instance[dot - argv[ai]] = '\0';
+	if (hook)
+		fmt(app, sizeof(app), "hook.%s", hook);
+	else
+		fmt(app, sizeof(app), "%s", dot + 1);
 	if (!instance_name_split(instance, snap_name, sizeof(snap_name), key, sizeof(key), why,
 				 sizeof(why)) ||
-	    !app_name_valid(app, why, sizeof(why)))
-		sc_die("invalid app '%s': %s", argv[1], why);
+	    (!hook && !app_name_valid(app, why, sizeof(why))))
+		sc_die("invalid app '%s': %s", argv[ai], why);
 	fmt(cur, sizeof(cur), "/snap/%s/current", instance);
 	n = readlink(cur, rev, sizeof(rev) - 1);
 	if (n < 0)
@@ -214,14 +244,21 @@ int main(int argc, char **argv)
 	if (strchr(rev, '/'))
 		sc_die("%s must point to a revision in the same directory, not %s", cur, rev);
 	fmt(runfile, sizeof(runfile), "%s/snap.%s.%s", RUN_DIR, instance, app);
+	if (hook && access(runfile, F_OK) < 0 && errno == ENOENT)
+		return 0; /* as snapd: a hook the snap does not have is nothing to run */
 	if (file_read_all(runfile, 64 * 1024, &buf, &len, &err))
 		sc_die("%s (is the app installed?)", err.msg);
 	if (run_file_parse(runfile, buf, &rf, &err))
 		sc_die("%s", err.msg);
+	exec = x < 0 ? rf.exec : rf.extra[x].exec;
+	args = x < 0 ? rf.args : rf.extra[x].args;
+	nargs = x < 0 ? rf.nargs : rf.extra[x].nargs;
+	if (!exec)
+		sc_die("%s.%s has no %s-command", instance, app, run_extra_name[x]);
 	classic = !strcmp(rf.confinement, "classic");
 	if (dbg.shell) {
-		rf.exec = debug_shell(classic ? NULL : rf.base);
-		rf.nargs = 0;
+		exec = debug_shell(classic ? NULL : rf.base);
+		nargs = 0;
 	}
 
 	/* plan: where things are */
@@ -286,7 +323,7 @@ int main(int argc, char **argv)
 	}
 
 	/* apply: the command line */
-	nargv = calloc(8 + rf.nchain + rf.nargs + (size_t)argc, sizeof(*nargv));
+	nargv = calloc(8 + rf.nchain + nargs + (size_t)argc, sizeof(*nargv));
 	if (!nargv)
 		sc_die("out of memory");
 	libexec = getenv("SNAP_CONFINE_LIBEXECDIR");
@@ -304,7 +341,7 @@ int main(int argc, char **argv)
 	nargv[k++] = tag;
 	cmd = k;
 	for (size_t i = 0; i <= rf.nchain; i++) {
-		const char *p = i < rf.nchain ? rf.chain[i] : rf.exec;
+		const char *p = i < rf.nchain ? rf.chain[i] : exec;
 
 		nargv[k] = malloc(PATH_MAX);
 		if (!nargv[k])
@@ -314,13 +351,13 @@ int main(int argc, char **argv)
 		else
 			fmt(nargv[k++], PATH_MAX, "%s/%s", snapdir, p);
 	}
-	for (size_t i = 0; i < rf.nargs; i++) {
-		char *a = expand(rf.args[i], "an argument");
+	for (size_t i = 0; i < nargs; i++) {
+		char *a = expand(args[i], "an argument");
 
 		if (*a)
 			nargv[k++] = a;
 	}
-	for (int i = 2; i < argc; i++)
+	for (int i = ai + 1; i < argc; i++)
 		nargv[k++] = argv[i];
 	nargv[k] = NULL;
 	sc_debug("running %s for %s", confine, tag);

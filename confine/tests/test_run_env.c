@@ -170,6 +170,14 @@ static void test_run_file(void)
 		{ "command=bin/a\narg=x\n", "rf:2: arg= with command=" },
 		{ "exec=bin/a\ncommand=bin/a\n", "rf:2: command= with exec=" },
 		{ "exec=bin/a\nconfinement=loose\n", "confinement must be strict, devmode or classic" },
+		{ "exec=bin/a\nstop-arg=x\n", "rf:2: stop-arg before stop-exec=" },
+		{ "exec=bin/a\nreload-exec=bin/r\nreload-exec=bin/r\n",
+		  "rf:3: reload-exec must be one path" },
+		{ "exec=bin/a\npost-stop-exec=/bin/x\n",
+		  "rf:2: post-stop-exec must be one path inside the snap" },
+		{ "command=bin/a\nstop-exec=bin/s\n",
+		  "command= cannot be used with chain=, env= or *-exec=" },
+		{ "exec=bin/a\nstart-exec=bin/s\n", "rf:2: unknown key 'start-exec'" },
 	};
 	struct run_file rf;
 	struct diag err;
@@ -184,6 +192,14 @@ static void test_run_file(void)
 		   !strcmp(rf.args[0], "a b") && !strcmp(rf.args[1], "\\$X") && rf.nenv == 2 &&
 		   !strcmp(rf.env[0], "K=v=w") && !rf.legacy,
 	   "a run file with every key reads back");
+	snprintf(text, sizeof(text),
+		 "exec=bin/app\nstop-exec=bin/stop\nstop-arg=a b\nstop-arg=\\$X\npost-stop-exec=bin/post\n");
+	ok(run_file_parse("rf", text, &rf, &err) == 0 && !strcmp(rf.extra[RUN_STOP].exec, "bin/stop") &&
+		   rf.extra[RUN_STOP].nargs == 2 && !strcmp(rf.extra[RUN_STOP].args[0], "a b") &&
+		   !strcmp(rf.extra[RUN_STOP].args[1], "\\$X") &&
+		   !strcmp(rf.extra[RUN_POST_STOP].exec, "bin/post") && !rf.extra[RUN_POST_STOP].nargs &&
+		   !rf.extra[RUN_RELOAD].exec && rf.nargs == 0,
+	   "stop-exec=, stop-arg=, post-stop-exec= read back; no reload-exec= is no reload command");
 	snprintf(text, sizeof(text), "command=bin/app --flag\tx\nversion=1\n");
 	ok(run_file_parse("rf", text, &rf, &err) == 0 && rf.legacy && !strcmp(rf.exec, "bin/app") &&
 		   rf.nargs == 2 && !strcmp(rf.args[0], "--flag") && !strcmp(rf.args[1], "x") &&
@@ -366,6 +382,67 @@ static void test_limits(void)
 	   err.msg);
 }
 
+static void test_durations(void)
+{
+	static const struct {
+		const char *text;
+		long long ms; /* -2: refused */
+	} cases[] = {
+		{ "0", 0 },	    { "30s", 30000 },
+		{ "1m30s", 90000 }, { "1.5s", 1500 },
+		{ "500ms", 500 },   { "2h", 7200000 },
+		{ "1us", 1 },	    { ".5s", 500 },
+		{ "-1s", -1000 },   { "1h1m1s1ms", 3661001 },
+		{ "10", -2 },	    { "", -2 },
+		{ "s", -2 },	    { "1sm", -2 },
+		{ "1x", -2 },	    { "1.s", 1000 },
+		{ "1 s", -2 },	    { "1mss", -2 },
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		long long ms = -2;
+		int rc = duration_ms(cases[i].text, &ms);
+
+		ok(cases[i].ms == -2 ? rc < 0 : rc == 0 && ms == cases[i].ms,
+		   "duration '%s': %s (got %d, %lld)", cases[i].text, cases[i].ms == -2 ? "refused" : "read",
+		   rc, ms);
+	}
+}
+
+static void test_hooks(void)
+{
+	static const char *const good[] = { "install",	   "configure",	     "default-configure",
+					    "remove",	   "prepare-plug-x", "connect-slot-a-b",
+					    "check-health" };
+	static const char *const ignored[] = { "frobnicate", "prepare-plug-", "connect-x", "Configure",
+					       "install-" };
+	static const char yaml[] = "name: hh\nplugs:\n  net: network\nhooks:\n  install:\n    plugs: [gpio]\n"
+				   "apps:\n  a: {command: bin/a}\n";
+	const char *const files[] = { "configure", "install", "README" };
+	struct iface_spec specs[2] = { { .name = (char *)"network" }, { .name = (char *)"gpio" } };
+	struct snap s;
+	struct diag err = { "" };
+
+	for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); i++)
+		ok(hook_supported(good[i]), "hook '%s' is one snapd runs", good[i]);
+	for (size_t i = 0; i < sizeof(ignored) / sizeof(ignored[0]); i++)
+		ok(!hook_supported(ignored[i]), "hook '%s' is not", ignored[i]);
+	if (snap_parse_hooks("snap.yaml", yaml, strlen(yaml), "1", specs, 2, files, 3, &s, &err)) {
+		ok(0, "a snap with hooks parses (%s)", err.msg);
+		return;
+	}
+	ok(s.napps == 3 && !s.apps[0].hook && s.apps[1].hook && !strcmp(s.apps[1].name, "hook.configure") &&
+		   !strcmp(s.apps[2].name, "hook.install") &&
+		   !strcmp(s.apps[2].words[0], "meta/hooks/install"),
+	   "the hooks come after the apps, in name order, README ignored");
+	/* plugs: net (unscoped: every app's and hook's), gpio (the install hook's, implicit) */
+	ok(s.nplugs == 2 && !strcmp(s.plugs[0].name, "net") && s.plugs[0].napps == 3 &&
+		   !strcmp(s.plugs[1].name, "gpio") && s.plugs[1].napps == 1 &&
+		   !strcmp(s.plugs[1].apps[0], "hook.install"),
+	   "a snap-level plug is every app's and hook's, a hook's own plug only that hook's");
+	snap_free(&s);
+}
+
 int main(void)
 {
 	test_expand();
@@ -375,5 +452,7 @@ int main(void)
 	test_end_to_end();
 	test_yaml_errors();
 	test_limits();
+	test_durations();
+	test_hooks();
 	return tap_done();
 }

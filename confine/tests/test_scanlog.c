@@ -565,6 +565,15 @@ static void test_explain(void)
 		  "snap scandemo (/snap/scandemo/1/bin/probe): seccomp denied bind (x86_64, EPERM) — connect "
 		  "one of: "
 		  "network, network-bind");
+	is_answer(
+		&db,
+		"5,4543,8389194724,-;audit: type=1326 audit(1796022575.573:991): auid=4294967295 uid=0 gid=0 "
+		"ses=4294967295 pid=18768 comm=\"configure\" exe=\"/snap/scandemo/1/meta/hooks/configure\" "
+		"sig=0 "
+		"arch=c000003e syscall=49 compat=0 ip=0x43ad37 code=0x50000\n",
+		"snap.scandemo.hook.configure: seccomp denied bind (x86_64, EPERM) — connect one of: "
+		"network, "
+		"network-bind");
 	is_answer(&db, db_dmesg_compat_bind,
 		  "snap scandemo (/snap/scandemo/1/bin/probe32): seccomp denied bind (arm compat, EPERM) — "
 		  "connect one "

@@ -9,6 +9,7 @@
  * replayed, each changed mount profile applied to the snap's preserved
  * namespace by snap-update-ns; seccomp takes effect at the next launch.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -23,6 +24,7 @@
 #include "fileio.h"
 #include "fstab.h"
 #include "iface/iface_apply.h"
+#include "run_file.h"
 
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC 0x6e736673
@@ -127,12 +129,56 @@ static int stage_text(struct stage *st, const char *path, const char *text, stru
 	return stage_bytes(st, path, text, strlen(text), 0644, err);
 }
 
+/* a symbolic link to target at path, made beside it */
+static int stage_symlink(struct stage *st, const char *path, const char *target, struct diag *err)
+{
+	struct staged *nf = realloc(st->f, (st->n + 1) * sizeof(*nf)), *f;
+	char old[4096];
+	ssize_t n = readlink(path, old, sizeof(old) - 1);
+
+	if (!nf)
+		return diag_set(err, "out of memory");
+	st->f = nf;
+	f = &nf[st->n];
+	memset(f, 0, sizeof(*f));
+	if (!(f->path = strdup(path)) || asprintf(&f->tmp, "%s.new-link", path) < 0) {
+		free(f->path);
+		return diag_set(err, "out of memory");
+	}
+	st->n++;
+	f->changed = n < 0 || (old[n] = '\0', strcmp(old, target));
+	{
+		char dir[4096], *slash;
+
+		snprintf(dir, sizeof(dir), "%s", path);
+		slash = strrchr(dir, '/');
+		if (slash)
+			*slash = '\0';
+		if (slash && mkdirs(dir, 0755) < 0)
+			return diag_errno(err, "cannot create %s", dir);
+	}
+	unlink(f->tmp);
+	if (symlink(target, f->tmp) < 0)
+		return diag_errno(err, "cannot create %s", f->tmp);
+	return 0;
+}
+
+/* path is written (not removed) by the stage */
+static bool staged(const struct stage *st, const char *path)
+{
+	for (size_t i = 0; i < st->n; i++)
+		if (!st->f[i].remove && !strcmp(st->f[i].path, path))
+			return true;
+	return false;
+}
+
 /* path goes, if it is there */
 static int stage_remove(struct stage *st, const char *path, struct diag *err)
 {
 	struct staged *nf;
+	struct stat sb;
 
-	if (access(path, F_OK) < 0)
+	if (lstat(path, &sb) < 0)
 		return 0;
 	nf = realloc(st->f, (st->n + 1) * sizeof(*nf));
 	if (!nf)
@@ -305,8 +351,9 @@ static int stage_aa_compile(const struct iface_opts *o, struct stage *st, const 
 static int stage_apparmor(const struct iface_opts *o, struct stage *st, const struct snap *s,
 			  const struct app_profile *ap, const char *base, struct diag *err)
 {
-	const char *pairs[] = { "@TAG@", ap->tag, "@SNAP@", s->name, "@FLAGS@",
-				!strcmp(s->confinement, "devmode") ? ",complain" : "", "@RULES@", ap->apparmor };
+	const char *pairs[] = { "@TAG@",   ap->tag,	"@SNAP@",
+				s->name,   "@FLAGS@",	!strcmp(s->confinement, "devmode") ? ",complain" : "",
+				"@RULES@", ap->apparmor };
 	char path[4096];
 	char *text = substitute(base, pairs, sizeof(pairs) / sizeof(pairs[0]));
 	int rc;
@@ -322,8 +369,8 @@ static int stage_apparmor(const struct iface_opts *o, struct stage *st, const st
 }
 
 /* snap-update-ns.<snap>: its base profile with the mounts of the snap's mount profile */
-static int stage_update_ns(const struct iface_opts *o, struct stage *st, const struct snap *s, const char *fstab,
-			   const char *base, struct diag *err)
+static int stage_update_ns(const struct iface_opts *o, struct stage *st, const struct snap *s,
+			   const char *fstab, const char *base, struct diag *err)
 {
 	char path[4096], name[300], *rules = NULL, *text;
 	struct fstab f;
@@ -400,6 +447,84 @@ static int stage_run_file(const struct iface_opts *o, struct stage *st, const st
 	return rc;
 }
 
+/* a service's file for the supervisor, and its systemd unit (enabled unless install-mode: disable) */
+static int stage_service(const struct iface_opts *o, struct stage *st, const struct snap *s,
+			 const struct app *a, struct diag *err)
+{
+	char path[4096], run[4096], *text = service_file_text(s, a);
+	int rc;
+
+	if (!text)
+		return diag_set(err, "out of memory");
+	snprintf(path, sizeof(path), "%s/var/lib/snapd/confine/services/snap.%s.%s", o->root, s->name,
+		 a->name);
+	rc = stage_text(st, path, text, err);
+	free(text);
+	if (rc || !o->systemd_units)
+		return rc;
+	snprintf(run, sizeof(run), "%s/snap-run", o->libexecdir);
+	if (!(text = service_unit_text(s, a, run)))
+		return diag_set(err, "out of memory");
+	snprintf(path, sizeof(path), "%s/etc/systemd/system/snap.%s.%s.service", o->root, s->name, a->name);
+	rc = stage_text(st, path, text, err);
+	free(text);
+	if (rc || a->disabled)
+		return rc;
+	snprintf(path, sizeof(path), "%s/etc/systemd/system/multi-user.target.wants/snap.%s.%s.service",
+		 o->root, s->name, a->name);
+	snprintf(run, sizeof(run), "/etc/systemd/system/snap.%s.%s.service", s->name, a->name);
+	return stage_symlink(st, path, run, err);
+}
+
+/* the files of snap s's apps and hooks (snap.<snap>.*) that no app or hook has any more go */
+static int stage_stale(const struct iface_opts *o, struct stage *st, const struct snap *s, struct diag *err)
+{
+	static const char *const dirs[] = { "/var/lib/snapd/confine/run",
+					    "/var/lib/snapd/confine/services",
+					    "/var/lib/snapd/seccomp/bpf",
+					    "/var/lib/snapd/apparmor/profiles",
+					    "/var/lib/snapd/apparmor",
+					    "/etc/systemd/system",
+					    "/etc/systemd/system/multi-user.target.wants" };
+	char prefix[300], path[4400];
+
+	snprintf(prefix, sizeof(prefix), "snap.%s.", s->name);
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		char dir[4096];
+		struct dirent *e;
+		DIR *d;
+
+		snprintf(dir, sizeof(dir), "%s%s", o->root, dirs[i]);
+		d = opendir(dir);
+		if (!d)
+			continue;
+		while ((e = readdir(d))) {
+			size_t l = strlen(e->d_name);
+
+			if (strncmp(e->d_name, prefix, strlen(prefix)) || e->d_type == DT_DIR)
+				continue;
+			if (i == 4 && (l < 5 || strcmp(e->d_name + l - 4, ".bin")))
+				continue; /* apparmor/: only the compiled profiles */
+			if (i >= 5 && (l < 9 || strcmp(e->d_name + l - 8, ".service")))
+				continue;
+			if (i == 4) /* a compiled profile whose text did not change is not staged again */
+				snprintf(path, sizeof(path), "%s/profiles/%.*s", dir, (int)(l - 4),
+					 e->d_name);
+			else
+				snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			if (staged(st, path))
+				continue;
+			snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+			if (stage_remove(st, path, err)) {
+				closedir(d);
+				return -1;
+			}
+		}
+		closedir(d);
+	}
+	return 0;
+}
+
 static bool ns_preserved(const struct iface_opts *o, const char *snap)
 {
 	char mnt[4096];
@@ -428,8 +553,11 @@ static int stage_profiles(const struct iface_opts *o, const struct iface_system 
 		for (size_t a = 0; a < p[i].napps; a++)
 			if (stage_run_file(o, st, s, &s->apps[a], err) ||
 			    stage_seccomp(o, st, &p[i].apps[a], err) ||
-			    stage_apparmor(o, st, s, &p[i].apps[a], aa_base, err))
+			    stage_apparmor(o, st, s, &p[i].apps[a], aa_base, err) ||
+			    (s->apps[a].daemon && stage_service(o, st, s, &s->apps[a], err)))
 				goto out;
+		if (stage_stale(o, st, s, err))
+			goto out;
 		snprintf(path, sizeof(path), "%s/etc/udev/rules.d/70-snap.%s.rules", o->root, s->name);
 		if (p[i].udev[0] ? stage_text(st, path, p[i].udev, err) : stage_remove(st, path, err))
 			goto out;
@@ -497,6 +625,14 @@ static int commit_profiles(const struct iface_opts *o, struct stage *st, struct 
 				return -1;
 			break;
 		}
+	for (size_t i = 0; i < st->n; i++)
+		if (st->f[i].changed && strstr(st->f[i].path, "/etc/systemd/system/") && o->systemctl) {
+			char *reload[] = { (char *)o->systemctl, (char *)"daemon-reload", NULL };
+
+			if (run(reload, err))
+				return -1;
+			break;
+		}
 	for (size_t i = 0; i < n; i++) {
 		char tool[4096];
 		char *argv[] = { tool, p[i].snap->name, NULL };
@@ -558,23 +694,36 @@ static int copy_tree(const char *src, const char *dst, struct diag *err)
 	return run(argv, err);
 }
 
-/* the app's program and command-chain are files of the snap being installed */
+/* the app's programs (command, command-chain, stop-command, ...) or the hook's are files of the snap */
 static int check_in_snap(const struct snap *s, const struct app *a, struct diag *err)
 {
+	static const char *const extra[] = { "stop-command: ", "post-stop-command: ", "reload-command: " };
 	char path[4096];
 
-	for (size_t i = 0; i <= a->nchain; i++) {
-		const char *p = i < a->nchain ? a->chain[i] : a->words[0];
+	for (size_t i = 0; i <= a->nchain + RUN_EXTRA_N; i++) {
+		const char *p = i < a->nchain ? a->chain[i] : i == a->nchain ? a->words[0] : NULL;
+		const struct yt_node *at = i < a->nchain ? a->chain_at[i] : a->command_at;
+		const char *key = i < a->nchain ? "command-chain: " : "";
 		struct stat st;
-
 		bool there;
 
+		if (i > a->nchain) {
+			const struct app_cmd *c = &a->extra[i - a->nchain - 1];
+
+			if (!c->words)
+				continue;
+			p = c->words[0];
+			at = c->at;
+			key = extra[i - a->nchain - 1];
+		}
 		snprintf(path, sizeof(path), "%s/%s", s->dir, p);
 		there = stat(path, &st) == 0;
-		if (!there || !S_ISREG(st.st_mode))
-			return yt_err(err, s->file, i < a->nchain ? a->chain_at[i] : a->command_at,
-				      "app %s: %s%s %s", a->name, i < a->nchain ? "command-chain: " : "", p,
-				      there ? "is not a regular file" : "is not in the snap");
+		if (!there || !S_ISREG(st.st_mode) || (a->hook && i == a->nchain && !(st.st_mode & 0111)))
+			return yt_err(err, s->file, at, "%s %s: %s%s %s", a->hook ? "hook" : "app",
+				      a->name + (a->hook ? 5 : 0), key, p,
+				      !there		     ? "is not in the snap"
+				      : !S_ISREG(st.st_mode) ? "is not a regular file"
+							     : "is not executable");
 	}
 	return 0;
 }

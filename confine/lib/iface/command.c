@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "iface/iface.h"
+#include "run_file.h"
 
 struct buf {
 	char *s;
@@ -242,6 +243,16 @@ char *run_file_text(const struct snap *s, const struct app *a)
 			goto oom;
 	if (put_env(&b, s->env, s->nenv) || put_env(&b, a->env, a->nenv))
 		goto oom;
+	for (int x = 0; x < RUN_EXTRA_N; x++) {
+		char key[32];
+
+		for (size_t i = 0; i < a->extra[x].nwords; i++) {
+			snprintf(key, sizeof(key), "%s-%s", run_extra_name[x], i ? "arg" : "exec");
+			if (put_line(&b, key, i ? a->extra[x].words[i] : in_snap(a->extra[x].words[i]),
+				     false))
+				goto oom;
+		}
+	}
 	return b.s;
 oom:
 	free(b.s);

@@ -410,6 +410,10 @@ static int app_of_command(const char *root, const char *inst, const char *rev, c
 	int found = 0;
 
 	apps[0] = '\0';
+	if (!strncmp(cmd, "meta/hooks/", 11) && hook_name_valid(cmd + 11, path, sizeof(path))) {
+		snprintf(apps, appslen, "hook.%s", cmd + 11); /* a hook's program is meta/hooks/<hook> */
+		return 1;
+	}
 	snprintf(path, sizeof(path), "%s/snap/%s/%s/meta/snap.yaml", strcmp(root, "/") ? root : "", inst,
 		 rev);
 	if (file_read_all(path, 1 << 20, &text, &len, &err))

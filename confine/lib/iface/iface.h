@@ -85,12 +85,25 @@ struct app {
 	size_t nplugs, nslots;
 	bool lists_plugs, lists_slots;
 	unsigned line;
-	char **words;			 /* the command split (command_split): the program, then its arguments */
-	char **chain;			 /* command-chain: paths in the snap, run in order before the command */
-	char **env;			 /* environment: KEY=VALUE in the order of snap.yaml */
+	char **words; /* the command split (command_split): the program, then its arguments */
+	char **chain; /* command-chain: paths in the snap, run in order before the command */
+	char **env;   /* environment: KEY=VALUE in the order of snap.yaml */
 	size_t nwords, nchain, nenv;
 	const struct yt_node *command_at; /* where they are in snap.yaml (the snap's doc) */
 	const struct yt_node **chain_at;
+	bool hook; /* a hook: name is "hook.<hook>", the program meta/hooks/<hook> */
+	/* a service (daemon: set; services.c): NULL daemon for other apps and hooks */
+	char *daemon;	     /* simple, forking, oneshot, notify */
+	const char *restart; /* restart-condition, snapd's spelling ("never" for "no") */
+	long long restart_delay, start_timeout, stop_timeout; /* milliseconds, -1: absent */
+	struct app_cmd {
+		char **words; /* stop-command, post-stop-command, reload-command split as command */
+		size_t nwords;
+		const struct yt_node *at;
+	} extra[3];		/* RUN_STOP, RUN_POST_STOP, RUN_RELOAD (run_file.h) */
+	char **before, **after; /* app names of the same snap, each a service */
+	size_t nbefore, nafter;
+	bool disabled; /* install-mode: disable */
 };
 
 struct layout {
@@ -121,6 +134,12 @@ int snap_load(const char *dir, const char *rev, const struct iface_spec *specs, 
 	      struct diag *err);
 int snap_parse(const char *file, const char *text, size_t len, const char *rev,
 	       const struct iface_spec *specs, size_t nspecs, struct snap *s, struct diag *err);
+/* as snap_parse, with the names of the files of meta/hooks (hooks snapd does not know are ignored) */
+int snap_parse_hooks(const char *file, const char *text, size_t len, const char *rev,
+		     const struct iface_spec *specs, size_t nspecs, const char *const *hook_files,
+		     size_t nhook_files, struct snap *s, struct diag *err);
+/* a hook name snapd runs (snapd's list of supported hooks) */
+bool hook_supported(const char *name);
 void snap_free(struct snap *s);
 /* $SNAP, $SNAP_DATA, $SNAP_COMMON of snap s at the start of p (none: $SNAP/p); malloc'd */
 char *snap_expand(const struct snap *s, const char *p);
@@ -138,6 +157,15 @@ void words_free(char **w, size_t n);
 bool snap_program_path(const char *p, char *why, size_t whylen);
 /* the run file of app a of s (docs/formats.md, "App run file"); malloc'd, NULL when out of memory */
 char *run_file_text(const struct snap *s, const struct app *a);
+
+/* ---- services (services.c) */
+
+/* the service file of daemon a (docs/formats.md, "Service file"); malloc'd, NULL when out of memory */
+char *service_file_text(const struct snap *s, const struct app *a);
+/* the systemd unit snap.<snap>.<app>.service of daemon a; snap_run: snap-run's path */
+char *service_unit_text(const struct snap *s, const struct app *a, const char *snap_run);
+/* a duration in snapd's (Go's) syntax, "1m30s", "500ms", "0", as milliseconds (rounded up); -1 */
+int duration_ms(const char *text, long long *ms);
 
 /* ---- connections */
 

@@ -16,13 +16,15 @@ struct iface_opts {
 	const char *root;			  /* "" for this system */
 	const char *interfaces;			  /* the interface data directory */
 	const char *seccomp_base, *apparmor_base; /* the base templates */
-	const char *update_ns_base; /* snap-update-ns.<snap>'s base profile; NULL: not generated */
+	const char *update_ns_base;  /* snap-update-ns.<snap>'s base profile; NULL: not generated */
 	const char *libexecdir;	     /* snap-device-helper and snap-update-ns, as the device has them */
 	const char *apparmor_parser; /* NULL: AppArmor profiles are written as text only */
 	const char
 		*apparmor_features; /* apparmor_parser -M (an image's kernel); NULL: the running kernel's */
 	const char *udevadm;	    /* live: udev's rules reloaded with it (NULL: not) */
 	bool live;		    /* put into effect on this system */
+	bool systemd_units;	    /* services as systemd units too (root/etc/systemd/system) */
+	const char *systemctl;	    /* live, units changed: "systemctl daemon-reload" with it (NULL: not) */
 	struct compile_opts seccomp;
 };
 

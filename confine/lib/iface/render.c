@@ -73,6 +73,16 @@ static bool present(const char *when, const struct plugslot *plug, const struct 
 	return true;
 }
 
+/* snapd's udev tag of a security tag: snap.x.hook.y -> snap_x_hook_y */
+static const char *udev_tag(char *buf, size_t len, const char *tag)
+{
+	snprintf(buf, len, "%s", tag);
+	for (char *p = buf; *p; p++)
+		if (*p == '.')
+			*p = '_';
+	return buf;
+}
+
 struct ctx {
 	const struct plugslot *plug, *slot;
 	const char *item, *app, *tag;
@@ -485,25 +495,30 @@ static int render_snap(const struct iface_system *sys, const struct snap *s, con
 			  s->name);
 		for (size_t a = 0; a < out->napps; a++) {
 			const char *m = out->apps[a].udev_match;
+			char ut[300];
 
 			for (const char *line = m; *line;) {
 				size_t len = strcspn(line, "\n");
 
 				if (len) {
 					tb_put(&udev, line, len);
-					tb_printf(&udev, ", TAG+=\"snap_%s_%s\"\n", s->name, s->apps[a].name);
+					tb_printf(&udev, ", TAG+=\"%s\"\n",
+						  udev_tag(ut, sizeof(ut), out->apps[a].tag));
 				}
 				line += len + (line[len] == '\n');
 			}
 		}
-		for (size_t a = 0; a < out->napps; a++)
+		for (size_t a = 0; a < out->napps; a++) {
+			char ut[300];
+
 			if (out->apps[a].udev_match[0])
 				tb_printf(&udev,
-					  "TAG==\"snap_%s_%s\", SUBSYSTEM!=\"module\", "
+					  "TAG==\"%s\", SUBSYSTEM!=\"module\", "
 					  "SUBSYSTEM!=\"subsystem\", "
-					  "RUN+=\"%s/snap-device-helper $env{ACTION} snap_%s_%s $devpath "
+					  "RUN+=\"%s/snap-device-helper $env{ACTION} %s $devpath "
 					  "$major:$minor\"\n",
-					  s->name, s->apps[a].name, libexecdir, s->name, s->apps[a].name);
+					  udev_tag(ut, sizeof(ut), out->apps[a].tag), libexecdir, ut);
+		}
 	}
 	out->fstab = tb_done(&fstab);
 	out->udev = tb_done(&udev);

@@ -14,6 +14,7 @@
  * name. Attributes are checked against the interface's; snap paths
  * ($SNAP, $SNAP_DATA, $SNAP_COMMON, or relative to $SNAP) are expanded.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <regex.h>
 #include <stdio.h>
@@ -63,6 +64,11 @@ void snap_free(struct snap *s)
 		words_free(s->apps[i].chain, s->apps[i].nchain);
 		words_free(s->apps[i].env, s->apps[i].nenv);
 		free(s->apps[i].chain_at);
+		free(s->apps[i].daemon);
+		for (int x = 0; x < RUN_EXTRA_N; x++)
+			words_free(s->apps[i].extra[x].words, s->apps[i].extra[x].nwords);
+		words_free(s->apps[i].before, s->apps[i].nbefore);
+		words_free(s->apps[i].after, s->apps[i].nafter);
 	}
 	free(s->apps);
 	words_free(s->env, s->nenv);
@@ -480,8 +486,9 @@ static int bind_apps(struct snap *s, bool slot, const struct iface_spec *specs, 
 				if (!spec)
 					return diag_set(
 						err,
-						"%s:%u: app %s: %s '%s' is neither declared nor an interface",
-						s->file, app->line, app->name, slot ? "slot" : "plug",
+						"%s:%u: %s %s: %s '%s' is neither declared nor an interface",
+						s->file, app->line, app->hook ? "hook" : "app",
+						app->name + (app->hook ? 5 : 0), slot ? "slot" : "plug",
 						names[i]);
 				if (add_plugslot(s, slot, names[i], names[i], NULL, &p))
 					return OOM(s->file);
@@ -515,7 +522,8 @@ static int load_env(const struct snap *s, const struct yt_node *m, const char *w
 	if (!m || (m->kind == YT_SCALAR && !yt_is_str(m)))
 		return 0;
 	if (m->kind != YT_MAP)
-		return yt_err(err, s->file, m, "%senvironment must be a mapping of variable names to values", what);
+		return yt_err(err, s->file, m, "%senvironment must be a mapping of variable names to values",
+			      what);
 	*out = calloc(m->n ? m->n : 1, sizeof(**out));
 	if (!*out)
 		return OOM(s->file);
@@ -524,10 +532,11 @@ static int load_env(const struct snap *s, const struct yt_node *m, const char *w
 		const struct yt_node *v = m->items[i];
 
 		if (!run_env_name_valid(k, strlen(k)))
-			return yt_err(err, s->file, m->keys[i],
-				      "%senvironment: '%s' is not a variable name (letters, digits and _, not "
-				      "starting with a digit)",
-				      what, k);
+			return yt_err(
+				err, s->file, m->keys[i],
+				"%senvironment: '%s' is not a variable name (letters, digits and _, not "
+				"starting with a digit)",
+				what, k);
 		if (v->kind != YT_SCALAR)
 			return yt_err(err, s->file, v, "%senvironment: %s must be a string, not %s", what, k,
 				      yt_kind_name(v));
@@ -540,20 +549,42 @@ static int load_env(const struct snap *s, const struct yt_node *m, const char *w
 	return 0;
 }
 
-/* command:, command-chain: and environment: of an app */
-static int load_command(struct snap *s, struct app *a, const struct yt_node *d, struct diag *err)
+/* the name an app or a hook has in messages: "app NAME" or "hook NAME" */
+static const char *who(const struct app *a, char *buf, size_t len)
 {
-	const struct yt_node *v = yt_get(d, "command"), *c;
+	snprintf(buf, len, "%s %s", a->hook ? "hook" : "app", a->hook ? a->name + 5 : a->name);
+	return buf;
+}
+
+/* a command (command:, stop-command:, ...) split as snapd runs it; key names it in messages */
+static int load_words(const struct snap *s, const struct app *a, const struct yt_node *v, const char *key,
+		      char ***words, size_t *nwords, struct diag *err)
+{
+	char why[256], w[APP_NAME_MAX + 16];
+
+	if (!yt_is_str(v) || v->kind != YT_SCALAR || strchr(v->s, '\n'))
+		return yt_err(err, s->file, v, "%s: %s must be one line of text", who(a, w, sizeof(w)), key);
+	if (command_split(v->s, words, nwords, why, sizeof(why)) ||
+	    !snap_program_path((*words)[0], why, sizeof(why)))
+		return yt_err(err, s->file, v, "%s: %s: %s", who(a, w, sizeof(w)), key, why);
+	if (*nwords - 1 > RUN_MAX_ARGS)
+		return yt_err(err, s->file, v, "%s: %s: more than %d arguments", who(a, w, sizeof(w)), key,
+			      RUN_MAX_ARGS);
+	return 0;
+}
+
+/* command-chain: and environment: of an app or a hook (d: its mapping, NULL: none) */
+static int load_chain_env(struct snap *s, struct app *a, const struct yt_node *d, struct diag *err)
+{
+	const struct yt_node *c;
 	char why[256], what[APP_NAME_MAX + 16];
 
-	a->command_at = v;
-	if (command_split(v->s, &a->words, &a->nwords, why, sizeof(why)))
-		return yt_err(err, s->file, v, "app %s: command: %s", a->name, why);
-	if (!snap_program_path(a->words[0], why, sizeof(why)))
-		return yt_err(err, s->file, v, "app %s: command: %s", a->name, why);
-	if ((c = yt_get(d, "command-chain"))) {
+	who(a, what, sizeof(what) - 2);
+	strcat(what, ": ");
+	if (d && (c = yt_get(d, "command-chain"))) {
 		if (c->kind != YT_SEQ)
-			return yt_err(err, s->file, c, "app %s: command-chain must be a list of paths", a->name);
+			return yt_err(err, s->file, c, "app %s: command-chain must be a list of paths",
+				      a->name);
 		a->chain = calloc(c->n ? c->n : 1, sizeof(*a->chain));
 		a->chain_at = calloc(c->n ? c->n : 1, sizeof(*a->chain_at));
 		if (!a->chain || !a->chain_at)
@@ -562,27 +593,228 @@ static int load_command(struct snap *s, struct app *a, const struct yt_node *d, 
 			const struct yt_node *e = c->items[i];
 
 			if (!yt_is_str(e) || e->kind != YT_SCALAR)
-				return yt_err(err, s->file, e, "app %s: command-chain: each entry must be a path",
-					      a->name);
+				return yt_err(err, s->file, e, "%scommand-chain: each entry must be a path",
+					      what);
 			if (!snap_program_path(e->s, why, sizeof(why)))
-				return yt_err(err, s->file, e, "app %s: command-chain: %s", a->name, why);
+				return yt_err(err, s->file, e, "%scommand-chain: %s", what, why);
 			if (!(a->chain[i] = strdup(e->s)))
 				return OOM(s->file);
 			a->chain_at[i] = e;
 			a->nchain = i + 1;
 		}
+		if (a->nchain > RUN_MAX_CHAIN)
+			return yt_err(err, s->file, c, "%scommand-chain: more than %d entries", what,
+				      RUN_MAX_CHAIN);
 	}
-	if (a->nwords - 1 > RUN_MAX_ARGS)
-		return yt_err(err, s->file, v, "app %s: command: more than %d arguments", a->name, RUN_MAX_ARGS);
-	if (a->nchain > RUN_MAX_CHAIN)
-		return yt_err(err, s->file, c, "app %s: command-chain: more than %d entries", a->name,
-			      RUN_MAX_CHAIN);
-	snprintf(what, sizeof(what), "app %s: ", a->name);
-	if (load_env(s, yt_get(d, "environment"), what, &a->env, &a->nenv, err))
+	if (load_env(s, d ? yt_get(d, "environment") : NULL, what, &a->env, &a->nenv, err))
 		return -1;
 	if (s->nenv + a->nenv > RUN_MAX_ENV)
 		return yt_err(err, s->file, yt_get(d, "environment") ? yt_get(d, "environment") : d,
-			      "app %s: more than %d environment entries with the snap's", a->name, RUN_MAX_ENV);
+			      "%smore than %d environment entries with the snap's", what, RUN_MAX_ENV);
+	return 0;
+}
+
+/* command:, command-chain: and environment: of an app */
+static int load_command(struct snap *s, struct app *a, const struct yt_node *d, struct diag *err)
+{
+	a->command_at = yt_get(d, "command");
+	if (load_words(s, a, a->command_at, "command", &a->words, &a->nwords, err))
+		return -1;
+	return load_chain_env(s, a, d, err);
+}
+
+/* before: or after: a list of app names */
+static int name_list(const struct snap *s, const struct app *a, const struct yt_node *n, const char *key,
+		     char ***out, size_t *nout, struct diag *err)
+{
+	char why[256];
+
+	if (n->kind != YT_SEQ)
+		return yt_err(err, s->file, n, "app %s: %s must be a list of app names", a->name, key);
+	*out = calloc(n->n ? n->n : 1, sizeof(**out));
+	if (!*out)
+		return OOM(s->file);
+	for (size_t i = 0; i < n->n; i++) {
+		if (!yt_is_str(n->items[i]) || !app_name_valid(n->items[i]->s, why, sizeof(why)))
+			return yt_err(err, s->file, n->items[i], "app %s: %s: not an app name", a->name, key);
+		if (!((*out)[i] = strdup(n->items[i]->s)))
+			return OOM(s->file);
+		*nout = i + 1;
+	}
+	return 0;
+}
+
+/* the plugs: and slots: an app or a hook lists */
+static int load_lists(const struct snap *s, struct app *a, const struct yt_node *d, struct diag *err)
+{
+	const struct yt_node *v;
+
+	if ((v = yt_get(d, "plugs"))) {
+		a->lists_plugs = true;
+		if (string_list(s, v, "plugs", &a->plugs, &a->nplugs, err))
+			return -1;
+	}
+	if ((v = yt_get(d, "slots"))) {
+		a->lists_slots = true;
+		if (string_list(s, v, "slots", &a->slots, &a->nslots, err))
+			return -1;
+	}
+	return 0;
+}
+
+/* the value of key when it is a string ("" when absent); NULL after an error */
+static const char *daemon_str(const struct snap *s, const struct app *a, const struct yt_node *d,
+			      const char *key, struct diag *err)
+{
+	const struct yt_node *v = yt_get(d, key);
+
+	if (!v || (v->kind == YT_SCALAR && !yt_is_str(v))) /* absent or null */
+		return "";
+	if (!yt_is_str(v) || v->kind != YT_SCALAR) {
+		yt_err(err, s->file, v, "app %s: %s must be a string", a->name, key);
+		return NULL;
+	}
+	return v->s;
+}
+
+static bool one_of(const char *v, const char *const *list)
+{
+	for (; *list; list++)
+		if (!strcmp(v, *list))
+			return true;
+	return false;
+}
+
+/*
+ * A service's keys (daemon:, restart-condition:, ...) as snapd checks them,
+ * and what we refuse because nothing here runs it (user daemons, D-Bus
+ * activation, sockets, timers, watchdogs).
+ */
+static int load_daemon(struct snap *s, struct app *a, const struct yt_node *d, struct diag *err)
+{
+	static const char *const daemons[] = { "simple", "forking", "oneshot", "notify", NULL };
+	static const char *const restarts[] = { "on-failure", "always",	     "on-success", "on-abnormal",
+						"on-abort",   "on-watchdog", "never",	   NULL };
+	static const char *const stop_modes[] = { "sigterm", "sigterm-all", "sighup",  "sighup-all",
+						  "sigusr1", "sigusr1-all", "sigusr2", "sigusr2-all",
+						  "sigint",  "sigint-all",  NULL };
+	static const char *const unsupported[] = { "sockets", "timer", "activates-on", "watchdog-timeout",
+						   NULL };
+	static const char *const timeouts[] = { "restart-delay", "start-timeout", "stop-timeout" };
+	static const char *const extras[] = { "stop-command", "post-stop-command", "reload-command" };
+	long long *tv[] = { &a->restart_delay, &a->start_timeout, &a->stop_timeout };
+	const char *daemon = daemon_str(s, a, d, "daemon", err),
+		   *scope = daemon_str(s, a, d, "daemon-scope", err);
+	const char *restart = daemon_str(s, a, d, "restart-condition", err);
+	const char *install = daemon_str(s, a, d, "install-mode", err);
+	const char *refresh = daemon_str(s, a, d, "refresh-mode", err);
+	const char *stop_mode = daemon_str(s, a, d, "stop-mode", err);
+	bool svc;
+
+	if (!daemon || !scope || !restart || !install || !refresh || !stop_mode)
+		return -1;
+	svc = *daemon;
+	if (svc && !one_of(daemon, daemons))
+		return yt_err(err, s->file, yt_get(d, "daemon"),
+			      !strcmp(daemon, "dbus")
+				      ? "app %s: daemon: dbus is not supported here (no D-Bus "
+					"activation)"
+				      : "app %s: daemon must be simple, forking, oneshot or notify, "
+					"not '%s'",
+			      a->name, daemon);
+	if (*scope && !svc)
+		return yt_err(err, s->file, yt_get(d, "daemon-scope"),
+			      "app %s: daemon-scope is only for services", a->name);
+	if (!strcmp(scope, "user"))
+		return yt_err(err, s->file, yt_get(d, "daemon-scope"),
+			      "app %s: daemon-scope: user is not supported here (system services only)",
+			      a->name);
+	if (*scope && strcmp(scope, "system"))
+		return yt_err(err, s->file, yt_get(d, "daemon-scope"),
+			      "app %s: daemon-scope must be system or user, not '%s'", a->name, scope);
+	for (size_t i = 0; unsupported[i]; i++)
+		if (yt_get(d, unsupported[i]))
+			return yt_err(err, s->file, yt_get(d, unsupported[i]),
+				      svc ? "app %s: %s is not supported here"
+					  : "app %s: %s is only for services",
+				      a->name, unsupported[i]);
+	if (*restart && !one_of(restart, restarts) && strcmp(restart, "no"))
+		return yt_err(
+			err, s->file, yt_get(d, "restart-condition"),
+			"app %s: restart-condition must be on-failure, always, on-success, on-abnormal, "
+			"on-abort, on-watchdog or never, not '%s'",
+			a->name, restart);
+	if (*restart && !svc)
+		return yt_err(err, s->file, yt_get(d, "restart-condition"),
+			      "app %s: restart-condition is only for services", a->name);
+	a->restart = !*restart ? "on-failure" : !strcmp(restart, "no") ? "never" : restart;
+	for (size_t i = 0; i < 3; i++) {
+		const struct yt_node *v = yt_get(d, timeouts[i]);
+
+		*tv[i] = -1;
+		if (!v)
+			continue;
+		if (!yt_is_str(v) || v->kind != YT_SCALAR || duration_ms(v->s, tv[i]))
+			return yt_err(err, s->file, v,
+				      "app %s: %s must be a duration such as 30s, 1m30s or 500ms, not '%s'",
+				      a->name, timeouts[i], yt_is_str(v) ? v->s : "");
+		if (*tv[i] && !svc)
+			return yt_err(err, s->file, v, "app %s: %s is only for services", a->name,
+				      timeouts[i]);
+		if (*tv[i] < 0)
+			return yt_err(err, s->file, v, "app %s: %s cannot be negative", a->name, timeouts[i]);
+		if (!*tv[i])
+			*tv[i] = -1; /* 0: as when absent (snapd) */
+	}
+	if (*stop_mode && !one_of(stop_mode, stop_modes))
+		return yt_err(err, s->file, yt_get(d, "stop-mode"), "app %s: invalid stop-mode '%s'", a->name,
+			      stop_mode);
+	if (*stop_mode && !svc)
+		return yt_err(err, s->file, yt_get(d, "stop-mode"), "app %s: stop-mode is only for services",
+			      a->name);
+	if (*stop_mode && strcmp(stop_mode, "sigterm-all"))
+		return yt_err(err, s->file, yt_get(d, "stop-mode"),
+			      "app %s: stop-mode %s is not supported here (only sigterm-all, the default)",
+			      a->name, stop_mode);
+	if (*refresh &&
+	    !one_of(refresh, (const char *const[]){ "endure", "restart", "ignore-running", NULL }))
+		return yt_err(err, s->file, yt_get(d, "refresh-mode"), "app %s: invalid refresh-mode '%s'",
+			      a->name, refresh);
+	if (*refresh && svc == !strcmp(refresh, "ignore-running"))
+		return yt_err(err, s->file, yt_get(d, "refresh-mode"),
+			      svc ? "app %s: refresh-mode cannot be ignore-running for a service"
+				  : "app %s: refresh-mode can only be ignore-running for an app that is not "
+				    "a service",
+			      a->name);
+	if (*install && strcmp(install, "enable") && strcmp(install, "disable"))
+		return yt_err(err, s->file, yt_get(d, "install-mode"),
+			      "app %s: install-mode must be enable or disable, not '%s'", a->name, install);
+	if (*install && !svc)
+		return yt_err(err, s->file, yt_get(d, "install-mode"),
+			      "app %s: install-mode is only for services", a->name);
+	a->disabled = !strcmp(install, "disable");
+	for (int x = 0; x < RUN_EXTRA_N; x++) {
+		const struct yt_node *v = yt_get(d, extras[x]);
+
+		a->extra[x].at = v;
+		if (v && load_words(s, a, v, extras[x], &a->extra[x].words, &a->extra[x].nwords, err))
+			return -1;
+	}
+	/* stop-command and the others on an app that is no service: snapd accepts them and never runs them */
+	for (int k = 0; k < 2; k++) {
+		const struct yt_node *v = yt_get(d, k ? "after" : "before");
+
+		if (!v)
+			continue;
+		if (!svc)
+			return yt_err(err, s->file, v, "app %s: only a service may have before or after",
+				      a->name);
+		if (name_list(s, a, v, k ? "after" : "before", k ? &a->after : &a->before,
+			      k ? &a->nafter : &a->nbefore, err))
+			return -1;
+	}
+	if (svc && !(a->daemon = strdup(daemon)))
+		return OOM(s->file);
 	return 0;
 }
 
@@ -615,19 +847,178 @@ static int load_apps(struct snap *s, struct diag *err)
 			return yt_err(err, s->file, v ? v : d, "app %s has no command", a->name);
 		if (!(a->command = strdup(v->s)))
 			return OOM(s->file);
-		if (load_command(s, a, d, err))
+		if (load_command(s, a, d, err) || load_daemon(s, a, d, err))
 			return -1;
-		if ((v = yt_get(d, "plugs"))) {
-			a->lists_plugs = true;
-			if (string_list(s, v, "plugs", &a->plugs, &a->nplugs, err))
-				return -1;
-		}
-		if ((v = yt_get(d, "slots"))) {
-			a->lists_slots = true;
-			if (string_list(s, v, "slots", &a->slots, &a->nslots, err))
-				return -1;
-		}
+		if (load_lists(s, a, d, err))
+			return -1;
 	}
+	return 0;
+}
+
+static const struct app *find_hook(const struct snap *s, const char *name)
+{
+	for (size_t i = 0; i < s->napps; i++)
+		if (s->apps[i].hook && !strcmp(s->apps[i].name + 5, name))
+			return &s->apps[i];
+	return NULL;
+}
+
+static const struct app *find_app(const struct snap *s, const char *name)
+{
+	for (size_t i = 0; i < s->napps; i++)
+		if (!s->apps[i].hook && !strcmp(s->apps[i].name, name))
+			return &s->apps[i];
+	return NULL;
+}
+
+/* depth-first along after: (and before: reversed); state 1: on the path, 2: done */
+static bool order_cycle(const struct snap *s, size_t i, char *state)
+{
+	const struct app *a = &s->apps[i];
+
+	if (state[i] == 1)
+		return true;
+	if (state[i] == 2)
+		return false;
+	state[i] = 1;
+	for (size_t j = 0; j < a->nafter; j++)
+		if (order_cycle(s, (size_t)(find_app(s, a->after[j]) - s->apps), state))
+			return true;
+	for (size_t j = 0; j < s->napps; j++)
+		for (size_t k = 0; k < s->apps[j].nbefore; k++)
+			if (!strcmp(s->apps[j].before[k], a->name) && order_cycle(s, j, state))
+				return true;
+	state[i] = 2;
+	return false;
+}
+
+/* before: and after: name services of the snap, without a cycle (snapd's checks) */
+static int check_order(const struct snap *s, struct diag *err)
+{
+	const struct yt_node *apps = yt_get(s->doc.root, "apps");
+	char *state;
+
+	for (size_t i = 0; i < s->napps; i++) {
+		const struct app *a = &s->apps[i];
+
+		for (size_t k = 0; k < 2; k++)
+			for (size_t j = 0; j < (k ? a->nafter : a->nbefore); j++) {
+				const char *name = k ? a->after[j] : a->before[j];
+				const struct app *o = find_app(s, name);
+
+				if (!o || !o->daemon)
+					return yt_err(err, s->file,
+						      yt_get(yt_get(apps, a->name), k ? "after" : "before"),
+						      "app %s: %s: %s is %s", a->name, k ? "after" : "before",
+						      name, o ? "not a service" : "not an app of the snap");
+			}
+	}
+	state = calloc(s->napps ? s->napps : 1, 1);
+	if (!state)
+		return OOM(s->file);
+	for (size_t i = 0; i < s->napps; i++)
+		if (order_cycle(s, i, state)) {
+			free(state);
+			return yt_err(err, s->file, yt_get(apps, s->apps[i].name),
+				      "app %s: before and after make a cycle", s->apps[i].name);
+		}
+	free(state);
+	return 0;
+}
+
+bool hook_supported(const char *n)
+{
+	static const char *const plain[] = { "prepare-device", "install-device",   "default-configure",
+					     "configure",      "install",	   "pre-refresh",
+					     "post-refresh",   "remove",	   "check-health",
+					     "fde-setup",      "gate-auto-refresh" };
+	static const char *const prefixed[] = { "prepare-", "unprepare-", "connect-", "disconnect-" };
+	char why[256];
+
+	if (!hook_name_valid(n, why, sizeof(why)))
+		return false;
+	for (size_t i = 0; i < sizeof(plain) / sizeof(plain[0]); i++)
+		if (!strcmp(n, plain[i]))
+			return true;
+	/* prepare-plug-NAME, connect-slot-NAME, ... */
+	for (size_t i = 0; i < sizeof(prefixed) / sizeof(prefixed[0]); i++) {
+		size_t l = strlen(prefixed[i]);
+
+		if (!strncmp(n, prefixed[i], l) &&
+		    ((!strncmp(n + l, "plug-", 5) && n[l + 5]) || (!strncmp(n + l, "slot-", 5) && n[l + 5])))
+			return true;
+	}
+	return false;
+}
+
+static int hook_cmp(const void *x, const void *y)
+{
+	return strcmp(((const struct app *)x)->name, ((const struct app *)y)->name);
+}
+
+/* one hook more, from snap.yaml's hooks: (d: its mapping or null) or a file of meta/hooks */
+static int add_hook(struct snap *s, const char *name, const struct yt_node *key, const struct yt_node *d,
+		    struct diag *err)
+{
+	struct app *na = realloc(s->apps, (s->napps + 1) * sizeof(*na)), *a;
+
+	if (!na)
+		return OOM(s->file);
+	s->apps = na;
+	a = &na[s->napps++];
+	memset(a, 0, sizeof(*a));
+	a->hook = true;
+	a->line = key ? key->line : 0;
+	a->command_at = key;
+	a->restart_delay = a->start_timeout = a->stop_timeout = -1;
+	a->words = calloc(1, sizeof(*a->words));
+	if (!a->words || asprintf(&a->name, "hook.%s", name) < 0 ||
+	    asprintf(&a->words[0], "meta/hooks/%s", name) < 0 || !(a->command = strdup(a->words[0]))) {
+		a->name = NULL;
+		return OOM(s->file);
+	}
+	a->nwords = 1;
+	if (d && d->kind == YT_MAP) {
+		static const char *const known[] = { "plugs", "slots", "environment", "command-chain" };
+		const struct yt_node *v;
+
+		if ((v = yt_unknown_key(d, known, 4)))
+			return yt_err(err, s->file, v, "hook %s: unknown key '%s'", name, v->s);
+		if (load_lists(s, a, d, err))
+			return -1;
+	} else if (d && !(d->kind == YT_SCALAR && !yt_is_str(d))) {
+		return yt_err(err, s->file, d,
+			      "hook %s: expected a mapping (plugs, slots, environment, command-chain)", name);
+	}
+	return load_chain_env(s, a, d && d->kind == YT_MAP ? d : NULL, err);
+}
+
+/*
+ * The hooks: snap.yaml's hooks: and the files of meta/hooks, those snapd
+ * knows (others are ignored, as snapd ignores them), in name order after
+ * the apps.
+ */
+static int load_hooks(struct snap *s, const char *const *files, size_t nfiles, struct diag *err)
+{
+	const struct yt_node *m = yt_get(s->doc.root, "hooks");
+	size_t first = s->napps;
+
+	if (m && !(m->kind == YT_SCALAR && !yt_is_str(m)) && m->kind != YT_MAP)
+		return yt_err(err, s->file, m, "hooks must be a mapping of hook names");
+	for (size_t i = 0; m && m->kind == YT_MAP && i < m->n; i++)
+		if (hook_supported(m->keys[i]->s) && add_hook(s, m->keys[i]->s, m->keys[i], m->items[i], err))
+			return -1;
+	for (size_t i = 0; i < nfiles; i++) {
+		bool known = false;
+
+		for (size_t j = first; j < s->napps; j++)
+			known |= !strcmp(s->apps[j].name + 5, files[i]);
+		if (!known && hook_supported(files[i]) && add_hook(s, files[i], NULL, NULL, err))
+			return -1;
+	}
+	qsort(s->apps + first, s->napps - first, sizeof(*s->apps), hook_cmp);
+	if (find_hook(s, "default-configure") && !find_hook(s, "configure"))
+		return diag_set(err, "%s: a default-configure hook needs a configure hook", s->file);
 	return 0;
 }
 
@@ -744,6 +1135,13 @@ static int load_string(struct snap *s, const char *key, const char *dflt, char *
 int snap_parse(const char *file, const char *text, size_t len, const char *rev,
 	       const struct iface_spec *specs, size_t nspecs, struct snap *s, struct diag *err)
 {
+	return snap_parse_hooks(file, text, len, rev, specs, nspecs, NULL, 0, s, err);
+}
+
+int snap_parse_hooks(const char *file, const char *text, size_t len, const char *rev,
+		     const struct iface_spec *specs, size_t nspecs, const char *const *hook_files,
+		     size_t nhook_files, struct snap *s, struct diag *err)
+{
 	static const char *const known[] = {
 		"name",	   "version", "summary",     "description", "base",	   "confinement",   "grade",
 		"type",	   "apps",    "plugs",	     "slots",	    "layout",	   "architectures", "assumes",
@@ -805,9 +1203,10 @@ int snap_parse(const char *file, const char *text, size_t len, const char *rev,
 		yt_err(err, file, yt_get(r, "type"), "unknown snap type '%s'", s->type);
 		goto fail;
 	}
-	if (load_apps(s, err) || load_decls(s, false, specs, nspecs, err) ||
-	    load_decls(s, true, specs, nspecs, err) || bind_apps(s, false, specs, nspecs, err) ||
-	    bind_apps(s, true, specs, nspecs, err) || load_layouts(s, err))
+	if (load_apps(s, err) || check_order(s, err) || load_hooks(s, hook_files, nhook_files, err) ||
+	    load_decls(s, false, specs, nspecs, err) || load_decls(s, true, specs, nspecs, err) ||
+	    bind_apps(s, false, specs, nspecs, err) || bind_apps(s, true, specs, nspecs, err) ||
+	    load_layouts(s, err))
 		goto fail;
 	return 0;
 fail:
@@ -815,18 +1214,53 @@ fail:
 	return -1;
 }
 
+/* the names in dir (meta/hooks), none when it is not there */
+static int list_hook_files(const char *dir, char ***out, size_t *n, struct diag *err)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	*out = NULL;
+	*n = 0;
+	if (!d)
+		return errno == ENOENT || errno == ENOTDIR ? 0 : diag_errno(err, "cannot read %s", dir);
+	while ((e = readdir(d))) {
+		char **nl;
+
+		if (e->d_name[0] == '.')
+			continue;
+		nl = realloc(*out, (*n + 1) * sizeof(*nl));
+		if (!nl || !(nl[*n] = strdup(e->d_name))) {
+			*out = nl ? nl : *out;
+			closedir(d);
+			return diag_set(err, "out of memory");
+		}
+		*out = nl;
+		(*n)++;
+	}
+	closedir(d);
+	return 0;
+}
+
 int snap_load(const char *dir, const char *rev, const struct iface_spec *specs, size_t nspecs, struct snap *s,
 	      struct diag *err)
 {
-	char path[4096], *text;
-	size_t len;
+	char path[4096], *text, **hooks;
+	size_t len, nhooks;
 	int rc;
 
-	snprintf(path, sizeof(path), "%s/meta/snap.yaml", dir);
-	if (file_read_all(path, 1 << 20, &text, &len, err))
+	snprintf(path, sizeof(path), "%s/meta/hooks", dir);
+	if (list_hook_files(path, &hooks, &nhooks, err))
 		return -1;
-	rc = snap_parse(path, text, len, rev, specs, nspecs, s, err);
+	snprintf(path, sizeof(path), "%s/meta/snap.yaml", dir);
+	if (file_read_all(path, 1 << 20, &text, &len, err)) {
+		words_free(hooks, nhooks);
+		return -1;
+	}
+	rc = snap_parse_hooks(path, text, len, rev, specs, nspecs, (const char *const *)hooks, nhooks, s,
+			      err);
 	free(text);
+	words_free(hooks, nhooks);
 	if (rc)
 		return -1;
 	if (!(s->dir = strdup(dir)))

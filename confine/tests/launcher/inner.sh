@@ -28,8 +28,9 @@ cp "$SRCDIR/confine/tests/launcher/attacks.sh" "$SRCDIR/confine/tests/launcher/d
 # environment and quoted arguments
 envy_install() {
 	src=$T/envy/1
-	mkdir -p "$src/meta" "$src/bin" || return 1
+	mkdir -p "$src/meta/hooks" "$src/bin" || return 1
 	for b in probe chain-1 chain-2; do cp "$L/probe" "$src/bin/$b" || return 1; done
+	cp "$L/probe" "$src/meta/hooks/configure" || return 1
 	cat >"$src/meta/snap.yaml" <<'EOF'
 name: envy
 version: '3.1'
@@ -47,6 +48,16 @@ apps:
       GREETING: the app says $GREETING
       LATER: late
       PATH: $SNAP/bin:$PATH
+  svc:
+    command: bin/probe args running
+    command-chain: [bin/chain-1]
+    daemon: simple
+    stop-command: bin/probe args stopping "x y"
+    post-stop-command: bin/probe args stopped
+hooks:
+  configure:
+    environment: {HOOKVAR: $SNAP_NAME's hook}
+    command-chain: [bin/chain-2]
 EOF
 	O=$O "$SRCDIR/scripts/snap-install" --root "$T/envyroot" --target pc "$src" >"$T/envy.log" 2>&1 || return 1
 	cp -a "$T/envyroot/snap/envy" "$R/snap/" &&
@@ -54,6 +65,8 @@ EOF
 		chown -R "$USER_ID:$USER_ID" "$R/var/snap/envy" &&
 		cp "$T/envyroot/var/lib/snapd/confine/run/snap.envy."* "$R/var/lib/snapd/confine/run/" &&
 		cp "$T/envyroot/var/lib/snapd/seccomp/bpf/snap.envy."*.bin2 "$R/var/lib/snapd/seccomp/bpf/" &&
+		mkdir -p "$R/var/lib/snapd/confine/services" &&
+		cp "$T/envyroot/var/lib/snapd/confine/services/snap.envy."* "$R/var/lib/snapd/confine/services/" &&
 		mount --bind "$R/snap/envy/1" "$R/snap/envy/1" && mount -o remount,bind,ro "$R/snap/envy/1"
 }
 envy_install || { sed 's/^/# /' "$T/envy.log"; bail "cannot install the snap envy with snap-install"; }
@@ -122,6 +135,36 @@ exec=bin/probe
 arg=args
 arg=a b
 arg=c \$SNAP'
+# ---- hooks and a service's other commands (snap envy: hook configure, service svc)
+app --hook=configure envy
+check "snap-run --hook=configure envy runs meta/hooks/configure after its command-chain, with its environment, under seccomp" \
+	is "$rc:$err:$out" "0::chain-2 runs /snap/envy/1/meta/hooks/configure
+hook configure HOOKVAR=envy's hook
+Seccomp:	2"
+run as_user env PROBE_EXIT=3 SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/snap-run --hook=configure envy
+check "the hook's exit status is snap-run's" is "$rc" 3
+app --hook=remove envy
+check "a hook the snap does not have: exit 0, nothing run, quiet" is "$rc:$err:$out" "0::"
+app --hook=configure envy extra
+check "--hook takes no arguments: one line, exit 1" is "$rc:$err" "1:snap-run: --hook=configure: unexpected argument 'extra'"
+check "the service file says which commands the service has" has "$(cat /var/lib/snapd/confine/services/snap.envy.svc)" \
+	"stop-command=yes
+post-stop-command=yes
+reload-command=no"
+app --command=stop envy.svc more
+check "snap-run --command=stop envy.svc: the app's command-chain, then the stop-command and its words, then ARGS" \
+	is "$rc:$err:$out" "0::chain-1 runs /snap/envy/1/bin/probe
+[stopping]
+[x y]
+[more]"
+app --command=post-stop envy.svc
+check "snap-run --command=post-stop envy.svc runs the post-stop-command" is "$rc:$out" "0:chain-1 runs /snap/envy/1/bin/probe
+[stopped]"
+app --command=reload envy.svc
+check "a command the app does not have: one line, exit 1" is "$rc:$err" "1:snap-run: envy.svc has no reload-command"
+app --command=restart envy.svc
+check "--command= other than stop, post-stop, reload: one line, exit 1" has "$rc:$err" "1:snap-run: '--command=restart': an unknown option"
+
 app envy.env XDG_RUNTIME_DIR
 check "no /run/user/<uid> (no logind) and the user may not make it: the app runs, XDG_RUNTIME_DIR set, nothing made" \
 	is "$rc:$err:$out:$(ls -A /run/user 2>/dev/null)" "0::XDG_RUNTIME_DIR=/run/user/$USER_ID/snap.envy:"
