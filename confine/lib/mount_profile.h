@@ -38,9 +38,12 @@ enum mount_area {
 
 /*
  * The decision for a directory that really is at where, on a read-only
- * file system or not, on a tmpfs this profile mounted or not.
+ * file system or not, on a mount of this profile that is the snap's own or
+ * not (own_mount: a tmpfs this profile mounted, or, for an instance, its
+ * own directory bound over the snap name's by an x-snapd.origin=overname
+ * entry: /var/snap/<snap> is the instance's only once that bind is there).
  */
-enum mount_area mount_area_of(const char *snap, const char *where, bool rdonly, bool own_tmpfs);
+enum mount_area mount_area_of(const char *snap, const char *where, bool rdonly, bool own_mount);
 
 /*
  * Makes the namespace match desired, given current (what was applied).

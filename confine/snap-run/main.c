@@ -219,9 +219,10 @@ int main(int argc, char **argv)
 	home = pw && pw->pw_dir && *pw->pw_dir ? pw->pw_dir : getenv("HOME");
 	if (!home || !*home)
 		sc_die("cannot find the home directory of uid %u", (unsigned)getuid());
-	fmt(snapdir, sizeof(snapdir), "/snap/%s/%s", instance, rev);
-	fmt(data, sizeof(data), "/var/snap/%s/%s", instance, rev);
-	fmt(common, sizeof(common), "/var/snap/%s/common", instance);
+	/* an instance's /snap and /var/snap directories are seen under the snap's name in its namespace */
+	fmt(snapdir, sizeof(snapdir), "/snap/%s/%s", snap_name, rev);
+	fmt(data, sizeof(data), "/var/snap/%s/%s", snap_name, rev);
+	fmt(common, sizeof(common), "/var/snap/%s/common", snap_name);
 	fmt(usnap, sizeof(usnap), "%s/snap", home);
 	fmt(uinst, sizeof(uinst), "%s/%s", usnap, instance);
 	fmt(udata, sizeof(udata), "%s/%s", uinst, rev);

@@ -23,12 +23,18 @@ struct iface_opts {
 		*apparmor_features; /* apparmor_parser -M (an image's kernel); NULL: the running kernel's */
 	const char *udevadm;	    /* live: udev's rules reloaded with it (NULL: not) */
 	bool live;		    /* put into effect on this system */
+	bool core;		    /* a Core system: classic snaps are refused (install) */
 	struct compile_opts seccomp;
 };
 
 /* every profile of every snap of sys, in place */
 int iface_apply(const struct iface_opts *o, const struct iface_system *sys, struct diag *err);
-/* the snaps of dirs copied into root/snap/<name>/<rev> (current points at them), then every profile */
-int iface_install(const struct iface_opts *o, const char *const *dirs, size_t ndirs, struct diag *err);
+/*
+ * the snaps of dirs copied into root/snap/<name>/<rev> (current points at
+ * them), then every profile; instance (NULL: none) installs the one snap of
+ * dirs under that instance name (<snap>_<key>, snapd's snap install --name)
+ */
+int iface_install(const struct iface_opts *o, const char *const *dirs, size_t ndirs, const char *instance,
+		  struct diag *err);
 
 #endif
