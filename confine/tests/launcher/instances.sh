@@ -8,6 +8,8 @@
 # instances' data, namespaces, locks and /tmp never mix; the mapping walks
 # no link and never writes into the other instance's data.
 
+# shellcheck disable=SC2154 # rc, out and err are set by inner.sh's run()
+
 # before the pivot: install hello_k with the image tooling, then put it into the fake root
 instance_install() {
 	src=$T/hello-src/1
