@@ -106,6 +106,14 @@ static int parse_id(const char *s, unsigned *v)
 	return 0;
 }
 
+/* an option whose value is a clean absolute path with \ooo escapes (a repeated one: the last counts) */
+static int path_option(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = strdup(v);
+	return !*dst || str_unescape_octal(*dst) || !pw_clean(*dst) ? -1 : 0;
+}
+
 static const struct {
 	const char *name;
 	unsigned long set, clear, prop;
@@ -201,17 +209,13 @@ static int parse_options(struct fstab_entry *e, char *why, size_t whylen)
 				e->overname = true;
 			} else if (!strncmp(k, "must-exist-dir=", 15)) {
 				/* a path (escaped like needed-by): a strict ancestor of the entry's directory */
-				free(e->must_exist);
-				if (!(e->must_exist = strdup(v)) || str_unescape_octal(e->must_exist) ||
-				    !pw_clean(e->must_exist))
+				if (path_option(&e->must_exist, v))
 					goto bad_value;
 			} else if (!strcmp(k, "synthetic")) {
 				e->synthetic = true;
 			} else if (!strncmp(k, "needed-by=", 10)) {
 				/* a path: its commas and backslashes are escaped once more (fstab_append_mimic) */
-				free(e->needed_by);
-				if (!(e->needed_by = strdup(v)) || str_unescape_octal(e->needed_by) ||
-				    !pw_clean(e->needed_by))
+				if (path_option(&e->needed_by, v))
 					goto bad_value;
 			} else if (!strncmp(k, "id=", 3) || !strcmp(k, "detach")) {
 				/* identification and unmount hints of snapd: nothing to do here */

@@ -5,7 +5,11 @@
  *
  * usage: snap-run SNAP.APP [ARGS...]
  *
- * Parse: /snap/<snap>/current gives the revision; the app's run file
+ * An instance (<snap>_<key>) gets SNAP, SNAP_DATA and SNAP_COMMON with the
+ * snap's name (its namespace maps its directories there) and everything
+ * else, the user's directories included, with the instance name, as snapd.
+ *
+ * Parse: /snap/<instance>/current gives the revision; the app's run file
  * (/var/lib/snapd/confine/run/snap.<snap>.<app>, written at install time by
  * snap-interfaces, docs/formats.md) gives the command, its arguments, the
  * command-chain and snap.yaml's environment. No YAML here.

@@ -30,6 +30,20 @@ instance_install() {
 }
 
 # after the pivot
+k_launch() { # k_launch PROFILE: hello_k's mount profile, then a launch in a new namespace
+	printf '%s\n' "$1" >/var/lib/snapd/mount/snap.hello_k.fstab
+	run /opt/confine/snap-discard-ns hello_k
+	app hello_k.app env SNAP
+}
+k_refused() { # k_refused DESCRIPTION REASON PATH: the launch failed with one line giving REASON, PATH not made
+	if [ "$rc" != 0 ] && [ "$(printf '%s\n' "$err" | wc -l)" = 1 ] && [ ! -e "$3" ] &&
+		case "$err" in *"$2"*) true ;; *) false ;; esac; then
+		ok "$1: refused ($2), nothing made"
+	else
+		nok "$1: refused ($2), nothing made"
+		echo "# exit $rc: $err"
+	fi
+}
 instance_tests() {
 	cp /t/hello_k.fstab /var/lib/snapd/mount/snap.hello_k.fstab
 	check "snap-install --name wrote the overname entries first in hello_k's mount profile" is \
@@ -110,26 +124,15 @@ XDG_RUNTIME_DIR=/run/user/$USER_ID/snap.hello_k"
 	fi
 
 	# the mapping is the instance's only once it is there: without it, hello's real data is the host's
-	printf 'none /var/snap/hello/common/made-by-k none x-snapd.kind=ensure-dir 0 0\n' \
-		>/var/lib/snapd/mount/snap.hello_k.fstab
-	run /opt/confine/snap-discard-ns hello_k
-	app hello_k.app env SNAP
-	check "instance: without the overname entries, hello's data is not hello_k's to write (refused)" sh -c \
-		'[ "$1" != 0 ] && case "$2" in *"outside the snap"*) ;; *) exit 1 ;; esac && [ ! -e /var/snap/hello/common/made-by-k ]' \
-		_ "$rc" "$err"
+	k_launch 'none /var/snap/hello/common/made-by-k none x-snapd.kind=ensure-dir 0 0'
+	k_refused "instance: without the overname entries, hello's data is not hello_k's to write" "outside the snap" \
+		/var/snap/hello/common/made-by-k
 	# a link the (non-root) owner of hello_k's data planted, below the mapped directory
 	ln -sfn /etc /var/snap/hello_k/common/evil && chown -h $USER_ID:$USER_ID /var/snap/hello_k/common/evil
-	cat >/var/lib/snapd/mount/snap.hello_k.fstab <<'FSTAB'
-/snap/hello_k /snap/hello none rbind,x-snapd.origin=overname 0 0
-/var/snap/hello_k /var/snap/hello none rbind,x-snapd.origin=overname 0 0
+	k_launch "$(cat /t/hello_k.fstab)
 none /var/snap/hello/common/evil/made-by-k none x-snapd.kind=ensure-dir 0 0
-none /var/snap/hello/common/ok/made none x-snapd.kind=ensure-dir,x-snapd.must-exist-dir=/var/snap/hello/common 0 0
-FSTAB
-	run /opt/confine/snap-discard-ns hello_k
-	app hello_k.app env SNAP
-	check "instance: a link in the mapped data is not followed (refused, /etc untouched)" sh -c \
-		'[ "$1" != 0 ] && case "$2" in *"symbolic link"*|*evil*) ;; *) exit 1 ;; esac && [ ! -e /etc/made-by-k ]' \
-		_ "$rc" "$err"
+none /var/snap/hello/common/ok/made none x-snapd.kind=ensure-dir,x-snapd.must-exist-dir=/var/snap/hello/common 0 0"
+	k_refused "instance: a link in the mapped data is not followed (/etc untouched)" "symbolic link" /etc/made-by-k
 	rm /var/snap/hello_k/common/evil
 	run /opt/confine/snap-discard-ns hello_k
 	app hello_k.app env SNAP
@@ -137,21 +140,12 @@ FSTAB
 		"$rc:$(stat -c %a:%u /var/snap/hello_k/common/ok /var/snap/hello_k/common/ok/made 2>&1 | tr '\n' ' ')" \
 		"0:700:0 700:0 "
 	check "... and nothing in hello's" [ ! -e /var/snap/hello/common/ok ]
-	printf 'none /var/snap/hello/common/x/y none x-snapd.kind=ensure-dir,x-snapd.must-exist-dir=/var/snap/hello/common/x 0 0\n' \
-		>/var/lib/snapd/mount/snap.hello_k.fstab
-	run /opt/confine/snap-discard-ns hello_k
-	app hello_k.app env SNAP
-	check "instance: must-exist-dir missing: refused, nothing made" sh -c \
-		'[ "$1" != 0 ] && case "$2" in *"/var/snap/hello/common/x does not exist"*) ;; *) exit 1 ;; esac' _ "$rc" "$err"
+	k_launch 'none /var/snap/hello/common/x/y none x-snapd.kind=ensure-dir,x-snapd.must-exist-dir=/var/snap/hello/common/x 0 0'
+	k_refused "instance: must-exist-dir missing" "/var/snap/hello/common/x does not exist" /var/snap/hello/common/x
 	# the mount point replaced by a link (by root: /var/snap is root's)
 	mv /var/snap/hello /var/snap/hello.real && ln -s /etc /var/snap/hello
-	printf '/var/snap/hello_k /var/snap/hello none rbind,x-snapd.origin=overname 0 0\n' \
-		>/var/lib/snapd/mount/snap.hello_k.fstab
-	run /opt/confine/snap-discard-ns hello_k
-	app hello_k.app env SNAP
-	check "instance: a link at the overname mount point is refused, not followed" sh -c \
-		'[ "$1" != 0 ] && [ "$(printf "%s\n" "$2" | wc -l)" = 1 ] && case "$2" in *"/var/snap/hello"*"symbolic link"*) ;; *) exit 1 ;; esac' \
-		_ "$rc" "$err" || echo "# $err"
+	k_launch '/var/snap/hello_k /var/snap/hello none rbind,x-snapd.origin=overname 0 0'
+	k_refused "instance: a link at the overname mount point is not followed" "/var/snap/hello: 'hello' is a symbolic link" /etc/1
 	rm /var/snap/hello && mv /var/snap/hello.real /var/snap/hello
 	cp /t/hello_k.fstab /var/lib/snapd/mount/snap.hello_k.fstab
 	run /opt/confine/snap-discard-ns hello_k
