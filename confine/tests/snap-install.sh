@@ -142,11 +142,23 @@ bad "an environment value that is a list" "name: ok
 environment:
   X: [1, 2]" "meta/snap.yaml:3:6: environment: X must be a string, not a list"
 # ---- an instance (snapd's snap install --name): hello_k beside hello
+mk "$t/src/prov/1" "name: prov
+version: '1'
+slots:
+  shared:
+    interface: content
+    content: shared
+    read: [\$SNAP/share]"
+"$tool" --root "$root" --target pc "$t/src/prov/1" >/dev/null 2>&1
 mk "$t/src/khello/7" "name: hello
 version: '2.1'
 plugs:
   rng:
     interface: hardware-random-observe
+  shared:
+    interface: content
+    content: shared
+    target: \$SNAP_DATA/import
 apps:
   app:
     command: bin/app"
@@ -184,6 +196,15 @@ check "connect hello_k:rng: the state names the instance, the udev tag is snap_h
 	 grep -q "TAG+=\"snap_hello_k_app\"" "$1/etc/udev/rules.d/70-snap.hello_k.rules"' _ "$root"
 check "snap-interfaces connections lists the instance's plug" sh -c \
 	'printf "%s\n" "$1" | grep -qE "^hardware-random-observe +hello_k:rng +system:hardware-random-observe"' _ "$(si connections hello_k)"
+si connect hello_k:shared prov:shared >/dev/null 2>&1
+check "a content plug of the instance: its target is \$SNAP_DATA as the app sees it, after the overname entries" is \
+	"$(grep -v '^#' "$root/var/lib/snapd/mount/snap.hello_k.fstab")" \
+	"/snap/hello_k /snap/hello none rbind,x-snapd.origin=overname 0 0
+/var/snap/hello_k /var/snap/hello none rbind,x-snapd.origin=overname 0 0
+/snap/prov/1/share /var/snap/hello/7/import none bind,ro 0 0"
+check "... and snap-update-ns.hello_k gets no mimic of /var or /snap for the mapping (as snapd: the binds alone)" sh -c \
+	'grep -qxF "  /var/snap/hello/7/import/ w," "$1" && ! grep -q "tmpfs\|  /snap/hello/ w\|  /var/snap/hello/ w" "$1"' \
+	_ "$root/var/lib/snapd/apparmor/profiles/snap-update-ns.hello_k"
 kbad() { # kbad DESCRIPTION EXPECTED ARGS...: exit 1, one line, nothing written
 	d=$1 e=$2
 	shift 2
