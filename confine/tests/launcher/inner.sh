@@ -718,7 +718,9 @@ check "after all that, a good launch still runs" is "$rc:$out" "0:touch ok"
 rm -f "$marker"
 
 # ---- parallel instances (instances.sh)
+before=$n
 instance_tests
+check "the instance tests ran (instances.sh)" [ "$n" -gt $((before + 20)) ]
 
 echo "1..$n"
 [ $fails = 0 ]
