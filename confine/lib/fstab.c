@@ -19,6 +19,7 @@ static void entry_free(struct fstab_entry *e)
 	free(e->data);
 	free(e->symlink);
 	free(e->needed_by);
+	free(e->must_exist);
 	memset(e, 0, sizeof(*e));
 }
 
@@ -55,8 +56,9 @@ int fstab_append(struct fstab *f, const struct fstab_entry *src)
 	c.data = dup_or_null(src->data);
 	c.symlink = dup_or_null(src->symlink);
 	c.needed_by = dup_or_null(src->needed_by);
+	c.must_exist = dup_or_null(src->must_exist);
 	if (!c.fsname || !c.dir || !c.type || !c.opts || (src->data && !c.data) || (src->symlink && !c.symlink) ||
-	    (src->needed_by && !c.needed_by)) {
+	    (src->needed_by && !c.needed_by) || (src->must_exist && !c.must_exist)) {
 		entry_free(&c);
 		return -1;
 	}
@@ -102,6 +104,14 @@ static int parse_id(const char *s, unsigned *v)
 		return -1;
 	*v = (unsigned)x;
 	return 0;
+}
+
+/* an option whose value is a clean absolute path with \ooo escapes (a repeated one: the last counts) */
+static int path_option(char **dst, const char *v)
+{
+	free(*dst);
+	*dst = strdup(v);
+	return !*dst || str_unescape_octal(*dst) || !pw_clean(*dst) ? -1 : 0;
 }
 
 static const struct {
@@ -195,13 +205,17 @@ static int parse_options(struct fstab_entry *e, char *why, size_t whylen)
 				e->ignore_missing = true;
 			} else if (!strcmp(k, "origin=layout")) {
 				e->layout = true;
+			} else if (!strcmp(k, "origin=overname")) {
+				e->overname = true;
+			} else if (!strncmp(k, "must-exist-dir=", 15)) {
+				/* a path (escaped like needed-by): a strict ancestor of the entry's directory */
+				if (path_option(&e->must_exist, v))
+					goto bad_value;
 			} else if (!strcmp(k, "synthetic")) {
 				e->synthetic = true;
 			} else if (!strncmp(k, "needed-by=", 10)) {
 				/* a path: its commas and backslashes are escaped once more (fstab_append_mimic) */
-				free(e->needed_by);
-				if (!(e->needed_by = strdup(v)) || str_unescape_octal(e->needed_by) ||
-				    !pw_clean(e->needed_by))
+				if (path_option(&e->needed_by, v))
 					goto bad_value;
 			} else if (!strncmp(k, "id=", 3) || !strcmp(k, "detach")) {
 				/* identification and unmount hints of snapd: nothing to do here */
@@ -231,6 +245,14 @@ static int parse_options(struct fstab_entry *e, char *why, size_t whylen)
 		return snprintf(why, whylen, "file system type 'none' needs bind or rbind"), -1;
 	if (e->kind == FSTAB_FILE && !(e->flags & MS_BIND))
 		return snprintf(why, whylen, "x-snapd.kind=file is for bind mounts"), -1;
+	if (e->must_exist && e->kind != FSTAB_ENSURE_DIR)
+		return snprintf(why, whylen, "x-snapd.must-exist-dir is for x-snapd.kind=ensure-dir"), -1;
+	if (e->must_exist && (!strcmp(e->must_exist, e->dir) || !pw_under(e->dir, e->must_exist)))
+		return snprintf(why, whylen, "x-snapd.must-exist-dir '%s' is not a parent of '%s'", e->must_exist,
+				e->dir),
+		       -1;
+	if (e->overname && (e->kind != FSTAB_MOUNT || (e->flags & (MS_BIND | MS_REC)) != (MS_BIND | MS_REC)))
+		return snprintf(why, whylen, "x-snapd.origin=overname is for rbind mounts"), -1;
 	return 0;
 bad_value:
 	snprintf(why, whylen, "bad value in '%s'", o);

@@ -30,7 +30,9 @@ struct fstab_entry {
 	char *data; /* options for the file system (mode=, size=...), comma separated */
 	char *symlink; /* x-snapd.symlink */
 	char *needed_by; /* x-snapd.needed-by (synthetic entries) */
+	char *must_exist; /* x-snapd.must-exist-dir (ensure-dir entries): an ancestor of dir that must exist */
 	bool ignore_missing, synthetic, layout;
+	bool overname; /* x-snapd.origin=overname: an instance's directory over the snap name's */
 	bool has_mode, has_uid, has_gid;
 	mode_t mode;
 	uid_t uid;

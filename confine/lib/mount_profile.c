@@ -20,12 +20,12 @@
 #define TMPFS_MAGIC 0x01021994
 #endif
 
-enum mount_area mount_area_of(const char *snap, const char *where, bool rdonly, bool own_tmpfs)
+enum mount_area mount_area_of(const char *snap, const char *where, bool rdonly, bool own_mount)
 {
 	char own[PATH_MAX];
 
 	snprintf(own, sizeof(own), "/var/snap/%s", snap);
-	if (pw_under(where, own) || pw_under(where, "/tmp") || own_tmpfs)
+	if (pw_under(where, own) || pw_under(where, "/tmp") || own_mount)
 		return MOUNT_AREA_OWN;
 	if (rdonly)
 		return MOUNT_AREA_MIMIC; /* the base or a snap's squashfs: a tmpfs copy takes the write */
@@ -65,11 +65,17 @@ static int join_path(char *buf, size_t len, const char *dir, const char *name)
 	return (size_t)snprintf(buf, len, "%s%s%s", dir, strcmp(dir, "/") ? "/" : "", name) < len ? 0 : -1;
 }
 
-/* a tmpfs entry of the profile (a mimic or a tmpfs mount) holds where */
-static bool on_own_tmpfs(const struct fstab *applied, const char *where)
+/*
+ * where is on a mount of this profile that is the snap's own: a tmpfs of
+ * the profile (a mimic or a tmpfs mount; the directory's file system says
+ * it is one), or an instance's own directory bound over the snap name's
+ * (x-snapd.origin=overname; recorded only once the bind was verified)
+ */
+static bool on_own_mount(const struct fstab *applied, const char *where, bool tmpfs)
 {
 	for (size_t i = 0; i < applied->n; i++)
-		if (!strcmp(applied->e[i].type, "tmpfs") && pw_under(where, applied->e[i].dir))
+		if (((tmpfs && !strcmp(applied->e[i].type, "tmpfs")) || applied->e[i].overname) &&
+		    pw_under(where, applied->e[i].dir))
 			return true;
 	return false;
 }
@@ -195,7 +201,7 @@ static int check_area(const struct mount_profile_ctx *c, struct cursor *cur, con
 	if (fstatfs(cur->dfd, &sfs) < 0)
 		return diag_errno(err, "cannot inspect the file system of %s", where);
 	switch (mount_area_of(c->snap, where, sfs.f_flags & ST_RDONLY,
-			      sfs.f_type == TMPFS_MAGIC && on_own_tmpfs(applied, where))) {
+			      on_own_mount(applied, where, sfs.f_type == TMPFS_MAGIC))) {
 	case MOUNT_AREA_OWN:
 		return 0;
 	case MOUNT_AREA_MIMIC:
@@ -267,7 +273,8 @@ static int enter(const struct mount_profile_ctx *c, struct cursor *cur, const ch
 	if (fd < 0 && errno == ENOENT && create) {
 		struct make_attr a = {
 			.type = S_IFDIR,
-			.mode = last && e->has_mode ? e->mode : 0755,
+			/* below x-snapd.must-exist-dir: 0700, as snapd makes them */
+			.mode = e->must_exist ? 0700 : last && e->has_mode ? e->mode : 0755,
 			.own = true,
 		};
 
@@ -285,16 +292,17 @@ static int enter(const struct mount_profile_ctx *c, struct cursor *cur, const ch
 	return 0;
 }
 
-/* walks to the directory path (its first n bytes), creating what is missing when create */
-static int walk_to(const struct mount_profile_ctx *c, struct cursor *cur, const char *path, size_t n,
+/*
+ * walks on from the cursor (at path's first i bytes) to the directory path
+ * (its first n bytes), creating what is missing when create; the cursor is
+ * ended on failure
+ */
+static int walk_on(const struct mount_profile_ctx *c, struct cursor *cur, const char *path, size_t i, size_t n,
 		   bool create, bool last_is_entry, const struct fstab_entry *e, struct fstab *applied,
 		   struct diag *err)
 {
 	char name[NAME_MAX + 1];
-	size_t i = 1;
 
-	if (cursor_start(c, cur, err))
-		return -1;
 	while (i < n) {
 		size_t len = strcspn(path + i, "/");
 
@@ -313,6 +321,16 @@ static int walk_to(const struct mount_profile_ctx *c, struct cursor *cur, const 
 		}
 	}
 	return 0;
+}
+
+/* walks to the directory path (its first n bytes), creating what is missing when create */
+static int walk_to(const struct mount_profile_ctx *c, struct cursor *cur, const char *path, size_t n,
+		   bool create, bool last_is_entry, const struct fstab_entry *e, struct fstab *applied,
+		   struct diag *err)
+{
+	if (cursor_start(c, cur, err))
+		return -1;
+	return walk_on(c, cur, path, 1, n, create, last_is_entry, e, applied, err);
 }
 
 static int parent_len(const char *path)
@@ -350,8 +368,17 @@ static int apply_ensure_dir(const struct mount_profile_ctx *c, const struct fsta
 			    struct fstab *applied, struct diag *err)
 {
 	struct cursor cur;
+	size_t n = e->must_exist ? strlen(e->must_exist) : 0;
 
-	if (walk_to(c, &cur, e->dir, strlen(e->dir), true, true, e, applied, err))
+	/* x-snapd.must-exist-dir: that directory is not created, only what is below it */
+	if (n && walk_to(c, &cur, e->dir, n, false, false, e, applied, err)) {
+		if (errno == ENOENT)
+			diag_set(err, "cannot create %s: %s does not exist (x-snapd.must-exist-dir)", e->dir,
+				 e->must_exist);
+		return -1;
+	}
+	if (n ? walk_on(c, &cur, e->dir, n > 1 ? n + 1 : 1, strlen(e->dir), true, true, e, applied, err)
+	      : walk_to(c, &cur, e->dir, strlen(e->dir), true, true, e, applied, err))
 		return -1;
 	cursor_end(&cur);
 	return 0;
@@ -482,7 +509,7 @@ static bool own_dir(const struct mount_profile_ctx *c, int dfd, const struct fst
 
 	return pw_where(&c->root, dfd, where, sizeof(where), &ignored) == 0 && fstatfs(dfd, &sfs) == 0 &&
 	       mount_area_of(c->snap, where, sfs.f_flags & ST_RDONLY,
-			     sfs.f_type == TMPFS_MAGIC && on_own_tmpfs(profile, where)) == MOUNT_AREA_OWN;
+			     on_own_mount(profile, where, sfs.f_type == TMPFS_MAGIC)) == MOUNT_AREA_OWN;
 }
 
 static int undo_one(const struct mount_profile_ctx *c, const struct fstab_entry *e, const struct fstab *profile,
@@ -587,12 +614,12 @@ int mount_profile_apply(const struct mount_profile_ctx *c, const struct fstab *d
 	for (i = 0; i < current->n; i++)
 		if (keep[i] && fstab_append(applied, &current->e[i]))
 			goto oom;
-	/* then apply what is new, in order */
-	for (i = 0; i < desired->n; i++) {
-		const struct fstab_entry *e = &desired->e[i];
+	/* then apply what is new, in order, an instance's overname entries first (as snapd) */
+	for (i = 0; i < 2 * desired->n; i++) {
+		const struct fstab_entry *e = &desired->e[i % desired->n];
 		bool skipped;
 
-		if (in_profile(applied, e))
+		if (e->overname != (i < desired->n) || in_profile(applied, e))
 			continue;
 		if (apply_one(c, e, applied, &skipped, err))
 			goto out;

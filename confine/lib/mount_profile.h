@@ -3,16 +3,17 @@
  * Applying a snap's mount profile inside its namespace as a difference from
  * the profile applied before (snap-update-ns). Entries that are gone, and
  * everything mounted below them, are undone in reverse order; new entries
- * are applied in order.
+ * are applied in order, an instance's x-snapd.origin=overname ones first.
  *
  * Every path is walked from the namespace's root descriptor with
  * path_walk.h (a symbolic link anywhere is refused, never followed), and
  * everything is created, mounted and unmounted through descriptors. A new
  * directory entry is made only where it cannot write to the host: the
- * snap's areas (/var/snap/<snap>, /snap/<snap>), the private /tmp, or a
- * tmpfs this profile mounted. A directory on a read-only file system (the
- * base, a snap) that needs a new entry gets a writable tmpfs "mimic" that
- * replicates its entries, recorded as a synthetic entry. The decision is
+ * snap's areas (/var/snap/<snap>, /snap/<snap>), the private /tmp, a
+ * tmpfs this profile mounted, or what an instance's overname bind of this
+ * profile put over the snap name's directories. A directory on a read-only
+ * file system (the base, a snap) that needs a new entry gets a writable
+ * tmpfs "mimic" that replicates its entries, recorded as a synthetic entry. The decision is
  * made from the directory's descriptor: where the kernel says it is and
  * what its file system is.
  */
@@ -38,9 +39,12 @@ enum mount_area {
 
 /*
  * The decision for a directory that really is at where, on a read-only
- * file system or not, on a tmpfs this profile mounted or not.
+ * file system or not, on a mount of this profile that is the snap's own or
+ * not (own_mount: a tmpfs this profile mounted, or, for an instance, its
+ * own directory bound over the snap name's by an x-snapd.origin=overname
+ * entry: /var/snap/<snap> is the instance's only once that bind is there).
  */
-enum mount_area mount_area_of(const char *snap, const char *where, bool rdonly, bool own_tmpfs);
+enum mount_area mount_area_of(const char *snap, const char *where, bool rdonly, bool own_mount);
 
 /*
  * Makes the namespace match desired, given current (what was applied).

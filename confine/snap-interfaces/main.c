@@ -3,7 +3,7 @@
  * snap-interfaces: snaps' plugs and slots, their connections, and every
  * profile generated from them (the interface generator).
  *
- * usage: snap-interfaces [OPTIONS] install SNAPDIR...
+ * usage: snap-interfaces [OPTIONS] install [--name INSTANCE] SNAPDIR...
  *        snap-interfaces [OPTIONS] generate
  *        snap-interfaces [OPTIONS] connections [SNAP]
  *        snap-interfaces [OPTIONS] connect SNAP:PLUG [SNAP:SLOT]
@@ -32,6 +32,8 @@ static const char usage_text[] =
 	"usage: snap-interfaces [OPTIONS] COMMAND [ARGS]\n"
 	"commands:\n"
 	"  install SNAPDIR...        install the snaps (unpacked trees) and generate every profile\n"
+	"  install --name INSTANCE SNAPDIR\n"
+	"                            install the snap as the instance INSTANCE (<snap>_<key>)\n"
 	"  generate                  every profile of every installed snap, again\n"
 	"  connections [SNAP]        the plugs and slots and what they are connected to\n"
 	"  connect PLUG [SLOT]       connect (SNAP:PLUG, SNAP:SLOT or system:SLOT) and regenerate\n"
@@ -51,7 +53,8 @@ static const char usage_text[] =
 	"  --libexecdir DIR          where the device has snap-device-helper (default " DATA_DIR ")\n"
 	"  --no-live                 on this system too, write without putting into effect\n"
 	"  --systemd-units WHEN      services as systemd units too: yes, no, or auto (default: when\n"
-	"                            ROOT/run/systemd/system is a directory, systemd runs there)\n";
+	"                            ROOT/run/systemd/system is a directory, systemd runs there)\n"
+	"  --core                    the system is Ubuntu Core: install refuses classic snaps\n";
 
 static int fail(const char *msg)
 {
@@ -109,6 +112,7 @@ int main(int argc, char **argv)
 		{ "no-live", no_argument, 0, 'n' },
 		{ "update-ns-base", required_argument, 0, 'u' },
 		{ "systemd-units", required_argument, 0, 'S' },
+		{ "core", no_argument, 0, 'c' },
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 },
@@ -180,6 +184,9 @@ int main(int argc, char **argv)
 			}
 			units = optarg;
 			break;
+		case 'c':
+			o.core = true;
+			break;
 		case 'V':
 			printf("snap-interfaces (core-confine) %s\n", CONFINE_VERSION);
 			return 0;
@@ -210,9 +217,19 @@ int main(int argc, char **argv)
 	o.systemctl = o.live && o.systemd_units ? "/bin/systemctl" : NULL;
 	cmd = argv[optind++];
 	if (!strcmp(cmd, "install")) {
+		const char *instance = NULL;
+
+		if (optind < argc && !strcmp(argv[optind], "--name")) {
+			if (optind + 1 >= argc)
+				return fail("install: --name needs an instance name");
+			instance = argv[optind + 1];
+			optind += 2;
+			if (argc - optind != 1)
+				return fail("install --name INSTANCE takes exactly one snap directory");
+		}
 		if (optind >= argc)
 			return fail("install needs at least one snap directory");
-		if (iface_install(&o, (const char *const *)&argv[optind], (size_t)(argc - optind), &err))
+		if (iface_install(&o, (const char *const *)&argv[optind], (size_t)(argc - optind), instance, &err))
 			return fail(err.msg);
 		return 0;
 	}

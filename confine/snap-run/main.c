@@ -8,7 +8,11 @@
  *        snap-run --hook=HOOK SNAP                           (exit 0 when the snap has no such hook)
  *   (the debugging options: debug.c)
  *
- * Parse: /snap/<snap>/current gives the revision; the app's run file
+ * An instance (<snap>_<key>) gets SNAP, SNAP_DATA and SNAP_COMMON with the
+ * snap's name (its namespace maps its directories there) and everything
+ * else, the user's directories included, with the instance name, as snapd.
+ *
+ * Parse: /snap/<instance>/current gives the revision; the app's run file
  * (/var/lib/snapd/confine/run/snap.<snap>.<app>, written at install time by
  * snap-interfaces, docs/formats.md) gives the command, its arguments, the
  * command-chain and snap.yaml's environment. No YAML here.
@@ -266,9 +270,10 @@ int main(int argc, char **argv)
 	home = pw && pw->pw_dir && *pw->pw_dir ? pw->pw_dir : getenv("HOME");
 	if (!home || !*home)
 		sc_die("cannot find the home directory of uid %u", (unsigned)getuid());
-	fmt(snapdir, sizeof(snapdir), "/snap/%s/%s", instance, rev);
-	fmt(data, sizeof(data), "/var/snap/%s/%s", instance, rev);
-	fmt(common, sizeof(common), "/var/snap/%s/common", instance);
+	/* an instance's /snap and /var/snap directories are seen under the snap's name in its namespace */
+	fmt(snapdir, sizeof(snapdir), "/snap/%s/%s", snap_name, rev);
+	fmt(data, sizeof(data), "/var/snap/%s/%s", snap_name, rev);
+	fmt(common, sizeof(common), "/var/snap/%s/common", snap_name);
 	fmt(usnap, sizeof(usnap), "%s/snap", home);
 	fmt(uinst, sizeof(uinst), "%s/%s", usnap, instance);
 	fmt(udata, sizeof(udata), "%s/%s", uinst, rev);

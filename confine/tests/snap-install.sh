@@ -141,5 +141,100 @@ apps:
 bad "an environment value that is a list" "name: ok
 environment:
   X: [1, 2]" "meta/snap.yaml:3:6: environment: X must be a string, not a list"
+# ---- an instance (snapd's snap install --name): hello_k beside hello
+mk "$t/src/prov/1" "name: prov
+version: '1'
+slots:
+  shared:
+    interface: content
+    content: shared
+    read: [\$SNAP/share]"
+"$tool" --root "$root" --target pc "$t/src/prov/1" >/dev/null 2>&1
+mk "$t/src/khello/7" "name: hello
+version: '2.1'
+plugs:
+  rng:
+    interface: hardware-random-observe
+  shared:
+    interface: content
+    content: shared
+    target: \$SNAP_DATA/import
+apps:
+  app:
+    command: bin/app"
+"$tool" --root "$root" --target pc --name hello_k "$t/src/khello/7"
+check "--name hello_k installs the snap hello as an instance (exit 0)" is "$?" 0
+check "its tree is /snap/hello_k/7, its data /var/snap/hello_k/7 and common; hello's tree is untouched" sh -c \
+	'[ "$(readlink "$1/snap/hello_k/current")" = 7 ] && [ -f "$1/snap/hello_k/7/meta/snap.yaml" ] &&
+	 [ -d "$1/var/snap/hello_k/7" ] && [ -d "$1/var/snap/hello_k/common" ] && [ "$(readlink "$1/snap/hello/current")" = 7 ]' _ "$root"
+check "its run file, seccomp profile and AppArmor profile are named snap.hello_k.app" sh -c \
+	'[ -f "$1/var/lib/snapd/confine/run/snap.hello_k.app" ] && [ -f "$1/var/lib/snapd/seccomp/bpf/snap.hello_k.app.bin2" ] &&
+	 grep -q "^profile snap.hello_k.app " "$1/var/lib/snapd/apparmor/profiles/snap.hello_k.app"' _ "$root"
+aa=$root/var/lib/snapd/apparmor/profiles/snap.hello_k.app
+check "AppArmor: /snap and /var/snap under both names (mapped), user and runtime directories under the instance's" sh -c \
+	'grep -qxF "  /var/snap/{hello,hello_k}/** mrwklix," "$1" && grep -qxF "  /snap/{hello,hello_k}/** mrklix," "$1" &&
+	 grep -qxF "  owner /home/*/snap/hello_k/** mrwklix," "$1" && grep -qxF "  owner /run/user/[0-9]*/snap.hello_k/ rw," "$1" &&
+	 ! grep -q "snap/hello/\*\*\|snap\.hello/" "$1"' _ "$aa"
+check "hello's own profile names hello only" grep -qxF "  /var/snap/{hello,hello}/** mrwklix," "$root/var/lib/snapd/apparmor/profiles/snap.hello.app"
+check "its mount profile: snapd's overname entries, nothing else" is "$(grep -v '^#' "$root/var/lib/snapd/mount/snap.hello_k.fstab")" \
+	"/snap/hello_k /snap/hello none rbind,x-snapd.origin=overname 0 0
+/var/snap/hello_k /var/snap/hello none rbind,x-snapd.origin=overname 0 0"
+check "hello itself gets no mount profile" [ ! -e "$root/var/lib/snapd/mount/snap.hello.fstab" ]
+check "snap-update-ns.hello_k may make exactly those binds" sh -c \
+	'grep -qxF "  mount options=(rw rbind) /var/snap/hello_k/ -> /var/snap/hello/," "$1" &&
+	 grep -qxF "  mount options=(rw rbind) /snap/hello_k/ -> /snap/hello/," "$1" && grep -q "^profile snap-update-ns.hello_k " "$1"' \
+	_ "$root/var/lib/snapd/apparmor/profiles/snap-update-ns.hello_k"
+si() {
+	"$O/host/bin/snap-interfaces" --root "$root" --target pc --interfaces "$SRCDIR/confine/snap-interfaces/interfaces" \
+		--seccomp-base "$SRCDIR/confine/snap-seccomp/policy/default.src" \
+		--apparmor-base "$SRCDIR/confine/snap-interfaces/policy/apparmor-base" \
+		--update-ns-base "$SRCDIR/confine/snap-interfaces/policy/update-ns-base" --apparmor-parser none "$@"
+}
+si connect hello_k:rng system:hardware-random-observe >/dev/null 2>&1
+check "connect hello_k:rng: the state names the instance, the udev tag is snap_hello_k_app" sh -c \
+	'grep -qx "connect hello_k:rng system:hardware-random-observe" "$1/var/lib/snapd/confine/connections" &&
+	 grep -q "TAG+=\"snap_hello_k_app\"" "$1/etc/udev/rules.d/70-snap.hello_k.rules"' _ "$root"
+check "snap-interfaces connections lists the instance's plug" sh -c \
+	'printf "%s\n" "$1" | grep -qE "^hardware-random-observe +hello_k:rng +system:hardware-random-observe"' _ "$(si connections hello_k)"
+si connect hello_k:shared prov:shared >/dev/null 2>&1
+check "a content plug of the instance: its target is \$SNAP_DATA as the app sees it, after the overname entries" is \
+	"$(grep -v '^#' "$root/var/lib/snapd/mount/snap.hello_k.fstab")" \
+	"/snap/hello_k /snap/hello none rbind,x-snapd.origin=overname 0 0
+/var/snap/hello_k /var/snap/hello none rbind,x-snapd.origin=overname 0 0
+/snap/prov/1/share /var/snap/hello/7/import none bind,ro 0 0"
+check "... and snap-update-ns.hello_k gets no mimic of /var or /snap for the mapping (as snapd: the binds alone)" sh -c \
+	'grep -qxF "  /var/snap/hello/7/import/ w," "$1" && ! grep -q "tmpfs\|  /snap/hello/ w\|  /var/snap/hello/ w" "$1"' \
+	_ "$root/var/lib/snapd/apparmor/profiles/snap-update-ns.hello_k"
+kbad() { # kbad DESCRIPTION EXPECTED ARGS...: exit 1, one line, nothing written
+	d=$1 e=$2
+	shift 2
+	rm -rf "$t/kroot"
+	err=$("$tool" --root "$t/kroot" --target pc "$@" 2>&1)
+	rc=$?
+	check "$d: exit 1, one line ($e)" sh -c '[ "$1" = 1 ] && [ "$(printf "%s\n" "$2" | wc -l)" = 1 ] && case "$2" in *"$3"*) ;; *) exit 1 ;; esac' _ "$rc" "$err" "$e"
+	check "$d: nothing written" [ ! -e "$t/kroot" ]
+}
+kbad "--name with two directories" "install --name INSTANCE takes exactly one snap directory" --name hello_k "$t/src/hello/7" "$t/src/dev/1"
+kbad "--name of another snap" "the snap 'hello' cannot be installed as 'other_k'" --name other_k "$t/src/hello/7"
+kbad "--name with a bad key" "invalid instance name 'hello_K'" --name hello_K "$t/src/hello/7"
+kbad "--name with a key too long" "invalid instance name 'hello_abcdefghijk'" --name hello_abcdefghijk "$t/src/hello/7"
+
+# ---- classic confinement on a Core image (--core, as scripts/build-image passes it)
+mk "$t/src/classy/1" "name: classy
+version: '1'
+confinement: classic
+apps:
+  app:
+    command: bin/app"
+kbad "a classic snap on Core" 'meta/snap.yaml: snap "classy" requires classic confinement which is only available on classic systems' \
+	--core "$t/src/hello/7" "$t/src/classy/1"
+kbad "a classic instance on Core" 'snap "classy_x" requires classic confinement which is only available on classic systems' \
+	--core --name classy_x "$t/src/classy/1"
+rm -rf "$t/kroot"
+"$tool" --root "$t/kroot" --target pc --core "$t/src/dev/1" >/dev/null 2>&1
+check "devmode on Core: installed as before" is "$?:$(grep '^confinement=' "$t/kroot/var/lib/snapd/confine/run/snap.devsnap.tool")" "0:confinement=devmode"
+check "scripts/build-image installs with --core" grep -q 'scripts/snap-install --root "$root" --target "$board" --core' "$SRCDIR/scripts/build-image"
+check "no demo snap of the images is classic" sh -c '! grep -l "^confinement: *classic" "$1"/rootfs/snaps/*/meta/snap.yaml' _ "$SRCDIR"
+
 echo "1..$n"
 [ $fails = 0 ]

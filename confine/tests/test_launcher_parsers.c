@@ -166,6 +166,39 @@ static void test_fstab_repeated(void)
 	fstab_free(&f);
 }
 
+/* the entries snapd writes for an instance (overname) and for ensure-dir (must-exist-dir) */
+static void test_fstab_instance(void)
+{
+	static const char text[] =
+		"/snap/hello_k /snap/hello none rbind,x-snapd.origin=overname 0 0\n"
+		"/var/snap/hello_k /var/snap/hello none rbind,x-snapd.origin=overname 0 0\n"
+		"none /home/u/.local/share/x none x-snapd.kind=ensure-dir,x-snapd.must-exist-dir=/home/u 0 0\n"
+		"none /a\\054b/c none x-snapd.kind=ensure-dir,x-snapd.must-exist-dir=/a\\134054b 0 0\n";
+	struct fstab f = { 0 }, g = { 0 };
+	struct diag err;
+	size_t len;
+	char *out;
+
+	if (!ok(fstab_parse("t", text, sizeof(text) - 1, &f, &err) == 0 && f.n == 4, "instance entries: %s",
+		f.n ? "parsed" : err.msg))
+		return;
+	ok(f.e[0].overname && f.e[1].overname && !f.e[2].overname && f.e[0].flags == (MS_BIND | MS_REC) &&
+		   !strcmp(f.e[1].fsname, "/var/snap/hello_k") && !strcmp(f.e[1].dir, "/var/snap/hello"),
+	   "x-snapd.origin=overname: an rbind marked overname");
+	ok(f.e[2].kind == FSTAB_ENSURE_DIR && f.e[2].must_exist && !strcmp(f.e[2].must_exist, "/home/u") &&
+		   !f.e[0].must_exist,
+	   "x-snapd.must-exist-dir: the directory that must exist");
+	ok(!strcmp(f.e[3].dir, "/a,b/c") && !strcmp(f.e[3].must_exist, "/a,b"),
+	   "must-exist-dir: a comma escaped in the option, then in the field");
+	out = fstab_format(&f, &len);
+	ok(out && fstab_parse("again", out, len, &g, &err) == 0 && g.n == 4 && g.e[0].overname &&
+		   !strcmp(g.e[3].must_exist, "/a,b") && fstab_entry_equal(&f.e[2], &g.e[2]),
+	   "formatted and parsed again: the same entries");
+	free(out);
+	fstab_free(&g);
+	fstab_free(&f);
+}
+
 static void test_fstab_bad(void)
 {
 	static const struct {
@@ -191,6 +224,16 @@ static void test_fstab_bad(void)
 		{ "/a /b none bind x\n", "t.fstab:1: FREQ and PASSNO must be small numbers" },
 		{ "/a\\09 /b none bind\n", "t.fstab:1: malformed \\ooo escape" },
 		{ "/a\\000 /b none bind\n", "t.fstab:1: malformed \\ooo escape" },
+		{ "/a /b none bind,x-snapd.origin=overname\n", "t.fstab:1: x-snapd.origin=overname is for rbind mounts" },
+		{ "/a /b none rbind,x-snapd.origin=elsewhere\n", "t.fstab:1: unknown option 'x-snapd.origin=elsewhere'" },
+		{ "none /a/b none x-snapd.kind=ensure-dir,x-snapd.must-exist-dir=/c\n",
+		  "t.fstab:1: x-snapd.must-exist-dir '/c' is not a parent of '/a/b'" },
+		{ "none /a/b none x-snapd.kind=ensure-dir,x-snapd.must-exist-dir=/a/b\n",
+		  "t.fstab:1: x-snapd.must-exist-dir '/a/b' is not a parent of '/a/b'" },
+		{ "none /a/b none x-snapd.kind=ensure-dir,x-snapd.must-exist-dir=a\n",
+		  "t.fstab:1: bad value in 'x-snapd.must-exist-dir=a'" },
+		{ "/c /a/b none bind,x-snapd.must-exist-dir=/a\n",
+		  "t.fstab:1: x-snapd.must-exist-dir is for x-snapd.kind=ensure-dir" },
 	};
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -267,6 +310,7 @@ int main(void)
 	test_tags();
 	test_udev_tags();
 	test_fstab_good();
+	test_fstab_instance();
 	test_fstab_bad();
 	test_fstab_roundtrip();
 	test_fstab_repeated();

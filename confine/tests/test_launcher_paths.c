@@ -85,6 +85,15 @@ static void test_area(void)
 		   "area of %s (%s%s) for snap hello: %s", cases[i].where, cases[i].rdonly ? "read-only" : "writable",
 		   cases[i].own_tmpfs ? ", the profile's tmpfs" : "",
 		   cases[i].want == MOUNT_AREA_OWN ? "the snap's" : cases[i].want == MOUNT_AREA_MIMIC ? "mimic" : "host");
+	/* the instance hello_k: the snap name's directories are its own only under its overname bind */
+	ok(mount_area_of("hello_k", "/var/snap/hello_k/1", false, false) == MOUNT_AREA_OWN &&
+		   mount_area_of("hello_k", "/snap/hello_k/1", false, false) == MOUNT_AREA_OWN,
+	   "instance hello_k: /var/snap/hello_k and /snap/hello_k are its own");
+	ok(mount_area_of("hello_k", "/var/snap/hello/1", false, false) == MOUNT_AREA_HOST &&
+		   mount_area_of("hello_k", "/snap/hello/1", false, false) == MOUNT_AREA_HOST,
+	   "instance hello_k: hello's /var/snap/hello and /snap/hello are not, without the overname bind");
+	ok(mount_area_of("hello_k", "/var/snap/hello/1", false, true) == MOUNT_AREA_OWN,
+	   "instance hello_k: /var/snap/hello under its overname bind is its own");
 }
 
 static char top[64];

@@ -351,9 +351,8 @@ static int stage_aa_compile(const struct iface_opts *o, struct stage *st, const 
 static int stage_apparmor(const struct iface_opts *o, struct stage *st, const struct snap *s,
 			  const struct app_profile *ap, const char *base, struct diag *err)
 {
-	const char *pairs[] = { "@TAG@",   ap->tag,	"@SNAP@",
-				s->name,   "@FLAGS@",	!strcmp(s->confinement, "devmode") ? ",complain" : "",
-				"@RULES@", ap->apparmor };
+	const char *pairs[] = { "@TAG@", ap->tag, "@SNAP@", s->name, "@SNAP_NAME@", s->snap_name, "@FLAGS@",
+				!strcmp(s->confinement, "devmode") ? ",complain" : "", "@RULES@", ap->apparmor };
 	char path[4096];
 	char *text = substitute(base, pairs, sizeof(pairs) / sizeof(pairs[0]));
 	int rc;
@@ -728,7 +727,17 @@ static int check_in_snap(const struct snap *s, const struct app *a, struct diag 
 	return 0;
 }
 
-int iface_install(const struct iface_opts *o, const char *const *dirs, size_t ndirs, struct diag *err)
+/* mkdir -p root/a/b */
+static int mkdirs_in(const char *root, const char *a, const char *b, struct diag *err)
+{
+	char path[4096];
+
+	snprintf(path, sizeof(path), "%s/%s/%s", root, a, b);
+	return mkdirs(path, 0755) < 0 ? diag_errno(err, "cannot create %s", path) : 0;
+}
+
+int iface_install(const struct iface_opts *o, const char *const *dirs, size_t ndirs, const char *instance,
+		  struct diag *err)
 {
 	struct iface_system sys;
 	struct snap_profile *p = NULL;
@@ -738,7 +747,9 @@ int iface_install(const struct iface_opts *o, const char *const *dirs, size_t nd
 	int rc = -1;
 
 	/* plan: the snaps, the whole system with them, every profile rendered and compiled in memory */
-	if (iface_system_load(o->root, o->interfaces, dirs, ndirs, &sys, err))
+	if (instance && ndirs != 1)
+		return diag_set(err, "--name installs one snap directory, not %zu", ndirs);
+	if (iface_system_load_as(o->root, o->interfaces, dirs, ndirs, instance, &sys, err))
 		return -1;
 	for (size_t i = 0; i < ndirs; i++) {
 		const struct snap *s = NULL;
@@ -746,6 +757,14 @@ int iface_install(const struct iface_opts *o, const char *const *dirs, size_t nd
 		for (size_t j = 0; j < sys.nsnaps; j++)
 			if (!strcmp(sys.snaps[j].dir, dirs[i]))
 				s = &sys.snaps[j];
+		/* snapd's refusal on a Core system, its reason word for word */
+		if (s && o->core && !strcmp(s->confinement, "classic")) {
+			diag_set(err,
+				 "%s: snap \"%s\" requires classic confinement which is only available on classic "
+				 "systems",
+				 s->file, s->name);
+			goto out;
+		}
 		for (size_t a = 0; s && a < s->napps; a++)
 			if (check_in_snap(s, &s->apps[a], err))
 				goto out;
@@ -792,6 +811,10 @@ int iface_install(const struct iface_opts *o, const char *const *dirs, size_t nd
 			diag_errno(err, "cannot create %s", data);
 			goto out;
 		}
+		/* an instance: the snap name's directories, where the namespace maps it (as snapd makes them) */
+		if (strcmp(s->name, s->snap_name) && (mkdirs_in(o->root, "snap", s->snap_name, err) ||
+						      mkdirs_in(o->root, "var/snap", s->snap_name, err)))
+			goto out;
 	}
 	rc = commit_profiles(o, &st, p, n, err);
 out:

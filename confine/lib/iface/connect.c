@@ -399,6 +399,12 @@ static int add_snap(struct iface_system *sys, const char *dir, const char *rev, 
 int iface_system_load(const char *root, const char *specs_dir, const char *const *extra, size_t nextra,
 		      struct iface_system *sys, struct diag *err)
 {
+	return iface_system_load_as(root, specs_dir, extra, nextra, NULL, sys, err);
+}
+
+int iface_system_load_as(const char *root, const char *specs_dir, const char *const *extra, size_t nextra,
+			 const char *instance, struct iface_system *sys, struct diag *err)
+{
 	char dir[4096], rev[256];
 	struct dirent *de;
 	DIR *d;
@@ -413,7 +419,8 @@ int iface_system_load(const char *root, const char *specs_dir, const char *const
 	}
 	/* the snaps being installed first: they replace installed ones of the same name */
 	for (size_t i = 0; i < nextra; i++) {
-		if (add_snap(sys, extra[i], rev_of_dir(extra[i], rev, sizeof(rev)), err))
+		if (add_snap(sys, extra[i], rev_of_dir(extra[i], rev, sizeof(rev)), err) ||
+		    (i == 0 && instance && snap_set_instance(&sys->snaps[sys->nsnaps - 1], instance, err)))
 			goto fail;
 		for (size_t j = 0; j + 1 < sys->nsnaps; j++)
 			if (!strcmp(sys->snaps[j].name, sys->snaps[sys->nsnaps - 1].name)) {
@@ -449,6 +456,12 @@ int iface_system_load(const char *root, const char *specs_dir, const char *const
 		}
 		snprintf(sdir, sizeof(sdir), "%s/%s/%s", dir, de->d_name, rev);
 		if (add_snap(sys, sdir, rev, err)) {
+			closedir(d);
+			goto fail;
+		}
+		/* an instance (<snap>_<key>) is installed under its own name */
+		if (strcmp(sys->snaps[sys->nsnaps - 1].name, de->d_name) && strchr(de->d_name, '_') &&
+		    snap_set_instance(&sys->snaps[sys->nsnaps - 1], de->d_name, err)) {
 			closedir(d);
 			goto fail;
 		}

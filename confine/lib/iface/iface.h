@@ -115,7 +115,8 @@ struct layout {
 };
 
 struct snap {
-	char *name, *version, *base, *confinement, *type, *rev, *dir, *file;
+	/* name: the instance name (hello_k), which names everything installed; snap_name: snap.yaml's (hello) */
+	char *name, *snap_name, *version, *base, *confinement, *type, *rev, *dir, *file;
 	struct app *apps;
 	size_t napps;
 	struct plugslot *plugs, *slots;
@@ -141,7 +142,13 @@ int snap_parse_hooks(const char *file, const char *text, size_t len, const char 
 /* a hook name snapd runs (snapd's list of supported hooks) */
 bool hook_supported(const char *name);
 void snap_free(struct snap *s);
-/* $SNAP, $SNAP_DATA, $SNAP_COMMON of snap s at the start of p (none: $SNAP/p); malloc'd */
+/* installs s as the instance name instance (<snap>_<key> of its own name, or that name): names it and its plugs */
+int snap_set_instance(struct snap *s, const char *instance, struct diag *err);
+/*
+ * $SNAP, $SNAP_DATA, $SNAP_COMMON of snap s at the start of p (none:
+ * $SNAP/p), with the snap's name as snapd expands them (the paths inside
+ * the namespace, where an instance's directories are mapped on them); malloc'd
+ */
 char *snap_expand(const struct snap *s, const char *p);
 
 /* ---- commands (command.c): how snap-run starts an app */
@@ -202,6 +209,9 @@ struct iface_system {
  */
 int iface_system_load(const char *root, const char *specs_dir, const char *const *extra, size_t nextra,
 		      struct iface_system *sys, struct diag *err);
+/* the same, the snap of extra[0] installed as the instance name instance (NULL: its own name) */
+int iface_system_load_as(const char *root, const char *specs_dir, const char *const *extra, size_t nextra,
+			 const char *instance, struct iface_system *sys, struct diag *err);
 void iface_system_free(struct iface_system *sys);
 /* "snap:name" (plug) and "snap:name" or "snap" (slot; "system:x"); NULL when there is none */
 const struct plugslot *iface_find_plug(const struct iface_system *sys, const char *ref);

@@ -25,12 +25,18 @@ struct iface_opts {
 	bool live;		    /* put into effect on this system */
 	bool systemd_units;	    /* services as systemd units too (root/etc/systemd/system) */
 	const char *systemctl;	    /* live, units changed: "systemctl daemon-reload" with it (NULL: not) */
+	bool core;		    /* a Core system: classic snaps are refused (install) */
 	struct compile_opts seccomp;
 };
 
 /* every profile of every snap of sys, in place */
 int iface_apply(const struct iface_opts *o, const struct iface_system *sys, struct diag *err);
-/* the snaps of dirs copied into root/snap/<name>/<rev> (current points at them), then every profile */
-int iface_install(const struct iface_opts *o, const char *const *dirs, size_t ndirs, struct diag *err);
+/*
+ * the snaps of dirs copied into root/snap/<name>/<rev> (current points at
+ * them), then every profile; instance (NULL: none) installs the one snap of
+ * dirs under that instance name (<snap>_<key>, snapd's snap install --name)
+ */
+int iface_install(const struct iface_opts *o, const char *const *dirs, size_t ndirs, const char *instance,
+		  struct diag *err);
 
 #endif

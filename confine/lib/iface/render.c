@@ -471,7 +471,17 @@ static int render_snap(const struct iface_system *sys, const struct snap *s, con
 		if (!ap->seccomp || !ap->apparmor || !ap->udev_match)
 			goto oom;
 	}
-	/* the mount profile: each content connection of the snap's plugs once, then the layouts */
+	/*
+	 * the mount profile: an instance's directories over the snap name's
+	 * first (snapd's overname entries), each content connection of the
+	 * snap's plugs once, then the layouts
+	 */
+	if (strcmp(s->name, s->snap_name))
+		tb_printf(&fstab,
+			  "# the instance %s seen as %s\n"
+			  "/snap/%s /snap/%s none rbind,x-snapd.origin=overname 0 0\n"
+			  "/var/snap/%s /var/snap/%s none rbind,x-snapd.origin=overname 0 0\n",
+			  s->name, s->snap_name, s->name, s->snap_name, s->name, s->snap_name);
 	for (size_t i = 0; i < sys->nconns; i++) {
 		const struct conn *cn = &sys->conns[i];
 		struct ctx c = { .plug = cn->plug, .slot = cn->slot };

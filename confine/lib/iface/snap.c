@@ -43,6 +43,7 @@ static void plugslot_free(struct plugslot *p)
 void snap_free(struct snap *s)
 {
 	free(s->name);
+	free(s->snap_name);
 	free(s->version);
 	free(s->base);
 	free(s->confinement);
@@ -107,16 +108,16 @@ char *snap_expand(const struct snap *s, const char *p)
 	char base[512];
 
 	if (!strncmp(p, "$SNAP_DATA", 10) && (p[10] == '/' || !p[10])) {
-		snprintf(base, sizeof(base), "/var/snap/%s/%s", s->name, s->rev);
+		snprintf(base, sizeof(base), "/var/snap/%s/%s", s->snap_name, s->rev);
 		rest = p + 10;
 	} else if (!strncmp(p, "$SNAP_COMMON", 12) && (p[12] == '/' || !p[12])) {
-		snprintf(base, sizeof(base), "/var/snap/%s/common", s->name);
+		snprintf(base, sizeof(base), "/var/snap/%s/common", s->snap_name);
 		rest = p + 12;
 	} else if (!strncmp(p, "$SNAP", 5) && (p[5] == '/' || !p[5])) {
-		snprintf(base, sizeof(base), "/snap/%s/%s", s->name, s->rev);
+		snprintf(base, sizeof(base), "/snap/%s/%s", s->snap_name, s->rev);
 		rest = p + 5;
 	} else {
-		snprintf(base, sizeof(base), "/snap/%s/%s/", s->name, s->rev);
+		snprintf(base, sizeof(base), "/snap/%s/%s/", s->snap_name, s->rev);
 	}
 	if (asprintf(&out, "%s%s", base, rest) < 0)
 		return NULL;
@@ -1171,7 +1172,7 @@ int snap_parse_hooks(const char *file, const char *text, size_t len, const char 
 		       v && yt_is_str(v) ? why : "name: is required");
 		goto fail;
 	}
-	if (!(s->name = strdup(v->s))) {
+	if (!(s->name = strdup(v->s)) || !(s->snap_name = strdup(v->s))) {
 		OOM(file);
 		goto fail;
 	}
@@ -1274,5 +1275,29 @@ int snap_load(const char *dir, const char *rev, const struct iface_spec *specs, 
 		if (rc)
 			return snap_free(s), -1;
 	}
+	return 0;
+}
+
+int snap_set_instance(struct snap *s, const char *instance, struct diag *err)
+{
+	char snap[SNAP_NAME_MAX + 1], why[128], *n;
+
+	if (!instance_name_split(instance, snap, sizeof(snap), NULL, 0, why, sizeof(why)))
+		return diag_set(err, "invalid instance name '%s': %s", instance, why);
+	if (strcmp(snap, s->snap_name))
+		return diag_set(err, "%s: the snap '%s' cannot be installed as '%s' (an instance is <snap>_<key>)",
+				s->file, s->snap_name, instance);
+	for (size_t i = 0; i < s->nplugs + s->nslots; i++) {
+		struct plugslot *p = i < s->nplugs ? &s->plugs[i] : &s->slots[i - s->nplugs];
+
+		if (!(n = strdup(instance)))
+			return OOM(s->file);
+		free(p->snap);
+		p->snap = n;
+	}
+	if (!(n = strdup(instance)))
+		return OOM(s->file);
+	free(s->name);
+	s->name = n;
 	return 0;
 }

@@ -51,18 +51,29 @@ static bool first_time(struct seen *s, const char *p)
 	return s->p[s->n++] != NULL;
 }
 
-/* the mimics the ancestors of dir may need, outside the snap's data and its private /tmp */
-static void mimics(struct textbuf *o, const char *snap, const char *dir, struct seen *seen)
+/*
+ * the mimics the ancestors of dir may need, outside the snap's data and its
+ * private /tmp (for an instance, also what its overname entries of f map:
+ * /var/snap/<snap> is its data, /snap/<snap> its tree)
+ */
+static void mimics(struct textbuf *o, const char *snap, const struct fstab *f, const char *dir, struct seen *seen)
 {
 	char own[300], buf[4096];
 	size_t top;
+	bool in_tree = false;
 
 	snprintf(own, sizeof(own), "/var/snap/%s", snap);
 	if (pw_under(dir, own) || pw_under(dir, "/tmp"))
 		return;
+	for (size_t i = 0; i < f->n; i++)
+		if (f->e[i].overname && pw_under(dir, f->e[i].dir)) {
+			if (!strncmp(f->e[i].dir, "/var/snap/", 10))
+				return;
+			in_tree = true;
+		}
 	snprintf(own, sizeof(own), "/snap/%s", snap);
 	/* in the snap itself, not above its revision: /snap/<snap>/<rev> has 3 components */
-	top = pw_under(dir, own) ? 3 : 1;
+	top = in_tree || pw_under(dir, own) ? 3 : 1;
 	snprintf(buf, sizeof(buf), "%s", dir);
 	for (size_t depth = 0, i = 1; buf[i]; i++) {
 		if (buf[i] != '/')
@@ -160,9 +171,11 @@ int iface_update_ns_rules(const char *snap, const struct fstab *f, char **rules,
 			if (prop[0])
 				tb_printf(&o, "  mount options=(%s) -> %s%s,\n", prop, e->dir, slash);
 			tb_printf(&o, "  umount %s%s,\n", e->dir, slash);
+			if (e->overname)
+				continue; /* as snapd: the mount point is made at install, the bind needs nothing else */
 			tb_printf(&o, "  %s%s w,\n", e->dir, slash);
 		}
-		mimics(&o, snap, e->dir, &seen);
+		mimics(&o, snap, f, e->dir, &seen);
 	}
 	rc = 0;
 out:

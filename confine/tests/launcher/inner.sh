@@ -70,6 +70,8 @@ EOF
 		mount --bind "$R/snap/envy/1" "$R/snap/envy/1" && mount -o remount,bind,ro "$R/snap/envy/1"
 }
 envy_install || { sed 's/^/# /' "$T/envy.log"; bail "cannot install the snap envy with snap-install"; }
+. "$SRCDIR/confine/tests/launcher/instances.sh"
+instance_install || { sed 's/^/# /' "$T/k.log"; bail "cannot install the instance hello_k with snap-install --name"; }
 fakeroot_enter || bail "cannot pivot into the fake root"
 
 as_user() { setpriv --reuid=$USER_ID --regid=$USER_ID --clear-groups -- "$@"; }
@@ -759,6 +761,11 @@ rm /var/lib/snapd/mount/snap.hello.fstab
 confine snap.hello.app touch "$marker"
 check "after all that, a good launch still runs" is "$rc:$out" "0:touch ok"
 rm -f "$marker"
+
+# ---- parallel instances (instances.sh)
+before=$n
+instance_tests
+check "the instance tests ran (instances.sh)" [ "$n" -gt $((before + 20)) ]
 
 echo "1..$n"
 [ $fails = 0 ]
