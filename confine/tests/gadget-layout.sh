@@ -292,7 +292,7 @@ if command -v sfdisk >/dev/null && command -v mcopy >/dev/null && command -v deb
 	echo env >"$d/work/boot/uboot.env" && echo root >"$d/work/root/etc/hostname"
 	{
 		echo 'set -eu; die() { echo "build-image: $*" >&2; exit 1; }'
-		echo "O=$O board=test work=$d/work boot=$d/work/boot root=$d/work/root"
+		echo "O=$O board=test gadget=gadget/test work=$d/work boot=$d/work/boot root=$d/work/root"
 		sed -n '/^# --- the disk, laid out/,/^mv "\$img"/p' "$SRCDIR/scripts/build-image" | grep -v '^mv '
 	} >"$d/disk.sh"
 	img=$d/work/disk.img
