@@ -228,7 +228,7 @@ int main(int argc, char **argv)
 	if (hook && ai + 1 < argc)
 		sc_die("--hook=%s: unexpected argument '%s'", hook, argv[ai + 1]);
 	dot = hook ? argv[ai] + strlen(argv[ai]) : strchr(argv[ai], '.');
-	if (!dot || (size_t)(dot - argv[ai]) >= sizeof(instance) || strlen(dot + 1) > APP_NAME_MAX)
+	if (!dot || (size_t)(dot - argv[ai]) >= sizeof(instance) || (!hook && strlen(dot + 1) > APP_NAME_MAX))
 		sc_die("'%s' is not SNAP.APP", argv[ai]);
 	memcpy(instance, argv[ai], (size_t)(dot - argv[ai]));
 	instance[dot - argv[ai]] = '\0';

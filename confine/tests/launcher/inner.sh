@@ -147,6 +147,10 @@ run as_user env PROBE_EXIT=3 SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/s
 check "the hook's exit status is snap-run's" is "$rc" 3
 app --hook=remove envy
 check "a hook the snap does not have: exit 0, nothing run, quiet" is "$rc:$err:$out" "0::"
+# the name after --hook= is the whole last argument: what follows it in memory
+# (the environment) is not read as an app name
+run as_user env -i "LONG=$(printf '%0300d' 0)" SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/snap-run --hook=remove envy
+check "--hook=remove envy with a long first environment variable: exit 0" is "$rc:$err" "0:"
 app --hook=configure envy extra
 check "--hook takes no arguments: one line, exit 1" is "$rc:$err" "1:snap-run: --hook=configure: unexpected argument 'extra'"
 check "the service file says which commands the service has" has "$(cat /var/lib/snapd/confine/services/snap.envy.svc)" \
