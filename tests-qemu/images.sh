@@ -34,7 +34,18 @@
 # try-boot of a new kernel snap and a new base is committed by boot-ok, a
 # try-boot of a broken one falls back to the previous kernel on the next
 # boot and boot-ok clears the try variables; fw_printenv on this host reads
-# the environment. Logs: $O/tests-qemu/image-<board>-*.log,
+# the environment. In every test boot, the snaps' services (the svc demo
+# snap, snap-supervisor): the install and configure hooks ran once, at the
+# first boot, under their own labels, before any service; the environment
+# expanded, the command-chain first, "a b" one argument, after: order, the
+# oneshot once, install-mode: disable not started; main back within its
+# restart-delay + 1 s after kill -9, never not restarted; badhook (install
+# hook exits 3) never started and the reason shown; shutdown running main's
+# stop-command, killing the SIGTERM-proof service after its stop-timeout,
+# leaving none; the instance hello_k beside hello (SNAP=/snap/hello/1, its
+# own data mapped, the two never mixing); snap-run --shell and --strace;
+# on the pc, a snap given to the build from outside the tree (SNAPS=).
+# Logs: $O/tests-qemu/image-<board>-*.log,
 # each starting with the exact QEMU command; QEMU_TIMEOUT_MULT scales waits.
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
