@@ -96,7 +96,7 @@ $(ASAN_DIR)/tests/%: $(ASAN_DIR)/obj/confine/tests/%.o $(ASAN_LIB_OBJS)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@ -lseccomp -l:libyaml.a
 host-tests: $(HOST_TEST_BINS) $(ASAN_SNAP_SECCOMP) $(HOST_SNAP_SECCOMP) $(HOST_SNAP_INTERFACES) \
-	$(ASAN_GADGET_LAYOUT)
+	$(ASAN_GADGET_LAYOUT) $(HOST_GADGET_LAYOUT)
 
 # ---- fuzz targets: confine/fuzz/fuzz_*.c (clang, libFuzzer)
 FUZZ_SRCS := $(wildcard confine/fuzz/fuzz_*.c)
