@@ -33,8 +33,9 @@
 # the last known good kernel and is repaired (the old-kernel boot), a
 # try-boot of a new kernel snap and a new base is committed by boot-ok, a
 # try-boot of a broken one falls back to the previous kernel on the next
-# boot and boot-ok clears the try variables; fw_printenv on this host reads
-# the environment. In every test boot, the snaps' services (the svc demo
+# boot and boot-ok clears the try variables (these boots run init's short
+# checks, confine.test=boot: the kernel and base booted, boot-ok, one confined
+# app); fw_printenv on this host reads the environment. In every test boot, the snaps' services (the svc demo
 # snap, snap-supervisor): the install and configure hooks ran once, at the
 # first boot, under their own labels, before any service; the environment
 # expanded, the command-chain first, "a b" one argument, after: order, the
@@ -46,7 +47,8 @@
 # own data mapped, the two never mixing); snap-run --shell and --strace;
 # on the pc, a snap given to the build from outside the tree (SNAPS=).
 # Logs: $O/tests-qemu/image-<board>-*.log,
-# each starting with the exact QEMU command; QEMU_TIMEOUT_MULT scales waits.
+# each starting with the exact QEMU command; QEMU_TIMEOUT_MULT scales waits;
+# IMAGE_BOARDS names the boards to test (all three by default).
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/.." && pwd)}
 O=${O:-$SRCDIR/output}
@@ -275,7 +277,7 @@ rm -rf "$ext" && mkdir -p "$ext/meta" "$ext/bin"
 printf 'name: outside\nversion: "0.1"\nbase: core\napps:\n  app:\n    command: bin/label\n' >"$ext/meta/snap.yaml"
 printf '#!/bin/sh\ncat /proc/self/attr/current\n' >"$ext/bin/label"
 chmod 0755 "$ext/bin/label"
-for b in dragonboard pi2 pc; do
+for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 	start=$(date +%s)
 	snaps=""
 	[ $b != pc ] || snaps=$ext
@@ -329,7 +331,7 @@ for b in dragonboard pi2 pc; do
 			"$(tr -d '\r' <"$O/tests-qemu/image-$b-oldkernel.log" | grep -c "one copy of the boot environment is bad: booting the last known good kernel, repairing $flipped")":"$(grep -c "^# booted $good$" "$w/$b-oldkernel.tap")" 1:1
 		is "$b: ... and repaired it: both copies valid again" "$(env_copies "$b")" "ok ok"
 		is "$b: ... holding the state (snap_kernel, snap_mode)" "$(env_get "$b" snap_kernel):$(env_get "$b" snap_mode)" "$good:"
-		env_set "$b" "snap_extra_args=confine.test=1"
+		env_set "$b" "snap_extra_args=confine.test=boot" # the try-boots: the short checks
 		# (debugfs writes past the journal: the guest must have left none to replay)
 		is "$b: the boots so far left the writable partition clean (read-only before power-off: no journal to replay)" \
 			"$(dumpe2fs -h "$(writable_fs "$b")" 2>/dev/null | grep -c -e needs_recovery -e 'state:.*error')" 0
