@@ -8,6 +8,8 @@
 #     order) with busybox modprobe, which follows
 #     /lib/modules/<release>/modules.dep for their dependencies, printing the
 #     result of each;
+#  (with confine.bare=1 on the kernel command line it only says so and
+#  powers off, before step 2: the floor make bench compares boots with);
 #  3. with confine.smoke=1 on the kernel command line (the QEMU smoke boot of
 #     tests-qemu/kernel-snaps.sh): prints TAP lines prefixed with "TAP: " (the
 #     kernel release, the machine, every module of the initramfs present in
@@ -33,6 +35,14 @@ say() { echo "init: $*"; }
 info() { sed -n "s/^$1=//p" /etc/kernel-snap/info; }
 release=$(uname -r)
 say "$(info snap) $(info version) ($(info package)), kernel $release"
+# confine.bare=1 (make bench's floor: the bootloader, the kernel and a shell
+# in this initramfs, none of the stack): say so and power off
+case " $(cat /proc/cmdline) " in
+*" confine.bare=1 "*)
+	say "bare initramfs shell (confine.bare=1): powering off"
+	poweroff -f
+	;;
+esac
 [ "$release" = "$(info release)" ] ||
 	say "WARNING: this initramfs was made for kernel $(info release), not $release"
 
