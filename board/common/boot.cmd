@@ -165,6 +165,7 @@ else
 	if test -n "${fdtfile}" -a -n "${fdt_addr_r}"; then
 		if fatload ${snap_devtype} ${snap_devpart} ${fdt_addr_r} ${kernel_snap}/dtbs/${fdtfile}; then
 			setenv snap_fdt ${fdt_addr_r}
+			echo "core-confine: device tree ${kernel_snap}/dtbs/${fdtfile}"
 		fi
 	fi
 	setenv bootargs "console=ttyAMA0 panic=-1 quiet snap_core=${core_snap} snap_kernel=${kernel_snap} snap_booted=${kernel_snap} ${snap_extra_args}"
