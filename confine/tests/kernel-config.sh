@@ -10,13 +10,10 @@
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 ck=$SRCDIR/scripts/check-kernel-config
+# shellcheck source=confine/tests/lib/tap.sh
+. "$SRCDIR/confine/tests/lib/tap.sh"
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
-n=0
-fails=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
-is() { if [ "$2" = "$3" ]; then ok "$1"; else nok "$1"; printf '# expected: %s\n# got:      %s\n' "$3" "$2"; fi; }
 # full BOARD: a configuration with every option BOARD needs, as it wants it (ym: m)
 full() {
 	{
@@ -77,5 +74,4 @@ printf 'VIRTIO_BLK ym the disk\nVIRTIO_NET maybe eth0\n' >"$t/src/board/pc/kerne
 is "a malformed needs line" "$("$t/src/scripts/check-kernel-config" pc "$t/pc.config" 2>&1 >/dev/null; echo "exit $?")" \
 	"check-kernel-config: $t/src/board/pc/kernel-needs line 2: expected NAME y|m|ym WHY, got \"VIRTIO_NET maybe eth0\"
 exit 2"
-echo "1..$n"
-[ $fails = 0 ]
+tap_end
