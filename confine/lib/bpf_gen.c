@@ -133,17 +133,6 @@ static size_t region_points(const struct ir_arch *a, uint64_t *pt)
 	return k;
 }
 
-/* weight of each syscall number of the arch from the profile, by name */
-static double nr_weight(const struct sysprofile *p, const struct arch_info *a, uint32_t nr)
-{
-	const char *name;
-
-	if (!p)
-		return 0;
-	name = syscall_name(a, nr);
-	return name ? (double)sysprofile_count(p, name) : 0;
-}
-
 #define TREE_EVEN_SHARE 0.2
 /*
  * Instructions a call may run in the worst case, and what the arch dispatch
@@ -235,15 +224,19 @@ static int gen_arch(struct gen_ctx *g, const struct filter_ir *ir, const struct 
 	size_t nhot = 0;
 	int rc = -1;
 
-	/* the profile's weight of each known number (0 above) */
+	/* the profile's weight of each known number (0 above), names resolved for the arch */
 	nrw = calloc((size_t)a->max_known + 2, sizeof(*nrw));
 	if (!nrw) {
 		g->failed = true;
 		diag_set(g->err, "out of memory");
 		goto out;
 	}
-	for (uint32_t nr = 0; nr <= a->max_known; nr++)
-		nrw[nr] = nr_weight(prof, a->arch, nr);
+	for (size_t i = 0; prof && i < prof->n; i++) {
+		int64_t nr = sysprofile_nr(a->arch, prof->e[i].name);
+
+		if (nr >= 0 && nr <= a->max_known)
+			nrw[nr] += (double)prof->e[i].count;
+	}
 	/* walk [0, 2^32): regions without rules between syscall entries */
 	while (pos <= UINT32_MAX) {
 		uint64_t next = (uint64_t)UINT32_MAX + 1;
