@@ -232,7 +232,9 @@ static int gen_arch(struct gen_ctx *g, const struct filter_ir *ir, const struct 
 		goto out;
 	}
 	for (size_t i = 0; prof && i < prof->n; i++) {
-		int64_t nr = sysprofile_nr(a->arch, prof->e[i].name);
+		/* the compat arch keeps the profile's own names: its calls are rarer, its tree flatter */
+		int64_t nr = native ? sysprofile_nr(a->arch, prof->e[i].name)
+				    : syscall_nr(a->arch, prof->e[i].name);
 
 		if (nr >= 0 && nr <= a->max_known)
 			nrw[nr] += (double)prof->e[i].count;

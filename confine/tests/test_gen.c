@@ -245,6 +245,20 @@ static void test_drop_reloads(void)
 	frag_free(&f);
 }
 
+/* ---- profile names on other arches: the call a libc makes instead */
+
+static void test_profile_names(void)
+{
+	const struct arch_info *arm = arch_by_name("arm"), *x64 = arch_by_name("x86_64");
+
+	ok(arm && x64 && sysprofile_nr(arm, "newfstatat") == syscall_nr(arm, "fstatat64") &&
+		   sysprofile_nr(arm, "mmap") == syscall_nr(arm, "mmap2") &&
+		   sysprofile_nr(x64, "newfstatat") == syscall_nr(x64, "newfstatat"),
+	   "profile names the arch lacks count for their equivalent (arm: newfstatat -> fstatat64, mmap -> "
+	   "mmap2)");
+	ok(arm && sysprofile_nr(arm, "no_such_call") == -1, "a name unknown everywhere has no number");
+}
+
 /* ---- far jumps: a tree whose leaves are long forces trampolines */
 
 static void test_trampolines(void)
@@ -448,6 +462,7 @@ int main(void)
 	test_tree_optimal();
 	test_tree_hot();
 	test_drop_reloads();
+	test_profile_names();
 	test_trampolines();
 	test_default_policy("pc");
 	test_default_policy("dragonboard");
