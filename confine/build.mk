@@ -255,6 +255,12 @@ $(HOST_BENCH_LAUNCH): confine/bench/bench_launch.c
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(BASE_CFLAGS) -O2 $< -o $@
 bench-bins: $(HOST_BENCH_LAUNCH) host-launcher
+# one extra exec of a small static binary, the floor of a launch (scripts/bench-launcher)
+HOST_BENCH_EXEC := $(HOST_LAUNCHER_DIR)/bin/bench-exec
+$(HOST_BENCH_EXEC): confine/bench/exec_once.c $(HOST_KHDR)/.stamp
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(MUSL_SPECS_HOST) $(BASE_CFLAGS) -isystem $(HOST_KHDR) -Os -static $< -o $@
+bench-bins: $(HOST_BENCH_EXEC)
 
 # boot-ok links Debian's libubootenv (and zlib): static, with glibc like snap-seccomp
 UBOOTENV_DL = $(O)/dl/libubootenv-dev_$(DEB_ARCH)/root

@@ -34,7 +34,8 @@ struct range_list {
 	struct nr_range *r;
 };
 
-static int ranges_add(struct gen_ctx *g, struct range_list *l, uint32_t start, double weight, struct frag *code)
+static int ranges_add(struct gen_ctx *g, struct range_list *l, uint32_t start, double weight,
+		      struct frag *code)
 {
 	/* same code as the range before it: extend that one */
 	if (l->n && frag_equal(&l->r[l->n - 1].code, code)) {
@@ -62,7 +63,8 @@ static int ranges_add(struct gen_ctx *g, struct range_list *l, uint32_t start, d
 	return 0;
 }
 
-static int ranges_add_ret(struct gen_ctx *g, struct range_list *l, uint32_t start, double weight, uint32_t action)
+static int ranges_add_ret(struct gen_ctx *g, struct range_list *l, uint32_t start, double weight,
+			  uint32_t action)
 {
 	struct frag f;
 
@@ -131,17 +133,6 @@ static size_t region_points(const struct ir_arch *a, uint64_t *pt)
 	return k;
 }
 
-/* weight of each syscall number of the arch from the profile, by name */
-static double nr_weight(const struct sysprofile *p, const struct arch_info *a, uint32_t nr)
-{
-	const char *name;
-
-	if (!p)
-		return 0;
-	name = syscall_name(a, nr);
-	return name ? (double)sysprofile_count(p, name) : 0;
-}
-
 #define TREE_EVEN_SHARE 0.2
 /*
  * Instructions a call may run in the worst case, and what the arch dispatch
@@ -149,7 +140,9 @@ static double nr_weight(const struct sysprofile *p, const struct arch_info *a, u
  * floor that keeps them near the root (a leaf of weight w in an optimal
  * tree of weight W sits at depth about log2(W/w)).
  */
-#define PATH_BUDGET 20
+/* numbers with at least this share of the profile may get their own JEQ test */
+#define HOT_SHARE     0.01
+#define PATH_BUDGET   20
 #define DISPATCH_COST 5
 
 /* instructions on the longest path through a fragment (jumps go forward) */
@@ -182,9 +175,41 @@ static size_t frag_longest_path(const struct frag *f)
 	return best;
 }
 
+/*
+ * The profiled numbers of the arch whose range returns at once (no argument
+ * checks): the tree may test them with JEQ before narrowing their range.
+ */
+static int hot_numbers(struct gen_ctx *g, const struct ir_arch *a, const struct sysprofile *prof,
+		       const double *nrw, size_t n, const uint32_t *starts, const struct frag *leaves,
+		       struct tree_hot **hot, size_t *nhot)
+{
+	size_t leaf = 0;
+
+	*hot = NULL;
+	*nhot = 0;
+	if (!prof)
+		return 0;
+	for (uint32_t nr = 0; nr <= a->max_known; nr++) {
+		double w = nrw[nr];
+		uint32_t action;
+
+		while (leaf + 1 < n && starts[leaf + 1] <= nr)
+			leaf++;
+		if (w < HOT_SHARE * (double)prof->total || !frag_is_ret(&leaves[leaf], &action))
+			continue;
+		if (!*hot && !(*hot = calloc((size_t)a->max_known + 1, sizeof(**hot)))) {
+			g->failed = true;
+			return diag_set(g->err, "out of memory");
+		}
+		(*hot)[(*nhot)++] =
+			(struct tree_hot){ .nr = nr, .leaf = leaf, .weight = w, .action = action };
+	}
+	return 0;
+}
+
 /* the number tree of one arch, starting with the load of nr */
 static int gen_arch(struct gen_ctx *g, const struct filter_ir *ir, const struct ir_arch *a,
-		    const struct sysprofile *prof, struct frag *out, size_t *nranges)
+		    const struct sysprofile *prof, bool native, struct frag *out, size_t *nranges)
 {
 	struct range_list l = { 0 };
 	uint64_t pt[8], pos = 0;
@@ -194,8 +219,26 @@ static int gen_arch(struct gen_ctx *g, const struct filter_ir *ir, const struct 
 	double *weights = NULL;
 	uint32_t *starts = NULL;
 	struct frag *leaves = NULL;
+	struct tree_hot *hot = NULL;
+	double *nrw = NULL;
+	size_t nhot = 0;
 	int rc = -1;
 
+	/* the profile's weight of each known number (0 above), names resolved for the arch */
+	nrw = calloc((size_t)a->max_known + 2, sizeof(*nrw));
+	if (!nrw) {
+		g->failed = true;
+		diag_set(g->err, "out of memory");
+		goto out;
+	}
+	for (size_t i = 0; prof && i < prof->n; i++) {
+		/* the compat arch keeps the profile's own names: its calls are rarer, its tree flatter */
+		int64_t nr = native ? sysprofile_nr(a->arch, prof->e[i].name)
+				    : syscall_nr(a->arch, prof->e[i].name);
+
+		if (nr >= 0 && nr <= a->max_known)
+			nrw[nr] += (double)prof->e[i].count;
+	}
 	/* walk [0, 2^32): regions without rules between syscall entries */
 	while (pos <= UINT32_MAX) {
 		uint64_t next = (uint64_t)UINT32_MAX + 1;
@@ -203,9 +246,9 @@ static int gen_arch(struct gen_ctx *g, const struct filter_ir *ir, const struct 
 		if (s < a->nsys && a->sys[s].nr == pos) {
 			struct frag f;
 
-			if (args_compile(g, ir, &a->sys[s], a->arch->bits, &f))
+			if (args_compile(g, ir, &a->sys[s], a->arch->bits, &f) || frag_drop_reloads(g, &f))
 				goto out;
-			if (ranges_add(g, &l, (uint32_t)pos, base + nr_weight(prof, a->arch, (uint32_t)pos), &f))
+			if (ranges_add(g, &l, (uint32_t)pos, base + (pos <= a->max_known ? nrw[pos] : 0), &f))
 				goto out;
 			s++;
 			pos++;
@@ -219,7 +262,7 @@ static int gen_arch(struct gen_ctx *g, const struct filter_ir *ir, const struct 
 		/* profile weight of the unruled numbers in [pos, next) (only small numbers have names) */
 		double w = base;
 		for (uint64_t nr = pos; nr < next && nr <= a->max_known; nr++)
-			w += nr_weight(prof, a->arch, (uint32_t)nr);
+			w += nrw[nr];
 		if (ranges_add_ret(g, &l, (uint32_t)pos, w, action_without_rule(ir, a, pos)))
 			goto out;
 		pos = next;
@@ -255,14 +298,20 @@ static int gen_arch(struct gen_ctx *g, const struct filter_ir *ir, const struct 
 		memset(&l.r[p].code, 0, sizeof(l.r[p].code));
 	}
 	*nranges = l.n;
-	rc = tree_build(g, l.n, starts, weights, leaves, out);
+	/* the compat arch's dispatch is longer and its calls rarer: no JEQ tests there */
+	if (native && hot_numbers(g, a, prof, nrw, l.n, starts, leaves, &hot, &nhot))
+		goto out;
+	rc = tree_build_hot(g, l.n, starts, weights, leaves, nhot, hot, out);
 	if (!rc && !frag_is_ret(out, NULL))
-		rc = frag_prepend(g, out, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_NR_OFFSET));
+		rc = frag_prepend(g, out,
+				  (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_NR_OFFSET));
 out:
 	ranges_free(&l);
 	free(starts);
 	free(weights);
 	free(leaves);
+	free(hot);
+	free(nrw);
 	return rc;
 }
 
@@ -278,7 +327,7 @@ int bpf_gen(const struct filter_ir *ir, const struct sysprofile *profile, struct
 	if (ir->narch < 1 || ir->narch > TARGET_MAX_ARCH)
 		return diag_set(err, "internal error: %zu architectures in the filter", ir->narch);
 	for (i = 0; i < ir->narch; i++)
-		if (gen_arch(&g, ir, &ir->arch[i], profile, &block[i], &nranges[i]))
+		if (gen_arch(&g, ir, &ir->arch[i], profile, i == 0, &block[i], &nranges[i]))
 			goto out;
 
 	/*
@@ -301,7 +350,8 @@ int bpf_gen(const struct filter_ir *ir, const struct sysprofile *profile, struct
 		    frag_branch(&g, &prog, BPF_JEQ, ir->arch[0].arch->audit, &block[0], 1, &bad, 0))
 			goto out;
 	}
-	if (frag_prepend(&g, &prog, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_ARCH_OFFSET)))
+	if (frag_prepend(&g, &prog,
+			 (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_ARCH_OFFSET)))
 		goto out;
 	if (prog.len > BPF_MAX_INSNS) {
 		diag_set(err, "filter too large: %zu instructions (the kernel accepts at most %d)", prog.len,

@@ -119,13 +119,14 @@ int frag_branch(struct gen_ctx *g, struct frag *out, uint16_t op, uint32_t k, st
 		goto out;
 	if (!tramp) {
 		uint8_t nj = 0, fj = (uint8_t)near->len;
-		struct sock_filter j = BPF_JUMP(BPF_JMP | op | BPF_K, k, near_is_true ? nj : fj,
-						near_is_true ? fj : nj);
+		struct sock_filter j =
+			BPF_JUMP(BPF_JMP | op | BPF_K, k, near_is_true ? nj : fj, near_is_true ? fj : nj);
 
 		res.insn[res.len++] = j;
 	} else {
 		/* test: near side skips the JA, far side takes it */
-		struct sock_filter j = BPF_JUMP(BPF_JMP | op | BPF_K, k, near_is_true ? 1 : 0, near_is_true ? 0 : 1);
+		struct sock_filter j =
+			BPF_JUMP(BPF_JMP | op | BPF_K, k, near_is_true ? 1 : 0, near_is_true ? 0 : 1);
 		struct sock_filter ja = BPF_STMT(BPF_JMP | BPF_JA, (uint32_t)near->len);
 
 		res.insn[res.len++] = j;
@@ -148,4 +149,87 @@ uint32_t seccomp_arg_offset(unsigned arg, bool hi)
 {
 	/* struct seccomp_data: nr, arch, instruction_pointer, args[6] (u64 each) */
 	return 16 + 8 * arg + (hi ? 4 : 0);
+}
+
+/* what the accumulator holds before an instruction, in frag_drop_reloads */
+#define A_UNREACHED UINT64_MAX
+#define A_UNKNOWN   (UINT64_MAX - 1)
+
+static void a_merge(uint64_t *at, uint64_t v)
+{
+	if (*at == A_UNREACHED)
+		*at = v;
+	else if (*at != v)
+		*at = A_UNKNOWN;
+}
+
+int frag_drop_reloads(struct gen_ctx *g, struct frag *f)
+{
+	uint64_t *a = malloc((f->len + 1) * sizeof(*a));
+	size_t *at = malloc((f->len + 1) * sizeof(*at));
+	size_t i, k, dropped = 0;
+
+	if (!a || !at) {
+		free(a);
+		free(at);
+		return frag_fail(g, "out of memory");
+	}
+	for (i = 0; i <= f->len; i++)
+		a[i] = A_UNREACHED;
+	a[0] = A_UNKNOWN;
+	/* forward pass (jumps only go forward): the word A holds, when every path agrees */
+	for (i = 0; i < f->len; i++) {
+		const struct sock_filter *s = &f->insn[i];
+		uint64_t out = A_UNKNOWN;
+
+		if (a[i] == A_UNREACHED)
+			continue;
+		switch (BPF_CLASS(s->code)) {
+		case BPF_RET:
+			continue;
+		case BPF_JMP:
+			if (BPF_OP(s->code) == BPF_JA) {
+				a_merge(&a[i + 1 + s->k], a[i]);
+			} else {
+				a_merge(&a[i + 1 + s->jt], a[i]);
+				a_merge(&a[i + 1 + s->jf], a[i]);
+			}
+			continue;
+		case BPF_LD:
+			if (s->code == (BPF_LD | BPF_W | BPF_ABS))
+				out = s->k;
+			break;
+		default:
+			break;
+		}
+		a_merge(&a[i + 1], out);
+	}
+	/* new positions: a load of the word A already holds goes (its targets move to the next) */
+	for (i = 0, k = 0; i < f->len; i++) {
+		at[i] = k;
+		if (f->insn[i].code == (BPF_LD | BPF_W | BPF_ABS) && a[i] == f->insn[i].k)
+			dropped++;
+		else
+			k++;
+	}
+	at[f->len] = k;
+	if (dropped) {
+		for (i = 0; i < f->len; i++) {
+			struct sock_filter s = f->insn[i];
+
+			if (at[i + 1] == at[i])
+				continue; /* dropped */
+			if (BPF_CLASS(s.code) == BPF_JMP && BPF_OP(s.code) == BPF_JA)
+				s.k = (uint32_t)(at[i + 1 + s.k] - at[i] - 1);
+			else if (BPF_CLASS(s.code) == BPF_JMP) {
+				s.jt = (uint8_t)(at[i + 1 + s.jt] - at[i] - 1);
+				s.jf = (uint8_t)(at[i + 1 + s.jf] - at[i] - 1);
+			}
+			f->insn[at[i]] = s;
+		}
+		f->len = k;
+	}
+	free(a);
+	free(at);
+	return 0;
 }

@@ -30,7 +30,7 @@ struct gen_ctx {
 	struct diag *err;
 	size_t trampolines;
 	unsigned long work; /* argument-compiler steps, bounded */
-	bool failed; /* ENOMEM or a limit was hit: err says which */
+	bool failed;	    /* ENOMEM or a limit was hit: err says which */
 };
 
 /* the generator refuses to build fragments beyond this (a program is at most 4096) */
@@ -49,6 +49,12 @@ int frag_prepend(struct gen_ctx *g, struct frag *f, struct sock_filter insn);
 int frag_branch(struct gen_ctx *g, struct frag *out, uint16_t op, uint32_t k, struct frag *t, double wt,
 		struct frag *f, double wf);
 bool frag_equal(const struct frag *a, const struct frag *b);
+/*
+ * Drops every load of a word that the accumulator already holds on every
+ * path to it (argument checks reload their word after each test), and
+ * relinks the jumps (which only shrink).
+ */
+int frag_drop_reloads(struct gen_ctx *g, struct frag *f);
 /* true when f is a single RET; *action gets its value */
 bool frag_is_ret(const struct frag *f, uint32_t *action);
 void frag_free(struct frag *f);
@@ -63,6 +69,22 @@ int tree_build(struct gen_ctx *g, size_t n, const uint32_t *start, const double 
 	       struct frag *out);
 
 /*
+ * A frequent number whose leaf is a lone return (action): the tree may test
+ * "value == nr" for it before narrowing its interval. weight is its own
+ * share of its leaf's weight.
+ */
+struct tree_hot {
+	uint32_t nr;
+	size_t leaf;
+	double weight;
+	uint32_t action;
+};
+
+/* tree_build, with JEQ tests for hot numbers (sorted by nr) where they pay */
+int tree_build_hot(struct gen_ctx *g, size_t n, const uint32_t *start, const double *weight,
+		   struct frag *leaf, size_t nhot, const struct tree_hot *hot, struct frag *out);
+
+/*
  * Argument checks of one syscall on an arch of the given width: code that
  * returns the merged action of its allow and deny clauses (filter_ir.h).
  */
@@ -71,7 +93,7 @@ int args_compile(struct gen_ctx *g, const struct filter_ir *ir, const struct ir_
 
 /* offset of a word of struct seccomp_data: arg 0..5, hi or lo half (little-endian) */
 uint32_t seccomp_arg_offset(unsigned arg, bool hi);
-#define SECCOMP_NR_OFFSET 0
+#define SECCOMP_NR_OFFSET   0
 #define SECCOMP_ARCH_OFFSET 4
 
 #endif

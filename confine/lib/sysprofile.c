@@ -6,12 +6,61 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "syscall_table.h"
 #include "sysprofile.h"
 
 void sysprofile_free(struct sysprofile *p)
 {
 	free(p->e);
 	memset(p, 0, sizeof(*p));
+}
+
+/* x86_64 names and what a libc calls instead where the arch lacks them, first found wins */
+static const struct {
+	const char *name, *instead[3];
+} equivalents[] = {
+	{ "newfstatat", { "fstatat64" } },
+	{ "stat", { "stat64", "newfstatat", "fstatat64" } },
+	{ "lstat", { "lstat64", "newfstatat", "fstatat64" } },
+	{ "fstat", { "fstat64", "newfstatat" } },
+	{ "mmap", { "mmap2" } },
+	{ "fcntl", { "fcntl64" } },
+	{ "statfs", { "statfs64" } },
+	{ "fstatfs", { "fstatfs64" } },
+	{ "sendfile", { "sendfile64" } },
+	{ "getrlimit", { "ugetrlimit", "prlimit64" } },
+	{ "open", { "openat" } },
+	{ "creat", { "openat" } },
+	{ "access", { "faccessat" } },
+	{ "readlink", { "readlinkat" } },
+	{ "unlink", { "unlinkat" } },
+	{ "rmdir", { "unlinkat" } },
+	{ "mkdir", { "mkdirat" } },
+	{ "rename", { "renameat2", "renameat" } },
+	{ "chmod", { "fchmodat" } },
+	{ "chown", { "fchownat" } },
+	{ "dup2", { "dup3" } },
+	{ "pipe", { "pipe2" } },
+	{ "fork", { "clone" } },
+	{ "vfork", { "clone" } },
+	{ "getdents", { "getdents64" } },
+	{ "poll", { "ppoll" } },
+	{ "select", { "pselect6" } },
+	{ "epoll_wait", { "epoll_pwait" } },
+	{ "arch_prctl", { "set_tls" } },
+};
+
+int64_t sysprofile_nr(const struct arch_info *a, const char *name)
+{
+	int64_t nr = syscall_nr(a, name);
+
+	for (size_t i = 0; nr < 0 && i < sizeof(equivalents) / sizeof(*equivalents); i++) {
+		if (strcmp(equivalents[i].name, name))
+			continue;
+		for (size_t k = 0; nr < 0 && k < 3 && equivalents[i].instead[k]; k++)
+			nr = syscall_nr(a, equivalents[i].instead[k]);
+	}
+	return nr;
 }
 
 uint64_t sysprofile_count(const struct sysprofile *p, const char *name)
@@ -93,7 +142,8 @@ int sysprofile_parse(const char *file, const char *text, size_t len, struct sysp
 		continue;
 bad:
 		sysprofile_free(out);
-		return diag_set(err, "%s:%u: expected 'SYSCALL COUNT' (a name of a-z, 0-9, _ and a decimal count)",
+		return diag_set(err,
+				"%s:%u: expected 'SYSCALL COUNT' (a name of a-z, 0-9, _ and a decimal count)",
 				file, line);
 	}
 	if (!out->n)

@@ -30,4 +30,13 @@ const struct sysprofile *sysprofile_default(void);
 /* count of name, 0 when absent */
 uint64_t sysprofile_count(const struct sysprofile *p, const char *name);
 
+struct arch_info;
+/*
+ * The number of a profiled name on arch a: its own, or, when a lacks the
+ * name (profiles are recorded on x86_64), the number of the call its libc
+ * makes instead (newfstatat -> fstatat64, mmap -> mmap2, open -> openat...);
+ * -1 when neither exists.
+ */
+int64_t sysprofile_nr(const struct arch_info *a, const char *name);
+
 #endif

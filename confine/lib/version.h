@@ -4,6 +4,6 @@
 
 #define CONFINE_VERSION "0.1.0"
 /* bumped whenever the generated code can change for the same input */
-#define CONFINE_GEN_VERSION "ccgen-1"
+#define CONFINE_GEN_VERSION "ccgen-2"
 
 #endif

@@ -90,6 +90,175 @@ static void test_tree_optimal(void)
 	}
 }
 
+/* ---- JEQ tests for hot numbers: a heavy number inside a range costs one test */
+
+static void test_tree_hot(void)
+{
+	unsigned seed = 777;
+	size_t round;
+	bool all_right = true, never_worse = true;
+
+	/* ranges of 10 numbers; leaf 2 (numbers 20..29) holds the hot number 25 */
+	{
+		struct gen_ctx g = { 0 };
+		struct diag err;
+		enum { N = 5 };
+		uint32_t start[N] = { 0, 10, 20, 30, 40 };
+		double w[N] = { 1, 1, 101, 1, 1 };
+		struct frag leaf[N], tree;
+		struct tree_hot hot[1] = {
+			{ .nr = 25, .leaf = 2, .weight = 100, .action = SECCOMP_RET_ERRNO | 3 }
+		};
+		struct seccomp_data d = { .nr = 25 };
+		unsigned steps = 0;
+		size_t i;
+
+		g.err = &err;
+		for (i = 0; i < N; i++)
+			frag_ret(&g, &leaf[i], SECCOMP_RET_ERRNO | (uint32_t)(i + 1));
+		tree_build_hot(&g, N, start, w, leaf, 1, hot, &tree);
+		frag_prepend(&g, &tree, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0));
+		uint32_t r = bpf_run(tree.insn, tree.len, &d, &steps);
+
+		ok(r == (SECCOMP_RET_ERRNO | 3) && steps == 3,
+		   "a hot number in the middle of its range is reached after one test (%u instructions)",
+		   steps);
+		frag_free(&tree);
+	}
+	/* random partitions and hot numbers: every number keeps its return, never costlier than without */
+	for (round = 0; round < 60; round++) {
+		struct gen_ctx g = { 0 };
+		struct diag err;
+		size_t n = 2 + round % 9, i, nhot = 0;
+		uint32_t start[11];
+		double w[11], hw[11 * 4] = { 0 };
+		struct frag leaf[11], leaf2[11], tree, plain;
+		struct tree_hot hot[11 * 4];
+		double cost_hot = 0, cost_plain = 0, tot = 0;
+
+		g.err = &err;
+		for (i = 0; i < n; i++) {
+			seed = seed * 1103515245 + 12345;
+			start[i] = (uint32_t)(i * 4);
+			w[i] = (double)((seed >> 16) % 10) + 1;
+			for (uint32_t k = 0; k < 4; k++) {
+				seed = seed * 1103515245 + 12345;
+				if ((seed >> 16) % 3 == 0) {
+					double x = (double)((seed >> 8) % 200);
+
+					hot[nhot++] = (struct tree_hot){ .nr = start[i] + k,
+									 .leaf = i,
+									 .weight = x,
+									 .action = SECCOMP_RET_ERRNO |
+										   (uint32_t)(i + 1) };
+					hw[start[i] + k] = x;
+					w[i] += x;
+				}
+			}
+			frag_ret(&g, &leaf[i], SECCOMP_RET_ERRNO | (uint32_t)(i + 1));
+			frag_ret(&g, &leaf2[i], SECCOMP_RET_ERRNO | (uint32_t)(i + 1));
+		}
+		tree_build_hot(&g, n, start, w, leaf, nhot, hot, &tree);
+		tree_build(&g, n, start, w, leaf2, &plain);
+		frag_prepend(&g, &tree, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0));
+		frag_prepend(&g, &plain, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0));
+		for (uint32_t nr = 0; nr < 4 * n + 8; nr++) {
+			struct seccomp_data d = { .nr = (int)nr };
+			size_t want = nr / 4 < n ? nr / 4 : n - 1;
+			unsigned sh = 0, sp = 0;
+			/* weight of this number: its hot share, or an even part of the rest of its leaf */
+			double x = nr < 4 * n ? hw[nr] : 0;
+
+			if (bpf_run(tree.insn, tree.len, &d, &sh) !=
+			    (SECCOMP_RET_ERRNO | (uint32_t)(want + 1))) {
+				if (all_right)
+					diag("round %zu: number %u does not reach leaf %zu", round, nr, want);
+				all_right = false;
+			}
+			bpf_run(plain.insn, plain.len, &d, &sp);
+			if (nr < 4 * n) {
+				double rest = w[nr / 4];
+
+				for (uint32_t k = 0; k < 4; k++)
+					rest -= hw[nr / 4 * 4 + k];
+				x += rest / 4;
+				cost_hot += x * sh;
+				cost_plain += x * sp;
+				tot += x;
+			}
+		}
+		if (cost_hot > cost_plain + 1e-9 * tot)
+			never_worse = false;
+		frag_free(&tree);
+		frag_free(&plain);
+	}
+	ok(all_right, "with JEQ tests for hot numbers every number keeps its own return (60 random trees)");
+	ok(never_worse, "and the expected number of tests is never above the plain tree's");
+}
+
+/* ---- reloads: a load of the word A already holds is dropped, the meaning kept */
+
+static void test_drop_reloads(void)
+{
+	struct gen_ctx g = { 0 };
+	struct diag err;
+	/* ld a1; jset 1 -> allow; ld a1; jset 2 -> allow; ld a1; and 4; jeq 4 -> allow; ld a1 (after and:
+	 * kept) */
+	struct sock_filter prog[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 24),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 1, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 24),
+		BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 2, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 24),
+		BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 4),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 4, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 24),
+		BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 100, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 2),
+	};
+	size_t n = sizeof(prog) / sizeof(*prog);
+	struct frag f = { 0 };
+	char why[128];
+	bool same = true;
+
+	g.err = &err;
+	frag_ret(&g, &f, 0);
+	f.len = 0;
+	for (size_t i = n; i-- > 0;)
+		frag_prepend(&g, &f, prog[i]);
+	int rc = frag_drop_reloads(&g, &f);
+
+	ok(rc == 0 && f.len == n - 2, "two of four loads of the same word are dropped (%zu -> %zu)", n,
+	   f.len);
+	ok(bpf_check(f.insn, f.len, why, sizeof(why)) == 0,
+	   "the shortened program passes the kernel's checks");
+	for (uint32_t v = 0; v < 300; v++) {
+		struct seccomp_data d = { .args = { (uint64_t)v << 32 | v, v } };
+
+		same &= bpf_run(f.insn, f.len, &d, NULL) == bpf_run(prog, n, &d, NULL);
+	}
+	ok(same, "and means the same for 300 argument values");
+	frag_free(&f);
+}
+
+/* ---- profile names on other arches: the call a libc makes instead */
+
+static void test_profile_names(void)
+{
+	const struct arch_info *arm = arch_by_name("arm"), *x64 = arch_by_name("x86_64");
+
+	ok(arm && x64 && sysprofile_nr(arm, "newfstatat") == syscall_nr(arm, "fstatat64") &&
+		   sysprofile_nr(arm, "mmap") == syscall_nr(arm, "mmap2") &&
+		   sysprofile_nr(x64, "newfstatat") == syscall_nr(x64, "newfstatat"),
+	   "profile names the arch lacks count for their equivalent (arm: newfstatat -> fstatat64, mmap -> "
+	   "mmap2)");
+	ok(arm && sysprofile_nr(arm, "no_such_call") == -1, "a name unknown everywhere has no number");
+}
+
 /* ---- far jumps: a tree whose leaves are long forces trampolines */
 
 static void test_trampolines(void)
@@ -111,12 +280,15 @@ static void test_trampolines(void)
 		/* a long leaf: PAD harmless tests on A, then the return */
 		frag_ret(&g, &leaf[i], SECCOMP_RET_ERRNO | (uint32_t)(i + 1));
 		for (k = 0; k < PAD; k++)
-			frag_prepend(&g, &leaf[i], (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xdead0000u + (uint32_t)k, 0, 0));
+			frag_prepend(&g, &leaf[i],
+				     (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+								  0xdead0000u + (uint32_t)k, 0, 0));
 	}
 	tree_build(&g, N, start, w, leaf, &tree);
 	frag_prepend(&g, &tree, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0));
 	ok(g.trampolines > 0, "long branches get JA trampolines (%zu)", g.trampolines);
-	ok(bpf_check(tree.insn, tree.len, why, sizeof(why)) == 0, "the laid-out program passes the kernel's checks");
+	ok(bpf_check(tree.insn, tree.len, why, sizeof(why)) == 0,
+	   "the laid-out program passes the kernel's checks");
 	for (i = 0; i < N; i++) {
 		struct seccomp_data d = { .nr = (int)(start[i] + 7) };
 
@@ -185,7 +357,8 @@ static void test_default_policy(const char *board)
 		ok(false, "%s: the default policy compiles", board);
 		return;
 	}
-	ok(r.deny.len == 1 && r.deny.insn[0].code == (BPF_RET | BPF_K) && r.deny.insn[0].k == SECCOMP_RET_ALLOW,
+	ok(r.deny.len == 1 && r.deny.insn[0].code == (BPF_RET | BPF_K) &&
+		   r.deny.insn[0].k == SECCOMP_RET_ALLOW,
 	   "%s: the deny slot holds a single RET ALLOW", board);
 	for (k = 0; k < ir.narch; k++) {
 		const struct ir_arch *a = &ir.arch[k];
@@ -223,15 +396,17 @@ static void test_default_policy(const char *board)
 		}
 		ok(bad == 0, "%s/%s: the program means what the IR means for every number (args 0)", board,
 		   a->arch->name);
-		ok(uncond > 0 && cached == uncond, "%s/%s: all %u unconditional allows are cacheable by the kernel",
-		   board, a->arch->name, uncond);
-		ok(amax <= 20, "%s/%s: allowed numbers run at most 20 instructions (max %u)", board, a->arch->name,
-		   amax);
-		ok(nd == 0 || dsum / nd <= 20, "%s/%s: denied numbers run at most 20 on average (%.2f)", board,
-		   a->arch->name, nd ? dsum / nd : 0);
+		ok(uncond > 0 && cached == uncond,
+		   "%s/%s: all %u unconditional allows are cacheable by the kernel", board, a->arch->name,
+		   uncond);
+		ok(amax <= 20, "%s/%s: allowed numbers run at most 20 instructions (max %u)", board,
+		   a->arch->name, amax);
+		ok(nd == 0 || dsum / nd <= 20, "%s/%s: denied numbers run at most 20 on average (%.2f)",
+		   board, a->arch->name, nd ? dsum / nd : 0);
 		if (k == 0)
-			ok(wtot > 0 && wsum / wtot <= 10, "%s/%s: weighted mean at most 10 instructions (%.2f)", board,
-			   a->arch->name, wtot ? wsum / wtot : 0);
+			ok(wtot > 0 && wsum / wtot <= 10,
+			   "%s/%s: weighted mean at most 10 instructions (%.2f)", board, a->arch->name,
+			   wtot ? wsum / wtot : 0);
 	}
 	diag("%s: %zu instructions, ranges %zu+%zu, trampolines %zu", board, r.allow.len, r.stats.ranges[0],
 	     r.stats.ranges[1], r.stats.trampolines);
@@ -252,18 +427,20 @@ static void test_big_policy(void)
 	struct filter_ir ir = { 0 };
 
 	for (i = 0; i < 150; i++)
-		len += (size_t)sprintf(text + len, "ioctl - %zu\nfcntl - %zu\nprctl %zu\n", i * 3, i * 7 + 1, i);
+		len += (size_t)sprintf(text + len, "ioctl - %zu\nfcntl - %zu\nprctl %zu\n", i * 3, i * 7 + 1,
+				       i);
 	len += (size_t)sprintf(text + len, "read\nwrite\n~ioctl - 21522\n");
 	compile_opts_default(&o);
 	target_for_board("pc", &o.target);
-	if (compile_policy("big.src", text, len, &o, &r, &err) || policy_parse("big.src", text, len, NULL, &p, &err) ||
+	if (compile_policy("big.src", text, len, &o, &r, &err) ||
+	    policy_parse("big.src", text, len, NULL, &p, &err) ||
 	    lower_policy(&p, &o.target, &o.lower, &ir, &err)) {
 		ok(false, "a 450-line conditional policy compiles: %s", err.msg);
 		free(text);
 		return;
 	}
-	ok(r.stats.trampolines > 0, "the big policy needs trampolines (%zu) and %zu instructions", r.stats.trampolines,
-	   r.allow.len);
+	ok(r.stats.trampolines > 0, "the big policy needs trampolines (%zu) and %zu instructions",
+	   r.stats.trampolines, r.allow.len);
 	for (i = 0; i < 3000; i++) {
 		struct seccomp_data d = { .arch = ARCH_AUDIT_X86_64 };
 
@@ -283,6 +460,9 @@ static void test_big_policy(void)
 int main(void)
 {
 	test_tree_optimal();
+	test_tree_hot();
+	test_drop_reloads();
+	test_profile_names();
 	test_trampolines();
 	test_default_policy("pc");
 	test_default_policy("dragonboard");
