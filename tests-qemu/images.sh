@@ -385,7 +385,7 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 		is "$b: ... on the new base (snap_try_core core_x1.snap, on /snap/core/x1)" \
 			"$(grep -c '^# base core_x1.snap on /snap/core/x1$' "$w/$b-try-good.tap")" 1
 		is "$b: boot-ok committed both and cleared snap_mode and the try variables (boot-ok --print in the guest)" \
-			"$(grep -c "^# boot-ok: .* snap_mode= snap_kernel=$new snap_try_kernel= snap_core=core_x1.snap snap_try_core=$" "$w/$b-try-good.tap")" 1
+			"$(grep -c "^# boot state: snap_mode= snap_kernel=$new snap_try_kernel= snap_core=core_x1.snap snap_try_core=$" "$w/$b-try-good.tap")" 1
 		is "$b: then snap install staged the broken kernel on the device (fw_printenv here: snap_kernel, snap_core, snap_mode, snap_try_kernel)" \
 			"$(env_get "$b" snap_kernel) $(env_get "$b" snap_core) $(env_get "$b" snap_mode) $(env_get "$b" snap_try_kernel)" \
 			"$new core_x1.snap try $bad"
