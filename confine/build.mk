@@ -337,6 +337,25 @@ $(TARGET_DIR)/bin/snap-supervisor: $(TARGET_DIR)/obj-libc/confine/snap-superviso
 ifeq ($(CONFIG_SUPERVISOR),y)
 TARGET_BINS += $(TARGET_DIR)/bin/snap-supervisor
 endif
+# ---- snap: snaps installed, reverted and staged on the device (libc only: it runs snap-interfaces)
+LIB_SNAP_MGR := snap_mgr loop_mount tree_copy diag fileio path_walk
+SNAP_MGR_LIBS = $(LIB_SNAP_MGR) $(if $(CONFIG_LIBC_MUSL),tiny_stdio)
+$(TARGET_DIR)/bin/snap: $(TARGET_DIR)/obj-libc/confine/snap/main.o \
+		$(patsubst %,$(TARGET_DIR)/obj-libc/confine/lib/%.o,$(SNAP_MGR_LIBS))
+	@mkdir -p $(@D) $(TARGET_DIR)/debug
+	$(Q)$(TARGET_CC) $(TARGET_LIBC_SPECS) $(TARGET_CFLAGS) $(TARGET_LDOPT) $(LAUNCHER_LDOPT) $(filter %.o,$^) \
+		-o $(TARGET_DIR)/debug/$(@F)
+	$(Q)$(TARGET_STRIP) -o $@ $(TARGET_DIR)/debug/$(@F)
+ifeq ($(CONFIG_SNAP_MANAGER),y)
+TARGET_BINS += $(TARGET_DIR)/bin/snap
+endif
+# the host's, for the tests: with ASan and UBSan (confine/tests/snap.sh)
+ASAN_SNAP_MGR := $(ASAN_DIR)/bin/snap
+$(ASAN_SNAP_MGR): $(ASAN_DIR)/obj/confine/snap/main.o $(call lib_objs,$(ASAN_DIR),$(LIB_SNAP_MGR))
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@
+host-tests: $(ASAN_SNAP_MGR)
+
 # the host's, for the tests: with ASan and UBSan (confine/tests/snap-supervisor.sh)
 ASAN_SUPERVISOR := $(ASAN_DIR)/bin/snap-supervisor
 $(ASAN_SUPERVISOR): $(ASAN_DIR)/obj/confine/snap-supervisor/main.o $(call lib_objs,$(ASAN_DIR),$(LIB_SVC) $(LIB_SVC_DEPS))

@@ -31,9 +31,10 @@
 # normal boot writes neither copy of the boot state (md5, and a marker
 # boot.scr's export would drop), one flipped byte in the newer copy boots
 # the last known good kernel and is repaired (the old-kernel boot), a
-# try-boot of a new kernel snap and a new base is committed by boot-ok, a
-# try-boot of a broken one falls back to the previous kernel on the next
-# boot and boot-ok clears the try variables (these boots run init's short
+# try-boot of a new kernel snap and a new base, both staged on the device by
+# snap install (the files put into the image here), is committed by
+# boot-ok, a try-boot of a broken one (staged in that boot) falls back to
+# the previous kernel on the next boot and boot-ok clears the try variables (these boots run init's short
 # checks, confine.test=boot: the kernel and base booted, boot-ok, one confined
 # app); fw_printenv on this host reads the environment. The pi2's good
 # try-boot runs on QEMU's raspi2b (the Pi 2's SoC, the image as an SD card)
@@ -48,7 +49,9 @@
 # stop-command, killing the SIGTERM-proof service after its stop-timeout,
 # leaving none; the instance hello_k beside hello (SNAP=/snap/hello/1, its
 # own data mapped, the two never mixing); snap-run --shell and --strace;
-# on the pc, a snap given to the build from outside the tree (SNAPS=).
+# on the pc, a snap given to the build from outside the tree (SNAPS=); on
+# every board, snap install --dangerous of a second revision of hello (made
+# here), run and reverted in the guest, its data as snapd keeps it.
 # Logs: $O/tests-qemu/image-<board>-*.log,
 # each starting with the exact QEMU command; QEMU_TIMEOUT_MULT scales waits;
 # IMAGE_BOARDS names the boards to test (all three by default).
@@ -259,12 +262,30 @@ writable_fs() {
 	p2=$(sfdisk -d "$w/$1.img" | sed -n 's|^.*\.img2 : start= *\([0-9]*\),.*$|\1|p')
 	[ -n "$p2" ] && echo "$w/$1.img?offset=$((p2 * 512))"
 }
-# writable_put BOARD FROM TO: copies the file FROM of the image's writable
-# partition to TO on the same partition, with debugfs
-writable_put() {
+# writable_write BOARD HOSTFILE DEST: a file of this host into the image's
+# writable partition at DEST (its directory made first), with debugfs
+writable_write() {
 	fs=$(writable_fs "$1") || return 1
-	rm -f "$w/$1.put" && debugfs -R "dump $2 $w/$1.put" "$fs" >/dev/null 2>&1 && [ -s "$w/$1.put" ] &&
-		debugfs -w -R "write $w/$1.put $3" "$fs" >/dev/null 2>&1
+	debugfs -w -R "mkdir ${3%/*}" "$fs" >/dev/null 2>&1
+	debugfs -w -R "rm $3" "$fs" >/dev/null 2>&1
+	debugfs -w -R "write $2 $3" "$fs" 2>&1 | grep -q 'Allocated inode' || return 1
+}
+# stage_hello2 BOARD: a second revision of hello (version 2.0), made here from
+# the image's hello_1.snap, put at /var/lib/snapd/stage/hello-2.snap for the
+# guest's snap install and revert (rootfs/init's update_tests)
+stage_hello2() {
+	fs=$(writable_fs "$1") || return 1
+	rm -rf "$w/$1.hello2" "$w/$1.hello1.snap" "$w/$1-hello-2.snap"
+	debugfs -R "dump /var/lib/snapd/snaps/hello_1.snap $w/$1.hello1.snap" "$fs" >/dev/null 2>&1
+	if [ -s "$w/$1.hello1.snap" ]; then
+		unsquashfs -q -n -d "$w/$1.hello2" "$w/$1.hello1.snap" >/dev/null || return 1
+	else
+		mkdir -p "$w/$1.hello2" && debugfs -R "rdump /snap/hello/1 $w/$1.hello2" "$fs" >/dev/null 2>&1 &&
+			mv "$w/$1.hello2/1"/* "$w/$1.hello2/" || return 1
+	fi
+	sed -i "s/^version: .*/version: '2.0'/" "$w/$1.hello2/meta/snap.yaml" &&
+		mksquashfs "$w/$1.hello2" "$w/$1-hello-2.snap" -noappend -comp gzip -all-root -no-xattrs -no-progress >/dev/null &&
+		writable_write "$1" "$w/$1-hello-2.snap" /var/lib/snapd/stage/hello-2.snap
 }
 
 # unplug_later LOG SOCKET: when the guest asks (its log says unplug-ready),
@@ -316,6 +337,7 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 			"$O/images/start-qemu-$q.sh" >"$w/start-$q.sh"
 	done
 	good=$(sed -n 's/^path=.*\///p' "$O/kernel-snaps/$b-kernel.info")
+	stage_hello2 "$b" || nok "$b: cannot put a second revision of hello into the image"
 	if [ $b = pc ]; then
 		# the pc's PCI bus takes hot-unplug: the guest waits for QEMU's device_del of its data disk
 		rm -f "$O/tests-qemu/image-pc-normal.log" "$w/pc-monitor.sock"
@@ -344,26 +366,42 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 	else
 		# three writes: both copies hold the old-kernel arguments, uboot.env is
 		# the newer; then one byte of it is flipped (a torn write, a bad sector)
+		# the try-boots are staged on the device by snap install (rootfs/init's
+		# stage_tests), in the next boot: the board's kernel snap again (a new
+		# revision, <kernel>_x1.snap) and the base (core_x1.snap), put here
+		ksnap=$(sed -n 's/^path=//p' "$O/kernel-snaps/$b-kernel.info")
+		kname=${good%%_*}
+		new=${kname}_x1.snap
+		rm -f "$w/$b.core.snap" && debugfs -R "dump /var/lib/snapd/snaps/core_1.snap $w/$b.core.snap" "$(writable_fs "$b")" >/dev/null 2>&1
+		writable_write "$b" "$ksnap" /var/lib/snapd/stage/kernel-new.snap &&
+			writable_write "$b" "$w/$b.core.snap" /var/lib/snapd/stage/core-2.snap ||
+			nok "$b: cannot put the kernel and base to stage into the image"
 		oldargs="snap_extra_args=confine.test=1 confine.oldkernel=1 confine.cgroup=v1"
 		env_set "$b" "$oldargs" confine_marker=gone confine_marker= || nok "$b: cannot edit the boot environment"
 		flipped=$(env_copies "$b" flip)
 		is "$b: one byte of the newer copy, uboot.env, flipped here" "$flipped $(env_copies "$b")" "uboot.env bad ok"
-		boot "$b" oldkernel
+		BOOT_TIMEOUT=300 boot "$b" oldkernel
 		relay "$b" oldkernel
 		is "$b: U-Boot found the bad copy and booted the last known good kernel ($good)" \
 			"$(tr -d '\r' <"$O/tests-qemu/image-$b-oldkernel.log" | grep -c "one copy of the boot environment is bad: booting the last known good kernel, repairing $flipped")":"$(grep -c "^# booted $good$" "$w/$b-oldkernel.tap")" 1:1
 		is "$b: ... and repaired it: both copies valid again" "$(env_copies "$b")" "ok ok"
-		is "$b: ... holding the state (snap_kernel, snap_mode)" "$(env_get "$b" snap_kernel):$(env_get "$b" snap_mode)" "$good:"
+		is "$b: ... holding the state, and the try snap install staged on the device (snap_kernel, snap_mode, snap_try_kernel, snap_try_core)" \
+			"$(env_get "$b" snap_kernel):$(env_get "$b" snap_mode):$(env_get "$b" snap_try_kernel):$(env_get "$b" snap_try_core)" \
+			"$good:try:$new:core_x1.snap"
+		rm -f "$w/$b.staged.img" && mcopy -o -i "$w/$b.img@@1M" "::$new/kernel.img" "$w/$b.staged.img" 2>/dev/null
+		is "$b: ... its kernel.img on the boot partition ($new/), the kernel snap's" \
+			"$(unsquashfs -cat "$ksnap" kernel.img 2>/dev/null | cmp -s - "$w/$b.staged.img" && echo same)" same
 		env_set "$b" "snap_extra_args=confine.test=boot" # the try-boots: the short checks
 		# (debugfs writes past the journal: the guest must have left none to replay)
 		is "$b: the boots so far left the writable partition clean (read-only before power-off: no journal to replay)" \
 			"$(dumpe2fs -h "$(writable_fs "$b")" 2>/dev/null | grep -c -e needs_recovery -e 'state:.*error')" 0
-		# a good try-boot: the same kernel under a new snap name
-		new=${good%.snap}-new.snap
-		rm -rf "$w/k" && mkdir -p "$w/k" && mcopy -s -i "$w/$b.img@@1M" "::$good" "$w/k/" &&
-			mv "$w/k/$good" "$w/k/$new" && mcopy -s -i "$w/$b.img@@1M" "$w/k/$new" ::/ &&
-			writable_put "$b" /var/lib/snapd/snaps/core_1.snap /var/lib/snapd/snaps/core_2.snap &&
-			env_set "$b" snap_mode=try "snap_try_kernel=$new" snap_try_core=core_2.snap || nok "$b: cannot stage a try-boot"
+		# the good try-boot; in it, snap install stages a broken kernel snap
+		# (kernel.img is no kernel) put here: <kernel>_x2.snap
+		bad=${kname}_x2.snap
+		rm -rf "$w/kb" && unsquashfs -q -n -d "$w/kb" "$ksnap" >/dev/null && head -c 4096 /dev/urandom >"$w/kb/kernel.img" &&
+			mksquashfs "$w/kb" "$w/$b-kernel-broken.snap" -noappend -comp gzip -all-root -no-progress >/dev/null &&
+			writable_write "$b" "$w/$b-kernel-broken.snap" /var/lib/snapd/stage/kernel-broken.snap ||
+			nok "$b: cannot put a broken kernel snap into the image"
 		# the pi2's good try-boot runs on QEMU's raspi2b, its own SoC, from the SD card,
 		# through Debian's rpi_2 U-Boot and boot.scr (a slow boot: the longer timeout)
 		if [ $b = pi2 ]; then
@@ -375,26 +413,22 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 		relay "$b" try-good
 		[ $b != pi2 ] || raspi2b_asserts "$O/tests-qemu/image-pi2-try-good.log" "$w/pi2-try-good.tap" "$new"
 		is "$b: the try boot ran the new kernel snap" "$(grep -c "^# booted $new$" "$w/$b-try-good.tap")" 1
-		is "$b: ... on the new base (snap_try_core core_2.snap, on /snap/core/2)" \
-			"$(grep -c '^# base core_2.snap on /snap/core/2$' "$w/$b-try-good.tap")" 1
-		is "$b: boot-ok committed both (fw_printenv here: snap_kernel, snap_core)" \
-			"$(env_get "$b" snap_kernel) $(env_get "$b" snap_core)" "$new core_2.snap"
-		is "$b: ... and cleared snap_mode, snap_try_kernel and snap_try_core" \
-			"$(env_get "$b" snap_mode):$(env_get "$b" snap_try_kernel):$(env_get "$b" snap_try_core)" "::"
-		# a broken try-boot: a kernel.img that is no kernel
-		bad=${good%.snap}-broken.snap
-		mkdir -p "$w/k/$bad" && head -c 4096 /dev/urandom >"$w/k/$bad/kernel.img" && cp "$w/k/$new/initrd.img" "$w/k/$bad/" &&
-			mcopy -s -i "$w/$b.img@@1M" "$w/k/$bad" ::/ &&
-			env_set "$b" snap_mode=try "snap_try_kernel=$bad" snap_try_core=core_3.snap || nok "$b: cannot stage a broken try-boot"
+		is "$b: ... on the new base (snap_try_core core_x1.snap, on /snap/core/x1)" \
+			"$(grep -c '^# base core_x1.snap on /snap/core/x1$' "$w/$b-try-good.tap")" 1
+		is "$b: boot-ok committed both and cleared snap_mode and the try variables (boot-ok --print in the guest)" \
+			"$(grep -c "^# boot state: snap_mode= snap_kernel=$new snap_try_kernel= snap_core=core_x1.snap snap_try_core=$" "$w/$b-try-good.tap")" 1
+		is "$b: then snap install staged the broken kernel on the device (fw_printenv here: snap_kernel, snap_core, snap_mode, snap_try_kernel)" \
+			"$(env_get "$b" snap_kernel) $(env_get "$b" snap_core) $(env_get "$b" snap_mode) $(env_get "$b" snap_try_kernel)" \
+			"$new core_x1.snap try $bad"
 		boot "$b" try-broken
 		is "$b: the broken try kernel did not boot and left snap_mode=trying" "$(env_get "$b" snap_mode)" trying
 		boot "$b" after-broken
 		relay "$b" after-broken
 		is "$b: the next boot fell back to the previous kernel" "$(grep -c "^# booted $new$" "$w/$b-after-broken.tap")" 1
-		is "$b: ... and base (core_2.snap, not the try's core_3.snap)" \
-			"$(grep -c '^# base core_2.snap on /snap/core/2$' "$w/$b-after-broken.tap")" 1
+		is "$b: ... and base (core_x1.snap)" \
+			"$(grep -c '^# base core_x1.snap on /snap/core/x1$' "$w/$b-after-broken.tap")" 1
 		is "$b: final environment (fw_printenv): mode cleared, kernel and base kept" \
-			"$(env_get "$b" snap_mode):$(env_get "$b" snap_kernel):$(env_get "$b" snap_core)" ":$new:core_2.snap"
+			"$(env_get "$b" snap_mode):$(env_get "$b" snap_kernel):$(env_get "$b" snap_core)" ":$new:core_x1.snap"
 		is "$b: ... boot-ok cleared the try variables the rollback left (snap_try_kernel, snap_try_core)" \
 			"$(env_get "$b" snap_try_kernel):$(env_get "$b" snap_try_core)" ":"
 		is "$b: ... both copies valid" "$(env_copies "$b")" "ok ok"
@@ -405,7 +439,7 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 		uboot_boot "$b" half-env
 		is "$b: U-Boot found the short copy, chose the last known good kernel and base, repaired it" \
 			"$(tr -d '\r' <"$O/tests-qemu/image-$b-half-env.log" | grep -c -e "one copy of the boot environment is bad: booting the last known good kernel, repairing $cut$" \
-				-e "^core-confine: booting $new with base core_2.snap (snap_mode=)$")" 2
+				-e "^core-confine: booting $new with base core_x1.snap (snap_mode=)$")" 2
 		is "$b: ... both copies valid again" "$(env_copies "$b")" "ok ok"
 	fi
 	echo "# $b: $(($(date +%s) - start)) s"

@@ -4,6 +4,7 @@
  * the kernel and the base of a Core 16/18 system (FORMATS.md 8).
  *
  * usage: boot-ok [--print] [--config FILE]
+ *        boot-ok [--config FILE] --try kernel|core NAME
  *
  * Reads the U-Boot environment through libubootenv (fw_env.config, default
  * /etc/fw_env.config: the two copies uboot.env and uboot-redund.env on the
@@ -18,7 +19,10 @@
  *                     rollback: the boot script cleared "trying" and booted
  *                     the old kernel)
  * The environment is written only when one of these changes something.
- * --print shows the state and writes nothing.
+ * --print shows the state and writes nothing. --try stages the next boot's
+ * try (what snap install does with a kernel or base snap, as snapd sets
+ * them): snap_try_kernel or snap_try_core becomes NAME, snap_mode "try",
+ * in one write; refused while a try is being booted (snap_mode=trying).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -78,9 +82,32 @@ static int mark_successful(struct uboot_ctx *ctx, int *changed)
 	return 0;
 }
 
+/* snap_try_<kind>=name and snap_mode=try, in ctx */
+static int stage_try(struct uboot_ctx *ctx, const char *kind, const char *name)
+{
+	char var[32];
+	int changed = 0;
+
+	if (!strcmp(get(ctx, "snap_mode"), "trying")) {
+		fprintf(stderr,
+			"boot-ok: cannot stage %s: this boot is a try-boot not yet marked good "
+			"(snap_mode=trying)\n",
+			name);
+		return -1;
+	}
+	snprintf(var, sizeof(var), "snap_try_%s", kind);
+	if (set_if_changed(ctx, var, name, &changed) < 0 ||
+	    set_if_changed(ctx, "snap_mode", "try", &changed) < 0 ||
+	    (changed && libuboot_env_store(ctx) < 0)) {
+		fprintf(stderr, "boot-ok: cannot store the U-Boot environment\n");
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
-	const char *config = "/etc/fw_env.config";
+	const char *config = "/etc/fw_env.config", *try_kind = NULL, *try_name = NULL;
 	struct uboot_ctx *ctx = NULL;
 	int print = 0, changed = 0, rc = 1;
 
@@ -89,8 +116,13 @@ int main(int argc, char **argv)
 			print = 1;
 		} else if (!strcmp(argv[i], "--config") && i + 1 < argc) {
 			config = argv[++i];
+		} else if (!strcmp(argv[i], "--try") && i + 2 < argc &&
+			   (!strcmp(argv[i + 1], "kernel") || !strcmp(argv[i + 1], "core")) && *argv[i + 2]) {
+			try_kind = argv[++i];
+			try_name = argv[++i];
 		} else {
-			fprintf(stderr, "usage: boot-ok [--print] [--config FILE]\n");
+			fprintf(stderr, "usage: boot-ok [--print] [--config FILE]\n"
+					"       boot-ok [--config FILE] --try kernel|core NAME\n");
 			return 2;
 		}
 	}
@@ -108,9 +140,13 @@ int main(int argc, char **argv)
 	}
 	if (print) {
 		printf("snap_mode=%s snap_kernel=%s snap_try_kernel=%s snap_core=%s snap_try_core=%s\n",
-		       get(ctx, "snap_mode"), get(ctx, "snap_kernel"), get(ctx, "snap_try_kernel"), get(ctx, "snap_core"),
-		       get(ctx, "snap_try_core"));
+		       get(ctx, "snap_mode"), get(ctx, "snap_kernel"), get(ctx, "snap_try_kernel"),
+		       get(ctx, "snap_core"), get(ctx, "snap_try_core"));
 		rc = 0;
+		goto out_close;
+	}
+	if (try_kind) {
+		rc = stage_try(ctx, try_kind, try_name) < 0;
 		goto out_close;
 	}
 	if (mark_successful(ctx, &changed) < 0 || (changed && libuboot_env_store(ctx) < 0)) {

@@ -371,13 +371,15 @@ static int by_snap_name(const void *a, const void *b)
 	return strcmp(((const struct snap *)a)->name, ((const struct snap *)b)->name);
 }
 
-/* a snap's revision from its directory's name: a number, else 1 */
+/* a snap's revision from its directory's name: a number or x<number>, else 1 */
 static const char *rev_of_dir(const char *dir, char *buf, size_t len)
 {
 	const char *b = strrchr(dir, '/') ? strrchr(dir, '/') + 1 : dir;
-	bool digits = *b != '\0';
+	/* snapd's revisions: a store's number, or x<number> for a local install */
+	const char *num = *b == 'x' ? b + 1 : b;
+	bool digits = *num != '\0';
 
-	for (const char *p = b; *p; p++)
+	for (const char *p = num; *p; p++)
 		digits &= *p >= '0' && *p <= '9';
 	snprintf(buf, len, "%s", digits && strlen(b) < 16 ? b : "1");
 	return buf;

@@ -1,0 +1,42 @@
+/* SPDX-License-Identifier: GPL-3.0-only */
+/*
+ * Snaps installed, reverted and staged on a running device (the `snap`
+ * tool), on the layout of FORMATS.md: <instance>_<rev>.snap files in
+ * /var/lib/snapd/snaps mounted read-only on /snap/<instance>/<rev>,
+ * "current" links in /snap/<name> and /var/snap/<name>, the revisions in
+ * installation order in /var/lib/snapd/confine/state/<name>.sequence.
+ *
+ * An app snap's new revision is mounted, its data copied from the current
+ * revision (/var/snap/<name>/<rev> and each user's ~/snap/<name>/<rev>, as
+ * snapd does; common data is shared), its profiles generated and put into
+ * effect by the interface generator (snap-interfaces install), the
+ * preserved mount namespace discarded (snap-discard-ns) and the links
+ * moved; a failure at any step undoes the steps before it. A revert makes
+ * the revision before the current one current again, its data as it was
+ * left. A kernel or base snap is staged for a try-boot instead: its file
+ * beside the others, a kernel's boot files where the bootloader reads
+ * them, snap_try_kernel or snap_try_core and snap_mode=try through boot-ok.
+ */
+#ifndef CONFINE_SNAP_MGR_H
+#define CONFINE_SNAP_MGR_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "diag.h"
+
+struct smgr_opts {
+	const char *root;	/* the system's root: "" for / (the device) */
+	const char *libexecdir; /* snap-interfaces, snap-discard-ns and boot-ok */
+	const char *bootdir;	/* where the bootloader reads kernels (root-relative, "" none) */
+	bool live;		/* this system: put profiles into effect, discard namespaces */
+};
+
+/* installs the .snap file as a new local revision (x1, x2...); what was done, in one line, into out */
+int smgr_install(const struct smgr_opts *o, const char *file, FILE *out, struct diag *err);
+/* the revision installed before the current one becomes current */
+int smgr_revert(const struct smgr_opts *o, const char *name, FILE *out, struct diag *err);
+/* Name, Version, Rev of every installed snap */
+int smgr_list(const struct smgr_opts *o, FILE *out, struct diag *err);
+
+#endif
