@@ -293,6 +293,10 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 	sed "s|$O/images/$b.img|$w/$b.img|; s|$O/images/$b-data.img|$w/$b-data.img|; s|$O/images/pc.boot|$w/pc.boot|g" \
 		"$O/images/start-qemu-$b.sh" >"$w/start-$b.sh"
 	good=$(sed -n 's/^path=.*\///p' "$O/kernel-snaps/$b-kernel.info")
+	# the kernel snap's initramfs holds what finds the root; the network card's driver is in its modules/ alone
+	ks=$(sed -n 's/^path=//p' "$O/kernel-snaps/$b-kernel.info")
+	is "$b: virtio_net is in the kernel snap's modules/, not in its initramfs (cpio -t)" \
+		"$(unsquashfs -l "$ks" | grep -c '/virtio_net\.ko$'):$(unsquashfs -cat "$ks" initrd.img | gunzip | cpio -t 2>/dev/null | grep -c virtio_net)" 1:0
 	if [ $b = pc ]; then
 		# the pc's PCI bus takes hot-unplug: the guest waits for QEMU's device_del of its data disk
 		rm -f "$O/tests-qemu/image-pc-normal.log" "$w/pc-monitor.sock"
