@@ -45,7 +45,10 @@
 # stop-command, killing the SIGTERM-proof service after its stop-timeout,
 # leaving none; the instance hello_k beside hello (SNAP=/snap/hello/1, its
 # own data mapped, the two never mixing); snap-run --shell and --strace;
-# on the pc, a snap given to the build from outside the tree (SNAPS=).
+# on the pc, a snap given to the build from outside the tree (SNAPS=); every
+# snap a read-only squashfs mount (EROFS for a root shell, root, devmode and
+# user apps), /lib/modules the kernel snap's, virtio_net not in its
+# initramfs (listed here) but loaded by udev from the snap, driving eth0.
 # Logs: $O/tests-qemu/image-<board>-*.log,
 # each starting with the exact QEMU command; QEMU_TIMEOUT_MULT scales waits;
 # IMAGE_BOARDS names the boards to test (all three by default).
