@@ -10,7 +10,7 @@ if ! command -v shellcheck >/dev/null; then
 	echo "1..0 # SKIP shellcheck is not installed (scripts/install-deps test installs it)"
 	exit 0
 fi
-for f in scripts/* confine/tests/*.sh confine/tests/*/*.sh tests-qemu/*.sh tests-qemu/lib/*.sh kernel-snaps/*.sh rootfs/init rootfs/snap-revision .ci/run; do
+for f in scripts/* confine/tests/*.sh confine/tests/*/*.sh tests-qemu/*.sh tests-qemu/lib/*.sh kernel-snaps/*.sh rootfs/init .ci/run; do
 	[ -f "$f" ] || continue
 	head -n 1 "$f" | grep -q '^#!.*sh' || continue
 	n=$((n + 1))
