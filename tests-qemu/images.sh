@@ -48,9 +48,7 @@
 # on the pc, a snap given to the build from outside the tree (SNAPS=); every
 # snap a read-only squashfs mount (EROFS for a root shell, root, devmode and
 # user apps), /lib/modules the kernel snap's, virtio_net not in its
-# initramfs (listed here) but loaded by udev from the snap, driving eth0;
-# in an image's first test boot, snap-revision refreshing the demo snap other
-# to its staged revision 2 and reverting it (data as snapd keeps it).
+# initramfs (listed here) but loaded by udev from the snap, driving eth0.
 # Logs: $O/tests-qemu/image-<board>-*.log,
 # each starting with the exact QEMU command; QEMU_TIMEOUT_MULT scales waits;
 # IMAGE_BOARDS names the boards to test (all three by default).
