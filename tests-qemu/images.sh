@@ -51,7 +51,10 @@
 # own data mapped, the two never mixing); snap-run --shell and --strace;
 # on the pc, a snap given to the build from outside the tree (SNAPS=); on
 # every board, snap install --dangerous of a second revision of hello (made
-# here), run and reverted in the guest, its data as snapd keeps it.
+# here), run and reverted in the guest, its data as snapd keeps it; every
+# snap a read-only squashfs mount (EROFS for a root shell, root, devmode and
+# user apps), /lib/modules the kernel snap's, virtio_net not in its
+# initramfs (listed here) but loaded by udev from the snap, driving eth0.
 # Logs: $O/tests-qemu/image-<board>-*.log,
 # each starting with the exact QEMU command; QEMU_TIMEOUT_MULT scales waits;
 # IMAGE_BOARDS names the boards to test (all three by default).
@@ -338,6 +341,10 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 	done
 	good=$(sed -n 's/^path=.*\///p' "$O/kernel-snaps/$b-kernel.info")
 	stage_hello2 "$b" || nok "$b: cannot put a second revision of hello into the image"
+	# the kernel snap's initramfs holds what finds the root; the network card's driver is in its modules/ alone
+	ks=$(sed -n 's/^path=//p' "$O/kernel-snaps/$b-kernel.info")
+	is "$b: virtio_net is in the kernel snap's modules/, not in its initramfs (cpio -t)" \
+		"$(unsquashfs -l "$ks" | grep -c '/virtio_net\.ko$'):$(unsquashfs -cat "$ks" initrd.img | gunzip | cpio -t 2>/dev/null | grep -c virtio_net)" 1:0
 	if [ $b = pc ]; then
 		# the pc's PCI bus takes hot-unplug: the guest waits for QEMU's device_del of its data disk
 		rm -f "$O/tests-qemu/image-pc-normal.log" "$w/pc-monitor.sock"
