@@ -166,27 +166,35 @@ relay() { # relay BOARD NAME: the guest's checks, each as one of ours
 # as boot-ok does on the device. env_fetch BOARD: both copies out of the
 # image into $w/BOARD.env0 and .env1, and $w/BOARD.fw naming them
 env_fetch() {
+	[ "$1" != pc ] || { genv_fetch "$1"; return; }
 	mcopy -o -i "$w/$1.img@@1M" ::uboot.env "$w/$1.env0" &&
 		mcopy -o -i "$w/$1.img@@1M" ::uboot-redund.env "$w/$1.env1" &&
 		printf '%s 0x0 0x20000\n%s 0x0 0x20000\n' "$w/$1.env0" "$w/$1.env1" >"$w/$1.fw"
 }
 env_put() { # env_put BOARD: both copies back into the image
+	[ "$1" != pc ] || { genv_put "$1"; return; }
 	mcopy -o -i "$w/$1.img@@1M" "$w/$1.env0" ::uboot.env &&
 		mcopy -o -i "$w/$1.img@@1M" "$w/$1.env1" ::uboot-redund.env
 }
 env_get() { # env_get BOARD VAR: from the current copy, read here with fw_printenv
+	[ "$1" != pc ] || { genv_fetch "$1" && grub-editenv "$w/$1.esp/$(genv_cur "$1")" list | sed -n "s/^$2=//p"; return; }
 	env_fetch "$1" && fw_printenv -c "$w/$1.fw" -n "$2" 2>/dev/null
 }
 env_set() { # env_set BOARD VAR=VALUE...: one fw_setenv (one write) each
 	b=$1
 	shift
+	[ "$b" != pc ] || { genv_set "$b" "$@"; return; }
 	env_fetch "$b" || return 1
 	for kv in "$@"; do
 		fw_setenv -c "$w/$b.fw" "${kv%%=*}" "${kv#*=}" || return 1
 	done
 	env_put "$b"
 }
-env_sums() { # env_sums BOARD: the md5 of both copies
+env_sums() { # env_sums BOARD: the md5 of both copies (the pc: and of their sha256 files and grubenv-try)
+	if [ "$1" = pc ]; then
+		genv_fetch "$1" && (cd "$w/$1.esp" && cat $genv_files) | md5sum | cut -d' ' -f1
+		return
+	fi
 	env_fetch "$1" && cat "$w/$1.env0" "$w/$1.env1" | md5sum | cut -d' ' -f1
 }
 # env_copies BOARD [flip|half]: "ok" or "bad" for uboot.env and
@@ -194,6 +202,7 @@ env_sums() { # env_sums BOARD: the md5 of both copies
 # one byte of the newer valid copy's variables is flipped, with half that
 # copy is cut to half its size; then only its name is printed
 env_copies() {
+	[ "$1" != pc ] || { genv_copies "$@"; return; }
 	env_fetch "$1" || return 1
 	/usr/bin/python3 - "$w/$1.env0" "$w/$1.env1" "${2:-}" <<'PY' || return 1
 import sys, zlib
@@ -216,6 +225,65 @@ else:
     print(" ".join("ok" if valid(d) else "bad" for d in data))
 PY
 	[ -z "${2:-}" ] || env_put "$1"
+}
+# The pc's boot state (GRUB's layout, docs/formats.md): grubenv and
+# grubenv-redund on the ESP, GRUB environment blocks, each with a sha256sum
+# line in NAME.sha256; the good copy with the higher snap_gen is current
+# (grubenv on a tie); GRUB writes only grubenv-try. Read and written here
+# with grub-editenv and sha256sum, in $w/BOARD.esp/
+genv_files="grubenv grubenv-redund grubenv.sha256 grubenv-redund.sha256 grubenv-try"
+genv_fetch() {
+	mkdir -p "$w/$1.esp" || return 1
+	for f in $genv_files; do mcopy -o -i "$w/$1.img@@1M" "::$f" "$w/$1.esp/$f" || return 1; done
+}
+genv_put() {
+	for f in $genv_files; do mcopy -o -i "$w/$1.img@@1M" "$w/$1.esp/$f" "::$f" || return 1; done
+}
+genv_gen() { # genv_gen BOARD COPY: its snap_gen when its checksum matches, else nothing
+	(cd "$w/$1.esp" && sha256sum -c --status "$2.sha256" 2>/dev/null && grub-editenv "$2" list | sed -n 's/^snap_gen=//p')
+}
+genv_cur() { # genv_cur BOARD: the current copy's name (after genv_fetch)
+	g0=$(genv_gen "$1" grubenv) g1=$(genv_gen "$1" grubenv-redund)
+	if [ -n "$g1" ] && { [ -z "$g0" ] || [ "$g1" -gt "$g0" ]; }; then echo grubenv-redund; else echo grubenv; fi
+}
+genv_set() { # genv_set BOARD VAR=VALUE...: the current state changed, snap_gen + 1, into both copies
+	genv_fetch "$1" || return 1
+	d=$w/$1.esp cur=$(genv_cur "$1")
+	gen=$(($(genv_gen "$1" "$cur") + 1))
+	b=$1
+	shift
+	[ "$cur" = grubenv ] || cp "$d/$cur" "$d/grubenv"
+	grub-editenv "$d/grubenv" set "$@" "snap_gen=$gen" && cp "$d/grubenv" "$d/grubenv-redund" &&
+		(cd "$d" && sha256sum grubenv >grubenv.sha256 && sha256sum grubenv-redund >grubenv-redund.sha256) &&
+		genv_put "$b"
+}
+genv_copies() { # as env_copies, for the pc
+	genv_fetch "$1" || return 1
+	if [ -n "${2:-}" ]; then
+		cur=$(genv_cur "$1")
+		if [ "$2" = half ]; then
+			truncate -s 512 "$w/$1.esp/$cur"
+		else
+			/usr/bin/python3 -c 'import sys; f = open(sys.argv[1], "r+b"); f.seek(30); c = f.read(1); f.seek(30); f.write(bytes([c[0] ^ 1]))' "$w/$1.esp/$cur"
+		fi
+		genv_put "$1" && echo "$cur"
+		return
+	fi
+	for c in grubenv grubenv-redund; do
+		if [ -n "$(genv_gen "$1" $c)" ]; then printf 'ok'; else printf 'bad'; fi
+		[ $c = grubenv-redund ] && echo || printf ' '
+	done
+}
+# env_trying BOARD: "trying" when the boot loader started the try staged in
+# the state (U-Boot: snap_mode=trying; the pc: snap_mode=try, and GRUB's
+# snap_tried in grubenv-try is the current snap_gen)
+env_trying() {
+	if [ "$1" != pc ]; then
+		env_get "$1" snap_mode
+	elif [ "$(env_get "$1" snap_mode)" = try ] &&
+		[ "$(grub-editenv "$w/$1.esp/grubenv-try" list | sed -n 's/^snap_tried=//p')" = "$(env_get "$1" snap_gen)" ]; then
+		echo trying
+	fi
 }
 # uboot_boot BOARD NAME: boots only as far as boot.scr's choice: QEMU is
 # stopped when U-Boot says "core-confine: booting" (its writes are done by then)
@@ -288,47 +356,55 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 	fi
 	ok "$b: the image builds ($(stat -c %s "$O/images/$b.img") bytes)"
 	cp "$O/images/$b.img" "$w/$b.img"
-	[ $b = pc ] && rm -rf "$w/pc.boot" && cp -r "$O/images/pc.boot" "$w/pc.boot"
+	[ $b != pc ] || cp "$O/images/pc-efivars.fd" "$w/pc-efivars.fd"
 	cp "$O/images/$b-data.img" "$w/$b-data.img"
-	sed "s|$O/images/$b.img|$w/$b.img|; s|$O/images/$b-data.img|$w/$b-data.img|; s|$O/images/pc.boot|$w/pc.boot|g" \
+	sed "s|$O/images/$b.img|$w/$b.img|; s|$O/images/$b-data.img|$w/$b-data.img|; s|$O/images/pc-efivars.fd|$w/pc-efivars.fd|" \
 		"$O/images/start-qemu-$b.sh" >"$w/start-$b.sh"
 	good=$(sed -n 's/^path=.*\///p' "$O/kernel-snaps/$b-kernel.info")
+	# a boot that changes no state writes neither copy: a variable boot.scr's
+	# export would drop, and the md5 of both copies, are the same after it (the
+	# pc's normal boot gets its unplug check's argument through the state too)
+	extra=""
+	[ $b != pc ] || extra="snap_extra_args=confine.test=1 confine.unplug=1 confine.apps=1"
+	env_set "$b" confine_marker=kept ${extra:+"$extra"} || nok "$b: cannot edit the boot environment"
+	sums=$(env_sums "$b")
 	if [ $b = pc ]; then
 		# the pc's PCI bus takes hot-unplug: the guest waits for QEMU's device_del of its data disk
 		rm -f "$O/tests-qemu/image-pc-normal.log" "$w/pc-monitor.sock"
 		unplug_later "$O/tests-qemu/image-pc-normal.log" "$w/pc-monitor.sock" &
 		watcher=$!
-		normal_boot "$b" -monitor "unix:$w/pc-monitor.sock,server,nowait" \
-			-append "console=ttyS0 panic=-1 quiet confine.test=1 confine.unplug=1 confine.apps=1"
+		normal_boot "$b" -monitor "unix:$w/pc-monitor.sock,server,nowait"
 		kill "$watcher" 2>/dev/null
 		wait "$watcher"
 		is "pc: the monitor took device_del" "$(grep -c 'Error' "$O/tests-qemu/image-pc-normal.log.monitor")" 0
 		is "pc: the snap given from outside the tree (SNAPS=$ext) was installed and its check ran in the guest" \
 			"$(grep -c '^ok [0-9]* - outside.app, a snap given to the image build' "$w/pc-normal.tap")" 1
 	else
-		# a boot that changes no state writes neither copy: a variable boot.scr's
-		# export would drop, and the md5 of both copies, are the same after it
-		env_set "$b" confine_marker=kept || nok "$b: cannot edit the boot environment"
-		sums=$(env_sums "$b")
 		normal_boot "$b"
-		is "$b: a boot with no state change wrote neither copy of the environment (md5 of both)" "$(env_sums "$b")" "$sums"
-		is "$b: ... and the variable boot.scr's export would drop is still there" "$(env_get "$b" confine_marker)" kept
 	fi
-	if [ $b = pc ]; then
-		boot "$b" oldkernel -append "console=ttyS0 panic=-1 quiet confine.test=1 confine.oldkernel=1 confine.cgroup=v1"
-		relay "$b" oldkernel
-		echo "# $b: no try-boot checks: the pc boots its kernel directly (U-Boot's x86 build does not boot Debian's kernel)"
-	else
+	is "$b: a boot with no state change wrote neither copy of the environment (md5 of both)" "$(env_sums "$b")" "$sums"
+	is "$b: ... and the variable boot.scr's export would drop is still there" "$(env_get "$b" confine_marker)" kept
+	# the names of the two copies; what the boot loader says of a bad one (COPY)
+	c0=uboot.env
+	[ $b != pc ] || c0=grubenv
+	badmsg() {
+		if [ $b = pc ]; then
+			echo "one copy of the boot environment is bad ($1): booting the last known good kernel"
+		else
+			echo "one copy of the boot environment is bad: booting the last known good kernel, repairing $1"
+		fi
+	}
+	{
 		# three writes: both copies hold the old-kernel arguments, uboot.env is
 		# the newer; then one byte of it is flipped (a torn write, a bad sector)
 		oldargs="snap_extra_args=confine.test=1 confine.oldkernel=1 confine.cgroup=v1"
 		env_set "$b" "$oldargs" confine_marker=gone confine_marker= || nok "$b: cannot edit the boot environment"
 		flipped=$(env_copies "$b" flip)
-		is "$b: one byte of the newer copy, uboot.env, flipped here" "$flipped $(env_copies "$b")" "uboot.env bad ok"
+		is "$b: one byte of the newer copy, $c0, flipped here" "$flipped $(env_copies "$b")" "$c0 bad ok"
 		boot "$b" oldkernel
 		relay "$b" oldkernel
-		is "$b: U-Boot found the bad copy and booted the last known good kernel ($good)" \
-			"$(tr -d '\r' <"$O/tests-qemu/image-$b-oldkernel.log" | grep -c "one copy of the boot environment is bad: booting the last known good kernel, repairing $flipped")":"$(grep -c "^# booted $good$" "$w/$b-oldkernel.tap")" 1:1
+		is "$b: the boot loader found the bad copy and booted the last known good kernel ($good)" \
+			"$(tr -d '\r' <"$O/tests-qemu/image-$b-oldkernel.log" | grep -c "$(badmsg "$flipped")")":"$(grep -c "^# booted $good$" "$w/$b-oldkernel.tap")" 1:1
 		is "$b: ... and repaired it: both copies valid again" "$(env_copies "$b")" "ok ok"
 		is "$b: ... holding the state (snap_kernel, snap_mode)" "$(env_get "$b" snap_kernel):$(env_get "$b" snap_mode)" "$good:"
 		env_set "$b" "snap_extra_args=confine.test=boot" # the try-boots: the short checks
@@ -356,7 +432,8 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 			mcopy -s -i "$w/$b.img@@1M" "$w/k/$bad" ::/ &&
 			env_set "$b" snap_mode=try "snap_try_kernel=$bad" snap_try_core=core_3.snap || nok "$b: cannot stage a broken try-boot"
 		boot "$b" try-broken
-		is "$b: the broken try kernel did not boot and left snap_mode=trying" "$(env_get "$b" snap_mode)" trying
+		is "$b: the broken try kernel did not boot and left snap_mode=trying (the pc: GRUB's note in grubenv-try)" \
+			"$(env_trying "$b")" trying
 		boot "$b" after-broken
 		relay "$b" after-broken
 		is "$b: the next boot fell back to the previous kernel" "$(grep -c "^# booted $new$" "$w/$b-after-broken.tap")" 1
@@ -370,13 +447,14 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 		# the newer copy cut to half its size: U-Boot's choice is all this boot needs
 		cut=$(env_copies "$b" half)
 		is "$b: the newer copy, $cut, cut to half its size here" "$(env_copies "$b")" \
-			"$([ "$cut" = uboot.env ] && echo "bad ok" || echo "ok bad")"
+			"$([ "$cut" = $c0 ] && echo "bad ok" || echo "ok bad")"
 		uboot_boot "$b" half-env
-		is "$b: U-Boot found the short copy, chose the last known good kernel and base, repaired it" \
-			"$(tr -d '\r' <"$O/tests-qemu/image-$b-half-env.log" | grep -c -e "one copy of the boot environment is bad: booting the last known good kernel, repairing $cut$" \
+		is "$b: the boot loader found the short copy, chose the last known good kernel and base, repaired it" \
+			"$(tr -d '\r' <"$O/tests-qemu/image-$b-half-env.log" | grep -c -e "$(badmsg "$cut")$" \
 				-e "^core-confine: booting $new with base core_2.snap (snap_mode=)$")" 2
-		is "$b: ... both copies valid again" "$(env_copies "$b")" "ok ok"
-	fi
+		# (GRUB writes no copy: the pc's repair is boot-ok's, checked in the old-kernel boot)
+		[ $b = pc ] || is "$b: ... both copies valid again" "$(env_copies "$b")" "ok ok"
+	}
 	echo "# $b: $(($(date +%s) - start)) s"
 done
 echo "1..$n"
