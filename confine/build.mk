@@ -269,6 +269,8 @@ $(TARGET_DIR)/bin/boot-ok: $(BOOT_OK_SRCS) confine/boot-ok/grubenv.h $(UBOOTENV_
 		-I$(UBOOTENV_DL)/usr/include/$(TARGET_TRIPLET) $(BOOT_OK_SRCS) -o $(TARGET_DIR)/debug/boot-ok -static \
 		-L$(UBOOTENV_DL)/usr/lib/$(TARGET_TRIPLET) -L$(ZLIB_DL)/usr/lib/$(TARGET_TRIPLET) -lubootenv -lz
 	$(Q)$(TARGET_STRIP) -o $@ $(TARGET_DIR)/debug/boot-ok
+# its GRUB layout's unit test (confine/tests/test_grubenv.c)
+$(ASAN_DIR)/tests/test_grubenv: $(ASAN_DIR)/obj/confine/boot-ok/grubenv.o
 ifeq ($(CONFIG_CONFINE_LAUNCHER),y)
 TARGET_BINS += $(TARGET_DIR)/bin/boot-ok
 endif

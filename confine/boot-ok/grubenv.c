@@ -32,9 +32,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define ENV_SIZE 1024
+#define ENV_SIZE   1024
 #define ENV_HEADER "# GRUB Environment Block\n"
-#define MAX_VARS 32
+#define MAX_VARS   32
 
 static const char *const copy_names[2] = { "grubenv", "grubenv-redund" };
 
@@ -66,15 +66,17 @@ static void sha_block(uint32_t h[8], const unsigned char *p)
 	uint32_t w[64], s[8];
 
 	for (int i = 0; i < 16; i++)
-		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+		w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
+		       p[4 * i + 3];
 	for (int i = 16; i < 64; i++)
 		w[i] = w[i - 16] + (ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3)) + w[i - 7] +
 		       (ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10));
 	memcpy(s, h, sizeof(s));
 	for (int i = 0; i < 64; i++) {
-		uint32_t t1 = s[7] + (ror(s[4], 6) ^ ror(s[4], 11) ^ ror(s[4], 25)) + ((s[4] & s[5]) ^ (~s[4] & s[6])) +
-			      sha_k[i] + w[i];
-		uint32_t t2 = (ror(s[0], 2) ^ ror(s[0], 13) ^ ror(s[0], 22)) + ((s[0] & s[1]) ^ (s[0] & s[2]) ^ (s[1] & s[2]));
+		uint32_t t1 = s[7] + (ror(s[4], 6) ^ ror(s[4], 11) ^ ror(s[4], 25)) +
+			      ((s[4] & s[5]) ^ (~s[4] & s[6])) + sha_k[i] + w[i];
+		uint32_t t2 = (ror(s[0], 2) ^ ror(s[0], 13) ^ ror(s[0], 22)) +
+			      ((s[0] & s[1]) ^ (s[0] & s[2]) ^ (s[1] & s[2]));
 
 		memmove(s + 1, s, 7 * sizeof(s[0]));
 		s[4] += t1;
@@ -84,10 +86,10 @@ static void sha_block(uint32_t h[8], const unsigned char *p)
 		h[i] += s[i];
 }
 
-/* the digest of DATA as 64 lowercase hex digits in HEX */
-static void sha256_hex(const unsigned char *data, size_t len, char hex[65])
+void grubenv_sha256_hex(const unsigned char *data, size_t len, char hex[65])
 {
-	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a, 0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
+	uint32_t h[8] = { 0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
+			  0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19 };
 	unsigned char tail[128] = { 0 };
 	size_t full = len / 64 * 64, rest = len - full, tlen = rest < 56 ? 64 : 128;
 	uint64_t bits = (uint64_t)len * 8;
@@ -209,7 +211,7 @@ static ssize_t read_file(int dfd, const char *name, char *buf, size_t cap)
 {
 	int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 	struct stat st;
-	ssize_t len = 0, r;
+	ssize_t len = 0, r = 0;
 
 	if (fd < 0)
 		return -1;
@@ -237,7 +239,7 @@ static int copy_read(int dfd, const char *name, struct env *e, unsigned long *ge
 	if (len != ENV_SIZE || slen < 0)
 		return -1;
 	sum[slen] = 0;
-	sha256_hex((unsigned char *)b, ENV_SIZE, hex);
+	grubenv_sha256_hex((unsigned char *)b, ENV_SIZE, hex);
 	snprintf(want, sizeof(want), "%s  %s\n", hex, name);
 	if (strcmp(sum, want) || env_parse(e, b, ENV_SIZE) < 0)
 		return -1;
@@ -274,10 +276,11 @@ static int copy_write(int dfd, const char *name, const char *b)
 {
 	char hex[65], sum[128], sumname[64];
 
-	sha256_hex((const unsigned char *)b, ENV_SIZE, hex);
+	grubenv_sha256_hex((const unsigned char *)b, ENV_SIZE, hex);
 	snprintf(sum, sizeof(sum), "%s  %s\n", hex, name);
 	snprintf(sumname, sizeof(sumname), "%s.sha256", name);
-	if (write_all(dfd, name, b, ENV_SIZE) < 0 || write_all(dfd, sumname, sum, strlen(sum)) < 0 || fsync(dfd) < 0) {
+	if (write_all(dfd, name, b, ENV_SIZE) < 0 || write_all(dfd, sumname, sum, strlen(sum)) < 0 ||
+	    fsync(dfd) < 0) {
 		fprintf(stderr, "boot-ok: cannot write the boot state copy %s: %s\n", name, strerror(errno));
 		return -1;
 	}
@@ -349,13 +352,15 @@ int grubenv_boot_ok(const char *dir, const char *cmdline, int print)
 	for (int i = 0; i < 2; i++)
 		ok[i] = copy_read(dfd, copy_names[i], &copies[i], &gen[i]) == 0;
 	if (!ok[0] && !ok[1]) {
-		fprintf(stderr, "boot-ok: %s: neither grubenv nor grubenv-redund is a valid boot state\n", dir);
+		fprintf(stderr, "boot-ok: %s: neither grubenv nor grubenv-redund is a valid boot state\n",
+			dir);
 		goto out;
 	}
 	cur = ok[0] && ok[1] ? gen[1] > gen[0] : ok[1];
 	e = copies[cur];
 	if (print) {
-		printf("snap_mode=%s snap_kernel=%s snap_try_kernel=%s snap_core=%s snap_try_core=%s (%s current, %s %s, %s %s)\n",
+		printf("snap_mode=%s snap_kernel=%s snap_try_kernel=%s snap_core=%s snap_try_core=%s (%s "
+		       "current, %s %s, %s %s)\n",
 		       env_get(&e, "snap_mode"), env_get(&e, "snap_kernel"), env_get(&e, "snap_try_kernel"),
 		       env_get(&e, "snap_core"), env_get(&e, "snap_try_core"), copy_names[cur], copy_names[0],
 		       ok[0] ? "good" : "bad", copy_names[1], ok[1] ? "good" : "bad");

@@ -7,4 +7,9 @@
  * with PRINT, shows the state; 0 on success */
 int grubenv_boot_ok(const char *dir, const char *cmdline, int print);
 
+#include <stddef.h>
+
+/* the SHA-256 digest of DATA as 64 lowercase hex digits and a NUL in HEX */
+void grubenv_sha256_hex(const unsigned char *data, size_t len, char hex[65]);
+
 #endif

@@ -124,8 +124,8 @@ int main(int argc, char **argv)
 	}
 	if (print) {
 		printf("snap_mode=%s snap_kernel=%s snap_try_kernel=%s snap_core=%s snap_try_core=%s\n",
-		       get(ctx, "snap_mode"), get(ctx, "snap_kernel"), get(ctx, "snap_try_kernel"), get(ctx, "snap_core"),
-		       get(ctx, "snap_try_core"));
+		       get(ctx, "snap_mode"), get(ctx, "snap_kernel"), get(ctx, "snap_try_kernel"),
+		       get(ctx, "snap_core"), get(ctx, "snap_try_core"));
 		rc = 0;
 		goto out_close;
 	}
