@@ -391,7 +391,7 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 	[ $b != pc ] || c0=grubenv
 	badmsg() {
 		if [ $b = pc ]; then
-			echo "one copy of the boot environment is bad ($1): booting the last known good kernel"
+			echo "bad boot state copy $1: booting the last known good kernel"
 		else
 			echo "one copy of the boot environment is bad: booting the last known good kernel, repairing $1"
 		fi
