@@ -66,7 +66,8 @@ ok() { n=$((n + 1)); echo "ok $n - $*"; }
 nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
 is() { if [ "$2" = "$3" ]; then ok "$1"; else nok "$1"; echo "# expected '$3', got '$2'"; fi; }
 
-for t in qemu-system-aarch64 qemu-system-arm qemu-system-x86_64 mcopy fw_printenv fw_setenv mkenvimage debugfs dumpe2fs sfdisk; do
+for t in qemu-system-aarch64 qemu-system-arm qemu-system-x86_64 mcopy fw_printenv fw_setenv mkenvimage debugfs dumpe2fs sfdisk \
+	grub-mkstandalone grub-editenv sha256sum; do
 	command -v "$t" >/dev/null || { echo "1..0 # SKIP $t is missing (scripts/install-deps)"; exit 0; }
 done
 
