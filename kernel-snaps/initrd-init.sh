@@ -8,11 +8,15 @@
 #     order) with busybox modprobe, which follows
 #     /lib/modules/<release>/modules.dep for their dependencies, printing the
 #     result of each;
+#  (with confine.bare=1 on the kernel command line it only says so and
+#  powers off, before step 2: the floor make bench compares boots with);
 #  3. with confine.smoke=1 on the kernel command line (the QEMU smoke boot of
 #     tests-qemu/kernel-snaps.sh): prints TAP lines prefixed with "TAP: " (the
 #     kernel release, the machine, every module of the initramfs present in
 #     /sys/module, the file systems registered) and powers off;
-#     otherwise: finds the ext4 partition labelled "writable" on /dev/vd*,
+#     otherwise: finds the ext4 partition labelled "writable" on /dev/vd*
+#     (virtio disks, QEMU's virt and the pc) or /dev/mmcblk*p* (an SD card
+#     or eMMC: the Pi 2 and QEMU's raspi2b, mmcblk0p2),
 #     mounts it and switches into its /sbin/init; when there is none, says so
 #     in one line and starts a shell on the console.
 #
@@ -33,6 +37,14 @@ say() { echo "init: $*"; }
 info() { sed -n "s/^$1=//p" /etc/kernel-snap/info; }
 release=$(uname -r)
 say "$(info snap) $(info version) ($(info package)), kernel $release"
+# confine.bare=1 (make bench's floor: the bootloader, the kernel and a shell
+# in this initramfs, none of the stack): say so and power off
+case " $(cat /proc/cmdline) " in
+*" confine.bare=1 "*)
+	say "bare initramfs shell (confine.bare=1): powering off"
+	poweroff -f
+	;;
+esac
 [ "$release" = "$(info release)" ] ||
 	say "WARNING: this initramfs was made for kernel $(info release), not $release"
 
@@ -93,12 +105,13 @@ is_writable() {
 		[ "$(dd if="$1" bs=1 skip=1144 count=16 2>/dev/null | tr -d '\000')" = writable ]
 }
 
-# the disks appear once virtio_blk has probed them: wait up to 10 seconds
+# the disks appear once virtio_blk or the SD card's driver has probed them
+# (and the card answered): wait up to 10 seconds
 mkdir -p /root
 root=""
 tries=0
 while [ -z "$root" ] && [ $tries -lt 10 ]; do
-	for dev in /dev/vd*; do
+	for dev in /dev/vd* /dev/mmcblk*p*; do
 		[ -b "$dev" ] || continue
 		if is_writable "$dev" && mount -t ext4 "$dev" /root; then
 			root=$dev
@@ -122,6 +135,6 @@ if [ -n "$root" ] && [ -x /root/sbin/init ]; then
 elif [ -n "$root" ]; then
 	say "root: $root has no /sbin/init"
 fi
-say "no ext4 partition labelled writable with a /sbin/init on /dev/vd*: starting a shell (exit powers off)"
+say "no ext4 partition labelled writable with a /sbin/init on /dev/vd* or /dev/mmcblk*p*: starting a shell (exit powers off)"
 setsid cttyhack sh
 poweroff -f

@@ -37,7 +37,10 @@
 # boot and boot-ok clears the try variables (these boots run init's short
 # checks, confine.test=boot: the kernel and base booted, boot-ok, one confined
 # app); fw_printenv on this host reads the environment (the pc's: grub-editenv
-# and sha256sum; a copy cut to half boots the last good kernel). In every test boot, the snaps' services (the svc demo
+# and sha256sum; a copy cut to half boots the last good kernel). The pi2's good
+# try-boot runs on QEMU's raspi2b (the Pi 2's SoC, the image as an SD card)
+# through Debian's rpi_2 U-Boot, the kernel snap's bcm2836 device tree and
+# the root on mmcblk0p2. In every test boot, the snaps' services (the svc demo
 # snap, snap-supervisor): the install and configure hooks ran once, at the
 # first boot, under their own labels, before any service; the environment
 # expanded, the command-chain first, "a b" one argument, after: order, the
@@ -74,14 +77,15 @@ done
 # boot BOARD NAME [QEMU ARGS...]: boots $img, relays the guest's TAP lines as
 # ours. The USB serial adapter is fed through the FIFOs $w/BOARD-NAME-serial.in
 # and .out; CONFINE_HTTP_PORT (set by the caller) forwards that port of this
-# host to the guest's 8080; BOOT_TIMEOUT is in seconds (150).
+# host to the guest's 8080; BOOT_TIMEOUT is in seconds (150); START names
+# another start script than the board's (the pi2's raspi2b one).
 boot() {
 	b=$1 name=$2
 	shift 2
 	log=$O/tests-qemu/image-$b-$name.log
 	rm -f "$w/$b-$name-serial.in" "$w/$b-$name-serial.out"
 	CONFINE_SERIAL=$w/$b-$name-serial CONFINE_QEMU_ECHO=1 timeout $((${BOOT_TIMEOUT:-150} * mult)) \
-		sh "$w/start-$b.sh" "$@" </dev/null >"$log" 2>&1
+		sh "${START:-$w/start-$b.sh}" "$@" </dev/null >"$log" 2>&1
 	tr -d '\r' <"$log" | sed -n 's/^TAP: //p' >"$w/$b-$name.tap"
 }
 free_port() { # a TCP port of 127.0.0.1 free now (QEMU binds it for the forward)
@@ -304,6 +308,22 @@ uboot_boot() {
 	kill "$qemu" 2>/dev/null
 	wait "$qemu"
 }
+# raspi2b_asserts LOG TAP KERNEL: the boot in LOG was the pi2 image on QEMU's
+# raspi2b through Debian's rpi_2 U-Boot, which loaded the bcm2836 device tree of
+# the kernel snap KERNEL, and the guest saw the Pi 2's model in it
+raspi2b_asserts() {
+	l=$(tr -d '\r' <"$1")
+	is "pi2 on raspi2b: QEMU's raspi2b machine booted the SD card image" \
+		"$(printf '%s\n' "$l" | head -n 1 | grep -c -e '-M raspi2b .*u-boot.uImage.*-drive if=sd,')" 1
+	is "... Debian's rpi_2 U-Boot ran on it (its banner, the board it found)" \
+		"$(printf '%s\n' "$l" | grep -c -e '^U-Boot 2[0-9.]*+dfsg' -e '^RPI 2 Model B')" 2
+	is "... boot.scr loaded the kernel snap's device tree ($3/dtbs/bcm2836-rpi-2-b.dtb)" \
+		"$(printf '%s\n' "$l" | grep -c "^core-confine: device tree $3/dtbs/bcm2836-rpi-2-b.dtb$")" 1
+	is "... the root was found on the SD card (mmcblk0p2)" \
+		"$(printf '%s\n' "$l" | grep -c '^init: root: /dev/mmcblk0p2 ')" 1
+	is "... the guest's device tree is the Pi 2's (/proc/device-tree/model)" \
+		"$(grep -c '^# model Raspberry Pi 2 Model B$' "$2")" 1
+}
 # writable_fs BOARD: the image's writable partition (ext4, the second), as
 # e2fsprogs open it (IMAGE?offset=BYTES)
 writable_fs() {
@@ -361,8 +381,11 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 	cp "$O/images/$b.img" "$w/$b.img"
 	[ $b != pc ] || cp "$O/images/pc-efivars.fd" "$w/pc-efivars.fd"
 	cp "$O/images/$b-data.img" "$w/$b-data.img"
-	sed "s|$O/images/$b.img|$w/$b.img|; s|$O/images/$b-data.img|$w/$b-data.img|; s|$O/images/pc-efivars.fd|$w/pc-efivars.fd|" \
-		"$O/images/start-qemu-$b.sh" >"$w/start-$b.sh"
+	for q in "$b" "$b-raspi2b"; do
+		[ -f "$O/images/start-qemu-$q.sh" ] || continue
+		sed "s|$O/images/$b.img|$w/$b.img|; s|$O/images/$b-data.img|$w/$b-data.img|; s|$O/images/pc-efivars.fd|$w/pc-efivars.fd|" \
+			"$O/images/start-qemu-$q.sh" >"$w/start-$q.sh"
+	done
 	good=$(sed -n 's/^path=.*\///p' "$O/kernel-snaps/$b-kernel.info")
 	# a boot that changes no state writes neither copy: a variable boot.scr's
 	# export would drop, and the md5 of both copies, are the same after it (the
@@ -420,8 +443,16 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 			mv "$w/k/$good" "$w/k/$new" && mcopy -s -i "$w/$b.img@@1M" "$w/k/$new" ::/ &&
 			writable_put "$b" /var/lib/snapd/snaps/core_1.snap /var/lib/snapd/snaps/core_2.snap &&
 			env_set "$b" snap_mode=try "snap_try_kernel=$new" snap_try_core=core_2.snap || nok "$b: cannot stage a try-boot"
-		boot "$b" try-good
+		# the pi2's good try-boot runs on QEMU's raspi2b, its own SoC, from the SD card,
+		# through Debian's rpi_2 U-Boot and boot.scr (a slow boot: the longer timeout)
+		if [ $b = pi2 ]; then
+			START=$w/start-pi2-raspi2b.sh BOOT_TIMEOUT=450 boot "$b" try-good
+			START=
+		else
+			boot "$b" try-good
+		fi
 		relay "$b" try-good
+		[ $b != pi2 ] || raspi2b_asserts "$O/tests-qemu/image-pi2-try-good.log" "$w/pi2-try-good.tap" "$new"
 		is "$b: the try boot ran the new kernel snap" "$(grep -c "^# booted $new$" "$w/$b-try-good.tap")" 1
 		is "$b: ... on the new base (snap_try_core core_2.snap, on /snap/core/2)" \
 			"$(grep -c '^# base core_2.snap on /snap/core/2$' "$w/$b-try-good.tap")" 1

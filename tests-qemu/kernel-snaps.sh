@@ -3,7 +3,10 @@
 # reused, checked and booted under QEMU (TCG):
 #   - each snap's layout (unsquashfs -l): kernel.img, initrd.img, the board's
 #     dtbs/, one modules/<release>/ with its modules.dep, meta/snap.yaml
-#     (name, version = the Debian package's, type: kernel, architecture);
+#     (name, version = the Debian package's, type: kernel, architecture),
+#     config-<release> and scripts/check-kernel-config's verdict on it (pc
+#     and pi2 pass; the dragonboard lacks HWSPINLOCK, HWSPINLOCK_QCOM,
+#     QCOM_SMEM and RPMSG_QCOM_SMD);
 #   - a smoke boot of the snap's kernel.img with its own initrd.img
 #     (confine.smoke=1): the guest's TAP lines (release, machine, every module
 #     in /sys/module, file systems) are relayed with the board's name, and the
@@ -168,6 +171,18 @@ for board in dragonboard pi2 pc; do
 	check "$board: snap.yaml says version: $version (the Debian package's)" yaml "version: $version"
 	check "$board: snap.yaml says type: kernel" yaml "type: kernel"
 	check "$board: snap.yaml says architectures: $arch" yaml "  - $arch"
+	# the kernel's configuration in the snap, checked against what the board needs
+	# (scripts/check-kernel-config): Debian's pc and armmp kernels have it all, its
+	# arm64 kernel lacks the SMD/SMEM chain the DragonBoard's SD/eMMC supplies need
+	check "$board: the snap has config-$release" has "config-$release"
+	scripts/check-kernel-config "$board" >"$w/$board.config-check" 2>&1
+	got="$? $(sed -n 's/^missing CONFIG_\([A-Z0-9_]*\):.*/\1/p' "$w/$board.config-check" | sort | tr '\n' ' ')"
+	case $board in
+	dragonboard) want="1 HWSPINLOCK HWSPINLOCK_QCOM QCOM_SMEM RPMSG_QCOM_SMD " ;;
+	*) want="0 " ;;
+	esac
+	check "$board: check-kernel-config's verdict on the snap's kernel: '$want' (exit, missing)" [ "$got" = "$want" ]
+	[ "$got" = "$want" ] || sed 's/^/# /' "$w/$board.config-check"
 
 	# ------------------------------------------------------------ smoke boot
 	b=$w/$board

