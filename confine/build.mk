@@ -268,12 +268,15 @@ ZLIB_DL = $(O)/dl/zlib1g-dev_$(DEB_ARCH)/root
 $(UBOOTENV_DL)/.stamp $(ZLIB_DL)/.stamp: | $(CONFIG)
 	$(Q)O=$(O) scripts/fetch-deb $(if $(findstring zlib,$@),zlib1g-dev,libubootenv-dev):$(DEB_ARCH) >/dev/null
 	$(Q)touch $@
-$(TARGET_DIR)/bin/boot-ok: confine/boot-ok/main.c $(UBOOTENV_DL)/.stamp $(ZLIB_DL)/.stamp $(TARGET_AUTOCONF)
+BOOT_OK_SRCS = confine/boot-ok/main.c confine/boot-ok/grubenv.c
+$(TARGET_DIR)/bin/boot-ok: $(BOOT_OK_SRCS) confine/boot-ok/grubenv.h $(UBOOTENV_DL)/.stamp $(ZLIB_DL)/.stamp $(TARGET_AUTOCONF)
 	@mkdir -p $(@D) $(TARGET_DIR)/debug
 	$(Q)$(TARGET_CC) $(BASE_CFLAGS) -Os $(call unquote,$(CONFIG_TARGET_CPU_FLAGS)) \
-		-I$(UBOOTENV_DL)/usr/include/$(TARGET_TRIPLET) $< -o $(TARGET_DIR)/debug/boot-ok -static \
+		-I$(UBOOTENV_DL)/usr/include/$(TARGET_TRIPLET) $(BOOT_OK_SRCS) -o $(TARGET_DIR)/debug/boot-ok -static \
 		-L$(UBOOTENV_DL)/usr/lib/$(TARGET_TRIPLET) -L$(ZLIB_DL)/usr/lib/$(TARGET_TRIPLET) -lubootenv -lz
 	$(Q)$(TARGET_STRIP) -o $@ $(TARGET_DIR)/debug/boot-ok
+# its GRUB layout's unit test (confine/tests/test_grubenv.c)
+$(ASAN_DIR)/tests/test_grubenv: $(ASAN_DIR)/obj/confine/boot-ok/grubenv.o
 ifeq ($(CONFIG_CONFINE_LAUNCHER),y)
 TARGET_BINS += $(TARGET_DIR)/bin/boot-ok
 endif

@@ -1,7 +1,7 @@
 #!/bin/sh
 # The whole stack, per board: the image (scripts/build-image) boots in QEMU
-# (dragonboard and pi2 through Debian's U-Boot and boot.scr, the pc by a
-# direct kernel boot) and its init, with confine.test=1, checks through
+# (dragonboard and pi2 through Debian's U-Boot and boot.scr, the pc through
+# OVMF and GRUB, board/pc/grub.cfg) and its init, with confine.test=1, checks through
 # exit statuses, errno and the kernel log: the probe's verdict, an app, a
 # denied call (EPERM and its type=1326 line with the arch's number), a ~
 # rule (EACCES), a devmode app (goes through, logged), AppArmor (EACCES
@@ -27,7 +27,8 @@
 # hardware-observe give (and observe.plain refused), the reader snap seeing
 # the docs snap's content read-only on $SNAP_DATA/docs and its layout on
 # /usr/share/reader; again under the
-# old-kernel mode (EPERM, no log line) with the cgroup v1 devices controller. On the U-Boot boards: the
+# old-kernel mode (EPERM, no log line) with the cgroup v1 devices controller. On every board (the pc's
+# state is GRUB's, docs/formats.md): the
 # normal boot writes neither copy of the boot state (md5, and a marker
 # boot.scr's export would drop), one flipped byte in the newer copy boots
 # the last known good kernel and is repaired (the old-kernel boot), a
@@ -36,7 +37,8 @@
 # boot-ok, a try-boot of a broken one (staged in that boot) falls back to
 # the previous kernel on the next boot and boot-ok clears the try variables (these boots run init's short
 # checks, confine.test=boot: the kernel and base booted, boot-ok, one confined
-# app); fw_printenv on this host reads the environment. The pi2's good
+# app); fw_printenv on this host reads the environment (the pc's: grub-editenv
+# and sha256sum; a copy cut to half boots the last good kernel). The pi2's good
 # try-boot runs on QEMU's raspi2b (the Pi 2's SoC, the image as an SD card)
 # through Debian's rpi_2 U-Boot, the kernel snap's bcm2836 device tree and
 # the root on mmcblk0p2. In every test boot, the snaps' services (the svc demo
@@ -73,7 +75,8 @@ ok() { n=$((n + 1)); echo "ok $n - $*"; }
 nok() { n=$((n + 1)); fails=$((fails + 1)); echo "not ok $n - $*"; }
 is() { if [ "$2" = "$3" ]; then ok "$1"; else nok "$1"; echo "# expected '$3', got '$2'"; fi; }
 
-for t in qemu-system-aarch64 qemu-system-arm qemu-system-x86_64 mcopy fw_printenv fw_setenv mkenvimage debugfs dumpe2fs sfdisk; do
+for t in qemu-system-aarch64 qemu-system-arm qemu-system-x86_64 mcopy fw_printenv fw_setenv mkenvimage debugfs dumpe2fs sfdisk \
+	grub-mkstandalone grub-editenv sha256sum; do
 	command -v "$t" >/dev/null || { echo "1..0 # SKIP $t is missing (scripts/install-deps)"; exit 0; }
 done
 
@@ -176,27 +179,35 @@ relay() { # relay BOARD NAME: the guest's checks, each as one of ours
 # as boot-ok does on the device. env_fetch BOARD: both copies out of the
 # image into $w/BOARD.env0 and .env1, and $w/BOARD.fw naming them
 env_fetch() {
+	[ "$1" != pc ] || { genv_fetch "$1"; return; }
 	mcopy -o -i "$w/$1.img@@1M" ::uboot.env "$w/$1.env0" &&
 		mcopy -o -i "$w/$1.img@@1M" ::uboot-redund.env "$w/$1.env1" &&
 		printf '%s 0x0 0x20000\n%s 0x0 0x20000\n' "$w/$1.env0" "$w/$1.env1" >"$w/$1.fw"
 }
 env_put() { # env_put BOARD: both copies back into the image
+	[ "$1" != pc ] || { genv_put "$1"; return; }
 	mcopy -o -i "$w/$1.img@@1M" "$w/$1.env0" ::uboot.env &&
 		mcopy -o -i "$w/$1.img@@1M" "$w/$1.env1" ::uboot-redund.env
 }
 env_get() { # env_get BOARD VAR: from the current copy, read here with fw_printenv
+	[ "$1" != pc ] || { genv_fetch "$1" && grub-editenv "$w/$1.esp/$(genv_cur "$1")" list | sed -n "s/^$2=//p"; return; }
 	env_fetch "$1" && fw_printenv -c "$w/$1.fw" -n "$2" 2>/dev/null
 }
 env_set() { # env_set BOARD VAR=VALUE...: one fw_setenv (one write) each
 	b=$1
 	shift
+	[ "$b" != pc ] || { genv_set "$b" "$@"; return; }
 	env_fetch "$b" || return 1
 	for kv in "$@"; do
 		fw_setenv -c "$w/$b.fw" "${kv%%=*}" "${kv#*=}" || return 1
 	done
 	env_put "$b"
 }
-env_sums() { # env_sums BOARD: the md5 of both copies
+env_sums() { # env_sums BOARD: the md5 of both copies (the pc: and of their sha256 files and grubenv-try)
+	if [ "$1" = pc ]; then
+		genv_fetch "$1" && (cd "$w/$1.esp" && cat $genv_files) | md5sum | cut -d' ' -f1
+		return
+	fi
 	env_fetch "$1" && cat "$w/$1.env0" "$w/$1.env1" | md5sum | cut -d' ' -f1
 }
 # env_copies BOARD [flip|half]: "ok" or "bad" for uboot.env and
@@ -204,6 +215,7 @@ env_sums() { # env_sums BOARD: the md5 of both copies
 # one byte of the newer valid copy's variables is flipped, with half that
 # copy is cut to half its size; then only its name is printed
 env_copies() {
+	[ "$1" != pc ] || { genv_copies "$@"; return; }
 	env_fetch "$1" || return 1
 	/usr/bin/python3 - "$w/$1.env0" "$w/$1.env1" "${2:-}" <<'PY' || return 1
 import sys, zlib
@@ -226,6 +238,65 @@ else:
     print(" ".join("ok" if valid(d) else "bad" for d in data))
 PY
 	[ -z "${2:-}" ] || env_put "$1"
+}
+# The pc's boot state (GRUB's layout, docs/formats.md): grubenv and
+# grubenv-redund on the ESP, GRUB environment blocks, each with a sha256sum
+# line in NAME.sha256; the good copy with the higher snap_gen is current
+# (grubenv on a tie); GRUB writes only grubenv-try. Read and written here
+# with grub-editenv and sha256sum, in $w/BOARD.esp/
+genv_files="grubenv grubenv-redund grubenv.sha256 grubenv-redund.sha256 grubenv-try"
+genv_fetch() {
+	mkdir -p "$w/$1.esp" || return 1
+	for f in $genv_files; do mcopy -o -i "$w/$1.img@@1M" "::$f" "$w/$1.esp/$f" || return 1; done
+}
+genv_put() {
+	for f in $genv_files; do mcopy -o -i "$w/$1.img@@1M" "$w/$1.esp/$f" "::$f" || return 1; done
+}
+genv_gen() { # genv_gen BOARD COPY: its snap_gen when its checksum matches, else nothing
+	(cd "$w/$1.esp" && sha256sum -c --status "$2.sha256" 2>/dev/null && grub-editenv "$2" list | sed -n 's/^snap_gen=//p')
+}
+genv_cur() { # genv_cur BOARD: the current copy's name (after genv_fetch)
+	g0=$(genv_gen "$1" grubenv) g1=$(genv_gen "$1" grubenv-redund)
+	if [ -n "$g1" ] && { [ -z "$g0" ] || [ "$g1" -gt "$g0" ]; }; then echo grubenv-redund; else echo grubenv; fi
+}
+genv_set() { # genv_set BOARD VAR=VALUE...: the current state changed, snap_gen + 1, into both copies
+	genv_fetch "$1" || return 1
+	d=$w/$1.esp cur=$(genv_cur "$1")
+	gen=$(($(genv_gen "$1" "$cur") + 1))
+	b=$1
+	shift
+	[ "$cur" = grubenv ] || cp "$d/$cur" "$d/grubenv"
+	grub-editenv "$d/grubenv" set "$@" "snap_gen=$gen" && cp "$d/grubenv" "$d/grubenv-redund" &&
+		(cd "$d" && sha256sum grubenv >grubenv.sha256 && sha256sum grubenv-redund >grubenv-redund.sha256) &&
+		genv_put "$b"
+}
+genv_copies() { # as env_copies, for the pc
+	genv_fetch "$1" || return 1
+	if [ -n "${2:-}" ]; then
+		cur=$(genv_cur "$1")
+		if [ "$2" = half ]; then
+			truncate -s 512 "$w/$1.esp/$cur"
+		else
+			/usr/bin/python3 -c 'import sys; f = open(sys.argv[1], "r+b"); f.seek(30); c = f.read(1); f.seek(30); f.write(bytes([c[0] ^ 1]))' "$w/$1.esp/$cur"
+		fi
+		genv_put "$1" && echo "$cur"
+		return
+	fi
+	for c in grubenv grubenv-redund; do
+		if [ -n "$(genv_gen "$1" $c)" ]; then printf 'ok'; else printf 'bad'; fi
+		[ $c = grubenv-redund ] && echo || printf ' '
+	done
+}
+# env_trying BOARD: "trying" when the boot loader started the try staged in
+# the state (U-Boot: snap_mode=trying; the pc: snap_mode=try, and GRUB's
+# snap_tried in grubenv-try is the current snap_gen)
+env_trying() {
+	if [ "$1" != pc ]; then
+		env_get "$1" snap_mode
+	elif [ "$(env_get "$1" snap_mode)" = try ] &&
+		[ "$(grub-editenv "$w/$1.esp/grubenv-try" list | sed -n 's/^snap_tried=//p')" = "$(env_get "$1" snap_gen)" ]; then
+		echo trying
+	fi
 }
 # uboot_boot BOARD NAME: boots only as far as boot.scr's choice: QEMU is
 # stopped when U-Boot says "core-confine: booting" (its writes are done by then)
@@ -332,11 +403,11 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 	fi
 	ok "$b: the image builds ($(stat -c %s "$O/images/$b.img") bytes)"
 	cp "$O/images/$b.img" "$w/$b.img"
-	[ $b = pc ] && rm -rf "$w/pc.boot" && cp -r "$O/images/pc.boot" "$w/pc.boot"
+	[ $b != pc ] || cp "$O/images/pc-efivars.fd" "$w/pc-efivars.fd"
 	cp "$O/images/$b-data.img" "$w/$b-data.img"
 	for q in "$b" "$b-raspi2b"; do
 		[ -f "$O/images/start-qemu-$q.sh" ] || continue
-		sed "s|$O/images/$b.img|$w/$b.img|; s|$O/images/$b-data.img|$w/$b-data.img|; s|$O/images/pc.boot|$w/pc.boot|g" \
+		sed "s|$O/images/$b.img|$w/$b.img|; s|$O/images/$b-data.img|$w/$b-data.img|; s|$O/images/pc-efivars.fd|$w/pc-efivars.fd|" \
 			"$O/images/start-qemu-$q.sh" >"$w/start-$q.sh"
 	done
 	good=$(sed -n 's/^path=.*\///p' "$O/kernel-snaps/$b-kernel.info")
@@ -345,32 +416,40 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 	ks=$(sed -n 's/^path=//p' "$O/kernel-snaps/$b-kernel.info")
 	is "$b: virtio_net is in the kernel snap's modules/, not in its initramfs (cpio -t)" \
 		"$(unsquashfs -l "$ks" | grep -c '/virtio_net\.ko$'):$(unsquashfs -cat "$ks" initrd.img | gunzip | cpio -t 2>/dev/null | grep -c virtio_net)" 1:0
+	# a boot that changes no state writes neither copy: a variable boot.scr's
+	# export would drop, and the md5 of both copies, are the same after it (the
+	# pc's normal boot gets its unplug check's argument through the state too)
+	extra=""
+	[ $b != pc ] || extra="snap_extra_args=confine.test=1 confine.unplug=1 confine.apps=1"
+	env_set "$b" confine_marker=kept ${extra:+"$extra"} || nok "$b: cannot edit the boot environment"
+	sums=$(env_sums "$b")
 	if [ $b = pc ]; then
 		# the pc's PCI bus takes hot-unplug: the guest waits for QEMU's device_del of its data disk
 		rm -f "$O/tests-qemu/image-pc-normal.log" "$w/pc-monitor.sock"
 		unplug_later "$O/tests-qemu/image-pc-normal.log" "$w/pc-monitor.sock" &
 		watcher=$!
-		normal_boot "$b" -monitor "unix:$w/pc-monitor.sock,server,nowait" \
-			-append "console=ttyS0 panic=-1 quiet confine.test=1 confine.unplug=1 confine.apps=1"
+		normal_boot "$b" -monitor "unix:$w/pc-monitor.sock,server,nowait"
 		kill "$watcher" 2>/dev/null
 		wait "$watcher"
 		is "pc: the monitor took device_del" "$(grep -c 'Error' "$O/tests-qemu/image-pc-normal.log.monitor")" 0
 		is "pc: the snap given from outside the tree (SNAPS=$ext) was installed and its check ran in the guest" \
 			"$(grep -c '^ok [0-9]* - outside.app, a snap given to the image build' "$w/pc-normal.tap")" 1
 	else
-		# a boot that changes no state writes neither copy: a variable boot.scr's
-		# export would drop, and the md5 of both copies, are the same after it
-		env_set "$b" confine_marker=kept || nok "$b: cannot edit the boot environment"
-		sums=$(env_sums "$b")
 		normal_boot "$b"
-		is "$b: a boot with no state change wrote neither copy of the environment (md5 of both)" "$(env_sums "$b")" "$sums"
-		is "$b: ... and the variable boot.scr's export would drop is still there" "$(env_get "$b" confine_marker)" kept
 	fi
-	if [ $b = pc ]; then
-		boot "$b" oldkernel -append "console=ttyS0 panic=-1 quiet confine.test=1 confine.oldkernel=1 confine.cgroup=v1"
-		relay "$b" oldkernel
-		echo "# $b: no try-boot checks: the pc boots its kernel directly (U-Boot's x86 build does not boot Debian's kernel)"
-	else
+	is "$b: a boot with no state change wrote neither copy of the environment (md5 of both)" "$(env_sums "$b")" "$sums"
+	is "$b: ... and the variable boot.scr's export would drop is still there" "$(env_get "$b" confine_marker)" kept
+	# the names of the two copies; what the boot loader says of a bad one (COPY)
+	c0=uboot.env
+	[ $b != pc ] || c0=grubenv
+	badmsg() {
+		if [ $b = pc ]; then
+			echo "bad boot state copy $1: booting the last known good kernel"
+		else
+			echo "one copy of the boot environment is bad: booting the last known good kernel, repairing $1"
+		fi
+	}
+	{
 		# three writes: both copies hold the old-kernel arguments, uboot.env is
 		# the newer; then one byte of it is flipped (a torn write, a bad sector)
 		# the try-boots are staged on the device by snap install (rootfs/init's
@@ -386,11 +465,11 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 		oldargs="snap_extra_args=confine.test=1 confine.oldkernel=1 confine.cgroup=v1"
 		env_set "$b" "$oldargs" confine_marker=gone confine_marker= || nok "$b: cannot edit the boot environment"
 		flipped=$(env_copies "$b" flip)
-		is "$b: one byte of the newer copy, uboot.env, flipped here" "$flipped $(env_copies "$b")" "uboot.env bad ok"
+		is "$b: one byte of the newer copy, $c0, flipped here" "$flipped $(env_copies "$b")" "$c0 bad ok"
 		BOOT_TIMEOUT=300 boot "$b" oldkernel
 		relay "$b" oldkernel
-		is "$b: U-Boot found the bad copy and booted the last known good kernel ($good)" \
-			"$(tr -d '\r' <"$O/tests-qemu/image-$b-oldkernel.log" | grep -c "one copy of the boot environment is bad: booting the last known good kernel, repairing $flipped")":"$(grep -c "^# booted $good$" "$w/$b-oldkernel.tap")" 1:1
+		is "$b: the boot loader found the bad copy and booted the last known good kernel ($good)" \
+			"$(tr -d '\r' <"$O/tests-qemu/image-$b-oldkernel.log" | grep -c "$(badmsg "$flipped")")":"$(grep -c "^# booted $good$" "$w/$b-oldkernel.tap")" 1:1
 		is "$b: ... and repaired it: both copies valid again" "$(env_copies "$b")" "ok ok"
 		is "$b: ... holding the state, and the try snap install staged on the device (snap_kernel, snap_mode, snap_try_kernel, snap_try_core)" \
 			"$(env_get "$b" snap_kernel):$(env_get "$b" snap_mode):$(env_get "$b" snap_try_kernel):$(env_get "$b" snap_try_core)" \
@@ -423,12 +502,13 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 		is "$b: ... on the new base (snap_try_core core_x1.snap, on /snap/core/x1)" \
 			"$(grep -c '^# base core_x1.snap on /snap/core/x1$' "$w/$b-try-good.tap")" 1
 		is "$b: boot-ok committed both and cleared snap_mode and the try variables (boot-ok --print in the guest)" \
-			"$(grep -c "^# boot state: snap_mode= snap_kernel=$new snap_try_kernel= snap_core=core_x1.snap snap_try_core=$" "$w/$b-try-good.tap")" 1
+			"$(grep -c "^# boot state: snap_mode= snap_kernel=$new snap_try_kernel= snap_core=core_x1.snap snap_try_core=\( (.*)\)\?$" "$w/$b-try-good.tap")" 1
 		is "$b: then snap install staged the broken kernel on the device (fw_printenv here: snap_kernel, snap_core, snap_mode, snap_try_kernel)" \
 			"$(env_get "$b" snap_kernel) $(env_get "$b" snap_core) $(env_get "$b" snap_mode) $(env_get "$b" snap_try_kernel)" \
 			"$new core_x1.snap try $bad"
 		boot "$b" try-broken
-		is "$b: the broken try kernel did not boot and left snap_mode=trying" "$(env_get "$b" snap_mode)" trying
+		is "$b: the broken try kernel did not boot and left snap_mode=trying (the pc: GRUB's note in grubenv-try)" \
+			"$(env_trying "$b")" trying
 		boot "$b" after-broken
 		relay "$b" after-broken
 		is "$b: the next boot fell back to the previous kernel" "$(grep -c "^# booted $new$" "$w/$b-after-broken.tap")" 1
@@ -442,13 +522,14 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 		# the newer copy cut to half its size: U-Boot's choice is all this boot needs
 		cut=$(env_copies "$b" half)
 		is "$b: the newer copy, $cut, cut to half its size here" "$(env_copies "$b")" \
-			"$([ "$cut" = uboot.env ] && echo "bad ok" || echo "ok bad")"
+			"$([ "$cut" = $c0 ] && echo "bad ok" || echo "ok bad")"
 		uboot_boot "$b" half-env
-		is "$b: U-Boot found the short copy, chose the last known good kernel and base, repaired it" \
-			"$(tr -d '\r' <"$O/tests-qemu/image-$b-half-env.log" | grep -c -e "one copy of the boot environment is bad: booting the last known good kernel, repairing $cut$" \
+		is "$b: the boot loader found the short copy, chose the last known good kernel and base$([ $b = pc ] || echo ", repaired it")" \
+			"$(tr -d '\r' <"$O/tests-qemu/image-$b-half-env.log" | grep -c -e "$(badmsg "$cut")$" \
 				-e "^core-confine: booting $new with base core_x1.snap (snap_mode=)$")" 2
-		is "$b: ... both copies valid again" "$(env_copies "$b")" "ok ok"
-	fi
+		# (GRUB writes no copy: the pc's repair is boot-ok's, checked in the old-kernel boot)
+		[ $b = pc ] || is "$b: ... both copies valid again" "$(env_copies "$b")" "ok ok"
+	}
 	echo "# $b: $(($(date +%s) - start)) s"
 done
 echo "1..$n"

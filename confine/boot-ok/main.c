@@ -3,10 +3,12 @@
  * boot-ok: mark this boot successful, as snapd's mark-successful does for
  * the kernel and the base of a Core 16/18 system (FORMATS.md 8).
  *
- * usage: boot-ok [--print] [--config FILE]
- *        boot-ok [--config FILE] --try kernel|core NAME
+ * usage: boot-ok [--print] [--config FILE | --grubenv DIR]
+ *        boot-ok [--config FILE | --grubenv DIR] --try kernel|core NAME
  *
- * Reads the U-Boot environment through libubootenv (fw_env.config, default
+ * With --grubenv, or when there is no /etc/fw_env.config and /boot/efi is
+ * a directory (the pc), the boot state is GRUB's layout on the ESP
+ * (grubenv.c). Otherwise it reads the U-Boot environment through libubootenv (fw_env.config, default
  * /etc/fw_env.config: the two copies uboot.env and uboot-redund.env on the
  * FAT system-boot partition, U-Boot's redundant layout; libubootenv reads
  * the valid copy with the newer flag and writes the other one, so a torn
@@ -29,6 +31,10 @@
 #include <string.h>
 
 #include <libuboot.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "grubenv.h"
 
 /* the pairs snapd commits: the good variable and its try variable */
 static const char *const kinds[] = { "kernel", "core" };
@@ -107,25 +113,35 @@ static int stage_try(struct uboot_ctx *ctx, const char *kind, const char *name)
 
 int main(int argc, char **argv)
 {
-	const char *config = "/etc/fw_env.config", *try_kind = NULL, *try_name = NULL;
+	const char *config = NULL, *grubdir = NULL, *try_kind = NULL, *try_name = NULL;
 	struct uboot_ctx *ctx = NULL;
 	int print = 0, changed = 0, rc = 1;
+	struct stat st;
 
 	for (int i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "--print")) {
 			print = 1;
-		} else if (!strcmp(argv[i], "--config") && i + 1 < argc) {
+		} else if (!strcmp(argv[i], "--config") && i + 1 < argc && !grubdir) {
 			config = argv[++i];
+		} else if (!strcmp(argv[i], "--grubenv") && i + 1 < argc && !config) {
+			grubdir = argv[++i];
 		} else if (!strcmp(argv[i], "--try") && i + 2 < argc &&
 			   (!strcmp(argv[i + 1], "kernel") || !strcmp(argv[i + 1], "core")) && *argv[i + 2]) {
 			try_kind = argv[++i];
 			try_name = argv[++i];
 		} else {
-			fprintf(stderr, "usage: boot-ok [--print] [--config FILE]\n"
-					"       boot-ok [--config FILE] --try kernel|core NAME\n");
+			fprintf(stderr, "usage: boot-ok [--print] [--config FILE | --grubenv DIR]\n"
+					"       boot-ok [--config FILE | --grubenv DIR] --try kernel|core NAME\n");
 			return 2;
 		}
 	}
+	if (!config && !grubdir && access("/etc/fw_env.config", F_OK) != 0 && lstat("/boot/efi", &st) == 0 &&
+	    S_ISDIR(st.st_mode))
+		grubdir = "/boot/efi";
+	if (grubdir)
+		return grubenv_boot_ok(grubdir, "/proc/cmdline", print, try_kind, try_name);
+	if (!config)
+		config = "/etc/fw_env.config";
 	if (libuboot_initialize(&ctx, NULL) < 0) {
 		fprintf(stderr, "boot-ok: cannot initialise libubootenv\n");
 		return 1;

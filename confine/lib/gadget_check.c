@@ -16,7 +16,8 @@
 
 #define GPT_TABLE_END (512 * 34)
 
-static const char *const generated_names[] = { "boot.scr", "uboot.env", "uboot-redund.env" };
+static const char *const generated_names[] = { "boot.scr",    "uboot.env", "uboot-redund.env",
+					       "bootx64.efi", "grubenv",   "grubenv-redund" };
 
 bool gadget_generated(const char *source)
 {

@@ -32,10 +32,13 @@ bad() {
 for b in pc pi2 dragonboard; do
 	(cd "$SRCDIR" && "$gl" check "gadget/$b") && ok "check gadget/$b" || nok "check gadget/$b"
 done
-is "plan of the pc" "$(cd "$SRCDIR" && "$gl" plan gadget/pc | tr "$tab" ' ')" "volume pc mbr u-boot 303038464
-structure system-boot system-boot 0C 1048576 134217728 vfat system-boot
-content generated uboot.env /
-structure writable system-data 83 135266304 167772160 ext4 writable"
+is "plan of the pc (GPT: the ESP with GRUB and its boot state)" "$(cd "$SRCDIR" && "$gl" plan gadget/pc | tr "$tab" ' ')" \
+	"volume pc gpt grub 303055360
+structure system-boot system-boot C12A7328-F81F-11D2-BA4B-00A0C93EC93B 1048576 134217728 vfat system-boot
+content generated bootx64.efi EFI/boot/bootx64.efi
+content generated grubenv /
+content generated grubenv-redund /
+structure writable system-data 0FC63DAF-8483-4772-8E79-3D69D8477DE4 135266304 167772160 ext4 writable"
 is "plan of the dragonboard" "$(cd "$SRCDIR" && "$gl" plan gadget/dragonboard | tr "$tab" ' ')" \
 	"volume dragonboard mbr u-boot 370147328
 structure system-boot system-boot 0C 1048576 201326592 vfat system-boot
