@@ -344,7 +344,9 @@ static int stage_try(struct env *e, const char *kind, const char *name, int tryi
 
 	/* a try being booted and not yet marked good (boot-ok commits it first) */
 	if (trying && !strcmp(env_get(e, "snap_mode"), "try")) {
-		fprintf(stderr, "boot-ok: cannot stage %s: this boot is a try-boot not yet marked good (snap_mode=trying)\n",
+		fprintf(stderr,
+			"boot-ok: cannot stage %s: this boot is a try-boot not yet marked good "
+			"(snap_mode=trying)\n",
 			name);
 		return -1;
 	}
@@ -356,7 +358,8 @@ static int stage_try(struct env *e, const char *kind, const char *name, int tryi
 	return 0;
 }
 
-int grubenv_boot_ok(const char *dir, const char *cmdline, int print, const char *try_kind, const char *try_name)
+int grubenv_boot_ok(const char *dir, const char *cmdline, int print, const char *try_kind,
+		    const char *try_name)
 {
 	static struct env copies[2], e;
 	unsigned long gen[2] = { 0, 0 };

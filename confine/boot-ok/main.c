@@ -130,8 +130,9 @@ int main(int argc, char **argv)
 			try_kind = argv[++i];
 			try_name = argv[++i];
 		} else {
-			fprintf(stderr, "usage: boot-ok [--print] [--config FILE | --grubenv DIR]\n"
-					"       boot-ok [--config FILE | --grubenv DIR] --try kernel|core NAME\n");
+			fprintf(stderr,
+				"usage: boot-ok [--print] [--config FILE | --grubenv DIR]\n"
+				"       boot-ok [--config FILE | --grubenv DIR] --try kernel|core NAME\n");
 			return 2;
 		}
 	}

@@ -205,7 +205,8 @@ int main(void)
 	put("grubenv.sha256", "x\n", 2);
 	put("grubenv-redund", "# GRUB Environment Block\n", 25);
 	ok(run("", 0) == 1, "neither copy good: boot-ok fails");
-	ok(grubenv_boot_ok("/nonexistent-esp", cmdline, 0, NULL, NULL) == 1, "a missing directory: boot-ok fails");
+	ok(grubenv_boot_ok("/nonexistent-esp", cmdline, 0, NULL, NULL) == 1,
+	   "a missing directory: boot-ok fails");
 
 	/* --try: a kernel staged in both copies, a new generation (GRUB's old note no longer matches) */
 	copy("grubenv", GOOD);
@@ -216,12 +217,14 @@ int main(void)
 		snprintf(gen, sizeof(gen), "%s", var("grubenv", "snap_gen"));
 		ok(stage("snap_kernel=k1", "k2_x1.snap") == 0 && both_good() &&
 			   !strcmp(var("grubenv", "snap_try_kernel"), "k2_x1.snap") &&
-			   !strcmp(var("grubenv-redund", "snap_mode"), "try") && strcmp(var("grubenv", "snap_gen"), gen),
+			   !strcmp(var("grubenv-redund", "snap_mode"), "try") &&
+			   strcmp(var("grubenv", "snap_gen"), gen),
 		   "--try kernel: snap_try_kernel and snap_mode=try in both copies, a new snap_gen");
 	}
 	ok(stage("snap_kernel=k1 snap_mode=trying", "k3_x2.snap") == 1 &&
 		   !strcmp(var("grubenv", "snap_try_kernel"), "k2_x1.snap"),
-	   "--try while the staged try is being booted (snap_mode=trying, not committed): refused, nothing written");
+	   "--try while the staged try is being booted (snap_mode=trying, not committed): refused, nothing "
+	   "written");
 
 	for (const char *n = "grubenv\0grubenv-redund\0grubenv.sha256\0grubenv-redund.sha256\0cmdline\0"; *n;
 	     n += strlen(n) + 1) {
