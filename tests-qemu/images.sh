@@ -246,6 +246,25 @@ writable_put() {
 	rm -f "$w/$1.put" && debugfs -R "dump $2 $w/$1.put" "$fs" >/dev/null 2>&1 && [ -s "$w/$1.put" ] &&
 		debugfs -w -R "write $w/$1.put $3" "$fs" >/dev/null 2>&1
 }
+# system_key_other BOARD: the image's recorded system key made another
+# kernel's (its AppArmor features), as if its profiles had been compiled for
+# one with other features: the next boot must compile them again for its own
+system_key_other() {
+	fs=$(writable_fs "$1") || return 1
+	rm -f "$w/$1.key" && debugfs -R "dump /var/lib/snapd/system-key $w/$1.key" "$fs" >/dev/null 2>&1 &&
+		grep -q '^apparmor-features [0-9a-f]\{64\}$' "$w/$1.key" &&
+		sed -i 's/^apparmor-features .*/apparmor-features 0123456789abcdef/' "$w/$1.key" &&
+		debugfs -w -R "rm /var/lib/snapd/system-key" "$fs" >/dev/null 2>&1 &&
+		debugfs -w -R "write $w/$1.key /var/lib/snapd/system-key" "$fs" >/dev/null 2>&1
+}
+# system_key_checks BOARD: after the boot that found the key of system_key_other
+system_key_checks() {
+	is "$1: the boot found the recorded system key of other AppArmor features and recompiled the profiles before any app" \
+		"$(tr -d '\r' <"$O/tests-qemu/image-$1-oldkernel.log" | grep -c "^core-confine: AppArmor profiles recompiled for this kernel's features"):$(grep -c '^# system-key recompiled: ' "$w/$1-oldkernel.tap")" 1:1
+	is "$1: ... and recorded this kernel's key in the image (/var/lib/snapd/system-key, debugfs here)" \
+		"$(debugfs -R "cat /var/lib/snapd/system-key" "$(writable_fs "$1")" 2>/dev/null | tr '\n' ' ')" \
+		"$(sed -n 's/^# system-key recompiled: //p' "$w/$1-oldkernel.tap")"
+}
 
 # unplug_later LOG SOCKET: when the guest asks (its log says unplug-ready),
 # device_del the data disk through QEMU's monitor; the answer goes to LOG.monitor
@@ -314,9 +333,11 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 		is "$b: a boot with no state change wrote neither copy of the environment (md5 of both)" "$(env_sums "$b")" "$sums"
 		is "$b: ... and the variable boot.scr's export would drop is still there" "$(env_get "$b" confine_marker)" kept
 	fi
+	system_key_other "$b" || nok "$b: cannot change the image's system key"
 	if [ $b = pc ]; then
 		boot "$b" oldkernel -append "console=ttyS0 panic=-1 quiet confine.test=1 confine.oldkernel=1 confine.cgroup=v1"
 		relay "$b" oldkernel
+		system_key_checks "$b"
 		echo "# $b: no try-boot checks: the pc boots its kernel directly (U-Boot's x86 build does not boot Debian's kernel)"
 	else
 		# three writes: both copies hold the old-kernel arguments, uboot.env is
@@ -327,6 +348,7 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 		is "$b: one byte of the newer copy, uboot.env, flipped here" "$flipped $(env_copies "$b")" "uboot.env bad ok"
 		boot "$b" oldkernel
 		relay "$b" oldkernel
+		system_key_checks "$b"
 		is "$b: U-Boot found the bad copy and booted the last known good kernel ($good)" \
 			"$(tr -d '\r' <"$O/tests-qemu/image-$b-oldkernel.log" | grep -c "one copy of the boot environment is bad: booting the last known good kernel, repairing $flipped")":"$(grep -c "^# booted $good$" "$w/$b-oldkernel.tap")" 1:1
 		is "$b: ... and repaired it: both copies valid again" "$(env_copies "$b")" "ok ok"
