@@ -335,7 +335,7 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 	fi
 	system_key_other "$b" || nok "$b: cannot change the image's system key"
 	if [ $b = pc ]; then
-		boot "$b" oldkernel -append "console=ttyS0 panic=-1 quiet confine.test=1 confine.oldkernel=1 confine.cgroup=v1"
+		BOOT_TIMEOUT=300 boot "$b" oldkernel -append "console=ttyS0 panic=-1 quiet confine.test=1 confine.oldkernel=1 confine.cgroup=v1"
 		relay "$b" oldkernel
 		system_key_checks "$b"
 		echo "# $b: no try-boot checks: the pc boots its kernel directly (U-Boot's x86 build does not boot Debian's kernel)"
@@ -346,7 +346,7 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 		env_set "$b" "$oldargs" confine_marker=gone confine_marker= || nok "$b: cannot edit the boot environment"
 		flipped=$(env_copies "$b" flip)
 		is "$b: one byte of the newer copy, uboot.env, flipped here" "$flipped $(env_copies "$b")" "uboot.env bad ok"
-		boot "$b" oldkernel
+		BOOT_TIMEOUT=300 boot "$b" oldkernel # (it recompiles every profile: system_key_other)
 		relay "$b" oldkernel
 		system_key_checks "$b"
 		is "$b: U-Boot found the bad copy and booted the last known good kernel ($good)" \
