@@ -3,6 +3,9 @@
  * confine-probe: what the running kernel can do, for the launcher.
  *
  * usage: confine-probe [--print] [--output FILE]
+ *        confine-probe --system-key [--parser-version V] [--root DIR] [--output FILE|-]
+ *        confine-probe --system-key --features-file FILE --seccomp-actions LIST [--parser-version V]
+ * [--output FILE|-]
  *
  * Probes the kernel itself, not its version string: seccomp's actions
  * (actions_avail, actions_logged, SECCOMP_GET_ACTION_AVAIL for RET_LOG),
@@ -11,6 +14,13 @@
  * devpts new instances, user namespaces, the release. Writes the feature
  * file (/run/snapd/features, or FILE) atomically, root-owned, 0644; with
  * --print, shows the same for a person (and writes only with --output).
+ *
+ * --system-key writes the running kernel's system key instead
+ * (/run/snapd/system-key, or FILE, or - for stdout; docs/formats.md): its
+ * AppArmor features (securityfs) and seccomp actions, and the parser version
+ * given. --root DIR reads them below DIR (tests). With --features-file (a
+ * features file as apparmor_parser -M reads it) and --seccomp-actions it is
+ * the key of what an image's profiles were compiled for (the image build).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -19,9 +29,69 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kernel_features.h"
+#include <fcntl.h>
+
 #include "fileio.h"
+#include "kernel_features.h"
 #include "sc_log.h"
+#include "system_key.h"
+
+struct key_opts {
+	const char *root, *features_file, *seccomp_actions, *parser_version, *out;
+};
+
+/* the system key of the running kernel (below root), or of a features file; written or printed */
+static int system_key(const struct key_opts *o)
+{
+	struct sc_system_key k;
+	struct diag err;
+	char path[4096], actions[256] = "", *text;
+	size_t len;
+	int fd;
+
+	snprintf(k.apparmor_parser, sizeof(k.apparmor_parser), "%s",
+		 o->parser_version ? o->parser_version : "none");
+	if (o->features_file) {
+		if (!o->seccomp_actions)
+			sc_die("--features-file needs --seccomp-actions (what the filters were compiled "
+			       "for)");
+		if (file_read_all(o->features_file, 1 << 20, &text, &len, &err))
+			sc_die("%s", err.msg);
+		if (syskey_apparmor_text(text, len, k.apparmor_features, &err))
+			sc_die("%s: not an AppArmor features file: %s", o->features_file, err.msg);
+		free(text);
+		syskey_seccomp(o->seccomp_actions, k.seccomp_actions, sizeof(k.seccomp_actions));
+	} else {
+		snprintf(path, sizeof(path), "%s/sys/kernel/security/apparmor/features", o->root);
+		fd = open(path, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0 && errno != ENOENT)
+			sc_die("cannot open %s: %s", path, strerror(errno));
+		if (fd < 0)
+			snprintf(k.apparmor_features, sizeof(k.apparmor_features), "none");
+		else if (syskey_apparmor_dir(fd, k.apparmor_features, &err))
+			sc_die("%s: %s", path, err.msg);
+		if (fd >= 0)
+			close(fd);
+		snprintf(path, sizeof(path), "%s/proc/sys/kernel/seccomp/actions_avail", o->root);
+		if (file_read_all(path, sizeof(actions) - 1, &text, &len, &err) == 0) {
+			snprintf(actions, sizeof(actions), "%s", text);
+			free(text);
+		}
+		syskey_seccomp(actions, k.seccomp_actions, sizeof(k.seccomp_actions));
+	}
+	if (!(text = syskey_format(&k, &len)))
+		sc_die("out of memory");
+	if (!strcmp(o->out, "-")) {
+		fputs(text, stdout);
+	} else {
+		if (!strcmp(o->out, SC_SYSTEM_KEY_RUN) && mkdir("/run/snapd", 0755) < 0 && errno != EEXIST)
+			sc_die("cannot create /run/snapd: %s", strerror(errno));
+		if (file_write_atomic(o->out, text, len, 0644, &err))
+			sc_die("%s", err.msg);
+	}
+	free(text);
+	return 0;
+}
 
 static void print(const struct sc_features *f)
 {
@@ -44,7 +114,8 @@ static void print(const struct sc_features *f)
 int main(int argc, char **argv)
 {
 	const char *out = NULL;
-	bool show = false;
+	bool show = false, key = false;
+	struct key_opts ko = { .root = "" };
 	struct sc_features f;
 	struct diag err;
 	char *text;
@@ -56,8 +127,25 @@ int main(int argc, char **argv)
 			show = true;
 		else if (!strcmp(argv[i], "--output") && i + 1 < argc)
 			out = argv[++i];
+		else if (!strcmp(argv[i], "--system-key"))
+			key = true;
+		else if (!strcmp(argv[i], "--root") && i + 1 < argc)
+			ko.root = argv[++i];
+		else if (!strcmp(argv[i], "--features-file") && i + 1 < argc)
+			ko.features_file = argv[++i];
+		else if (!strcmp(argv[i], "--seccomp-actions") && i + 1 < argc)
+			ko.seccomp_actions = argv[++i];
+		else if (!strcmp(argv[i], "--parser-version") && i + 1 < argc)
+			ko.parser_version = argv[++i];
 		else
-			sc_die("usage: confine-probe [--print] [--output FILE]");
+			sc_die("usage: confine-probe [--print] [--output FILE] | --system-key "
+			       "[--parser-version V] "
+			       "[--root DIR | --features-file FILE --seccomp-actions LIST] [--output "
+			       "FILE|-]");
+	}
+	if (key) {
+		ko.out = out ? out : SC_SYSTEM_KEY_RUN;
+		return system_key(&ko);
 	}
 	if (!out && !show)
 		out = SC_FEATURES_FILE;

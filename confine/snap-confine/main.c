@@ -30,6 +30,7 @@
 #include "privs.h"
 #include "sc_log.h"
 #include "seccomp_load.h"
+#include "system_key.h"
 #include "tag.h"
 #include "trusted_path.h"
 #include "version.h"
@@ -173,6 +174,9 @@ int main(int argc, char **argv)
 	have_cwd = getcwd(cwd, sizeof(cwd)) != NULL;
 
 	/* plan: everything that can be checked before changing anything */
+	/* the profiles were compiled for this kernel (the boot probe's system key), or nothing runs */
+	if (syskey_check(SC_SYSTEM_KEY_FILE, SC_SYSTEM_KEY_RUN, &err))
+		sc_die("%s", err.msg);
 #ifdef CONFIG_CONFINE_SECCOMP
 	if (sc_profile_read(SC_SECCOMP_DIR, inv.tag, &prof, &err))
 		sc_die("%s", err.msg);
