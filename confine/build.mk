@@ -7,7 +7,7 @@
 
 # shared logic, split by concern; LIB_CORE needs nothing but libc (the
 # launcher uses it), LIB_COMPILER needs libseccomp's tables
-LIB_CORE := diag arch fileio path_walk bin2 bpf_prog bpf_check bpf_run bpf_disasm bpf_cache trusted_path kernel_features system_key
+LIB_CORE := diag arch fileio path_walk bin2 bpf_prog bpf_check bpf_run bpf_disasm bpf_cache trusted_path kernel_features system_key sha256
 LIB_LAUNCHER_ONLY := strnum tag sc_log env_expand run_file device_cgroup device_cgroup_v2 seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
 LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen gen_frag gen_tree gen_args \
 	libseccomp_gen sysprofile sysprofile_default compile
@@ -268,7 +268,7 @@ ZLIB_DL = $(O)/dl/zlib1g-dev_$(DEB_ARCH)/root
 $(UBOOTENV_DL)/.stamp $(ZLIB_DL)/.stamp: | $(CONFIG)
 	$(Q)O=$(O) scripts/fetch-deb $(if $(findstring zlib,$@),zlib1g-dev,libubootenv-dev):$(DEB_ARCH) >/dev/null
 	$(Q)touch $@
-BOOT_OK_SRCS = confine/boot-ok/main.c confine/boot-ok/grubenv.c
+BOOT_OK_SRCS = confine/boot-ok/main.c confine/boot-ok/grubenv.c confine/lib/sha256.c
 $(TARGET_DIR)/bin/boot-ok: $(BOOT_OK_SRCS) confine/boot-ok/grubenv.h $(UBOOTENV_DL)/.stamp $(ZLIB_DL)/.stamp $(TARGET_AUTOCONF)
 	@mkdir -p $(@D) $(TARGET_DIR)/debug
 	$(Q)$(TARGET_CC) $(BASE_CFLAGS) -Os $(call unquote,$(CONFIG_TARGET_CPU_FLAGS)) \
