@@ -113,7 +113,8 @@ static void check_own_location(void)
 		sc_die("cannot tell where snap-confine runs from (/proc/self/exe): %s", strerror(errno));
 	self[n] = '\0';
 	if (strcmp(self, SC_LIBEXECDIR "/snap-confine"))
-		sc_die("refusing to run from %s: snap-confine runs only as %s/snap-confine", self, SC_LIBEXECDIR);
+		sc_die("refusing to run from %s: snap-confine runs only as %s/snap-confine", self,
+		       SC_LIBEXECDIR);
 }
 
 /*
