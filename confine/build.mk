@@ -255,12 +255,23 @@ $(HOST_BENCH_LAUNCH): confine/bench/bench_launch.c
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(BASE_CFLAGS) -O2 $< -o $@
 bench-bins: $(HOST_BENCH_LAUNCH) host-launcher
+host-tests: $(HOST_BENCH_LAUNCH)
 # one extra exec of a small static binary, the floor of a launch (scripts/bench-launcher)
 HOST_BENCH_EXEC := $(HOST_LAUNCHER_DIR)/bin/bench-exec
 $(HOST_BENCH_EXEC): confine/bench/exec_once.c $(HOST_KHDR)/.stamp
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(MUSL_SPECS_HOST) $(BASE_CFLAGS) -isystem $(HOST_KHDR) -Os -static $< -o $@
 bench-bins: $(HOST_BENCH_EXEC)
+# snap-confine with its step timestamps (confine/lib/bench_steps.h), for the launch breakdown only:
+# the host launcher's objects but its own main.o, never built for a board
+HOST_BENCH_STEPS := $(HOST_LAUNCHER_DIR)/bench-steps/snap-confine
+$(HOST_LAUNCHER_DIR)/bench-steps/main.o: confine/snap-confine/main.c $(HDRS) $(HOST_LAUNCHER_AUTOCONF) $(HOST_KHDR)/.stamp
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(HOST_LAUNCHER_CFLAGS) -DCONFINE_BENCH_STEPS -c $< -o $@
+$(HOST_BENCH_STEPS): $(HOST_LAUNCHER_DIR)/bench-steps/main.o \
+		$(patsubst %,$(HOST_LAUNCHER_DIR)/obj/confine/lib/%.o,$(LIB_CORE) $(LIB_LAUNCHER_ONLY) tiny_stdio tiny_malloc)
+	$(Q)$(HOST_CC) $(HOST_LAUNCHER_CFLAGS) -static -Wl,--gc-sections $^ -o $@
+bench-bins: $(HOST_BENCH_STEPS)
 
 # boot-ok links Debian's libubootenv (and zlib): static, with glibc like snap-seccomp
 UBOOTENV_DL = $(O)/dl/libubootenv-dev_$(DEB_ARCH)/root

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "apparmor.h"
+#include "bench_steps.h"
 #include "device_cgroup.h"
 #include "kernel_features.h"
 #include "mount_ns.h"
@@ -112,7 +113,8 @@ static void check_own_location(void)
 		sc_die("cannot tell where snap-confine runs from (/proc/self/exe): %s", strerror(errno));
 	self[n] = '\0';
 	if (strcmp(self, SC_LIBEXECDIR "/snap-confine"))
-		sc_die("refusing to run from %s: snap-confine runs only as %s/snap-confine", self, SC_LIBEXECDIR);
+		sc_die("refusing to run from %s: snap-confine runs only as %s/snap-confine", self,
+		       SC_LIBEXECDIR);
 }
 
 /*
@@ -155,6 +157,7 @@ int main(int argc, char **argv)
 	bool used_log;
 #endif
 
+	BENCH_STEP("start");
 	sc_log_init("snap-confine");
 	parse_args(argc, argv, &inv);
 	if (geteuid() != 0)
@@ -172,11 +175,13 @@ int main(int argc, char **argv)
 	mask = umask(0);
 	sc_debug("security tag %s, snap instance %s, executable %s", inv.tag, inv.t.instance, inv.executable);
 	have_cwd = getcwd(cwd, sizeof(cwd)) != NULL;
+	BENCH_STEP("arguments");
 
 	/* plan: everything that can be checked before changing anything */
 	/* the profiles were compiled for this kernel (the boot probe's system key), or nothing runs */
 	if (syskey_check(SC_SYSTEM_KEY_FILE, SC_SYSTEM_KEY_RUN, &err))
 		sc_die("%s", err.msg);
+	BENCH_STEP("system-key");
 #ifdef CONFIG_CONFINE_SECCOMP
 	if (sc_profile_read(SC_SECCOMP_DIR, inv.tag, &prof, &err))
 		sc_die("%s", err.msg);
@@ -188,9 +193,10 @@ int main(int argc, char **argv)
 	} else {
 		sc_debug("no usable feature file (%s): trying SECCOMP_FILTER_FLAG_LOG", err.msg);
 	}
+	BENCH_STEP("seccomp-read");
 #endif
 
-		/* apply */
+	/* apply */
 #ifdef CONFIG_CONFINE_MOUNT_NS
 	if (!inv.classic) {
 		struct ns_plan np = {
@@ -207,6 +213,7 @@ int main(int argc, char **argv)
 			sc_die("%s", err.msg);
 		}
 	}
+	BENCH_STEP("mount-ns");
 #endif
 #ifdef CONFIG_CONFINE_DEVICE_CGROUP
 	if (!inv.classic) {
@@ -234,6 +241,7 @@ int main(int argc, char **argv)
 			sc_debug("no device assigned to %s: no device cgroup", inv.tag);
 		}
 	}
+	BENCH_STEP("device-cgroup");
 #endif
 #ifdef CONFIG_CONFINE_APPARMOR
 	if (sc_apparmor_enabled()) {
@@ -242,17 +250,22 @@ int main(int argc, char **argv)
 	} else {
 		sc_debug("AppArmor is not enabled on this kernel");
 	}
+	BENCH_STEP("apparmor");
 #endif
 	if (sc_drop_to_caller(uid, gid, &err))
 		sc_die("%s", err.msg);
 	umask(mask);
+	BENCH_STEP("identity-drop");
 	enter_cwd(have_cwd ? cwd : NULL);
+	BENCH_STEP("cwd");
 #ifdef CONFIG_CONFINE_SECCOMP
 	if (sc_profile_load(&prof, log_path, &used_log, &err))
 		sc_die("%s", err.msg);
 	sc_profile_free(&prof);
+	BENCH_STEP("seccomp-load");
 #endif
 	sc_debug("executing %s", inv.executable);
+	BENCH_STEPS_WRITE();
 	execv(inv.executable, inv.args);
 	sc_die("cannot execute %s: %s", inv.executable, strerror(errno));
 }

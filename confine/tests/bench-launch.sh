@@ -1,0 +1,63 @@
+#!/bin/sh
+# bench-launch (confine/bench/bench_launch.c), the launch benchmark's timer:
+# its step mode (-s) reads the marks a launcher writes to the pipe named by
+# SNAP_CONFINE_BENCH_FD and prints a line per interval (start, each mark's
+# step, app, total; direct and launch with -d), its copies mode (-p) starts
+# K copies at once with "%i" replaced by each copy's number, and a launcher
+# that writes no marks, a failing copy or a bad option stops it. Shapes and
+# names only: no timing is asserted.
+set -u
+SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
+O=${O:-$SRCDIR/output}
+bl=$O/host/bin/bench-launch
+if [ ! -x "$bl" ]; then
+	echo "1..0 # SKIP $bl is not built (make host-tests)"
+	exit 0
+fi
+t=$(mktemp -d)
+trap 'rm -rf "$t"' EXIT
+n=0
+fails=0
+is() {
+	n=$((n + 1))
+	if [ "$2" = "$3" ]; then
+		echo "ok $n - $1"
+	else
+		fails=$((fails + 1))
+		echo "not ok $n - $1"
+		echo "# expected '$3', got '$2'"
+	fi
+}
+
+# a launcher with two marks (times from /proc/uptime, not CLOCK_MONOTONIC: only the names and
+# the shape of the output are checked)
+cat >"$t/marks" <<'EOF'
+#!/bin/sh
+ns=$(awk '{ printf "%d", $1 * 1e9 }' /proc/uptime)
+[ -z "${SNAP_CONFINE_BENCH_FD:-}" ] || printf 'start %s\nload %s\n' "$ns" "$ns" >&"$SNAP_CONFINE_BENCH_FD"
+exec "$@"
+EOF
+chmod 0755 "$t/marks"
+out=$("$bl" -s 3 "$t/marks" true 2>&1)
+is "-s: a line per interval, named by the marks, then app and total" \
+	"$(printf '%s\n' "$out" | awk '{ printf "%s:%d ", $1, NF }')" "start:3 load:3 app:3 total:3 "
+out=$("$bl" -s -d true 3 "$t/marks" true 2>&1)
+is "-s -d: the interleaved direct exec and the launch without marks too" \
+	"$(printf '%s\n' "$out" | awk '{ printf "%s ", $1 }')" "start load app total direct launch "
+out=$("$bl" -s 2 true 2>&1)
+is "-s: a command that writes no marks stops it (exit 1, says why)" "$?:$out" \
+	"1:bench-launch: true wrote no marks to SNAP_CONFINE_BENCH_FD"
+
+out=$(cd "$t" && "$bl" -p 4 2 sh -c ': >"$0"' 'copy.%i' 2>&1)
+is "-p 4: two numbers (mean, median)" "$(printf '%s\n' "$out" | awk '{ print NF }')" "2"
+is "-p 4: each copy got its number in place of %i" "$(cd "$t" && ls copy.* | tr '\n' ' ')" \
+	"copy.1 copy.2 copy.3 copy.4 "
+out=$("$bl" -p 3 1 sh -c 'test "$0" != x2' 'x%i' 2>&1)
+is "-p: a failing copy stops it (exit 1, says so)" "$?:$out" "1:bench-launch: a copy of sh failed"
+"$bl" -p 0 1 true >/dev/null 2>&1
+is "-p 0: refused (exit 2)" "$?" "2"
+"$bl" -s -p 2 1 true >/dev/null 2>&1
+is "-s with -p: refused (exit 2)" "$?" "2"
+
+echo "1..$n"
+[ "$fails" = 0 ]
