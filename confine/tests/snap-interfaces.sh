@@ -162,8 +162,22 @@ out=$(SI "$R" install "$t/src/hello/1" "$t/src/provider/3" "$t/src/pc/1" 2>&1)
 check "the snaps and the gadget install, every profile compiled (exit 0)" is "$?:$out" "0:"
 aa=$R/var/lib/snapd/apparmor
 bpf=$R/var/lib/snapd/seccomp/bpf
+cp "$bpf/snap.provider.serve.bin2" "$t/serve.bin2"
 out=$(SI "$R" check 2>&1)
 check "check reads the installed system (exit 0, silent)" is "$?:$out" "0:"
+# the same snaps again: no filter is compiled again (the files keep their
+# inodes), none is removed as stale; one deleted is compiled again
+ino() { for f in "$@"; do stat -c %i "$f" 2>/dev/null || echo gone; done | tr '\n' ' '; }
+filters=$(ls "$bpf"/snap.*.bin2)
+before=$(ino $filters)
+out=$(SI "$R" install "$t/src/hello/1" "$t/src/provider/3" "$t/src/pc/1" 2>&1)
+check "the same snaps installed again: no filter compiled again nor removed ($(echo $filters | wc -w) kept)" \
+	is "$?:$out:$(ino $filters)" "0::$before"
+rm "$bpf/snap.provider.serve.bin2"
+out=$(SI "$R" install "$t/src/hello/1" "$t/src/provider/3" "$t/src/pc/1" 2>&1)
+check "a filter deleted is compiled again from its unchanged source, the others kept" \
+	is "$?:$out:$(ino $filters | sed 's/[0-9]*/N/g')" "0::$(echo "$before" | sed 's/[0-9]*/N/g')"
+check "the filter compiled again is the same program" is "$(cmp "$bpf/snap.provider.serve.bin2" "$t/serve.bin2" && echo same)" same
 out=$(SI "$R" check "$t/src/hello/1" 2>&1)
 check "check takes no snap directory: usage error (exit 2)" is "$?:$out" \
 	"2:snap-interfaces: check: unexpected argument '$t/src/hello/1'"

@@ -84,6 +84,14 @@ static bool same_content(const char *path, const void *buf, size_t len)
 	return same;
 }
 
+/* path is a non-empty regular file (not followed if a link) */
+static bool regular_file(const char *path)
+{
+	struct stat sb;
+
+	return lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
+}
+
 /* a temporary file beside path holding buf; path's directory is made */
 static int stage_bytes(struct stage *st, const char *path, const void *buf, size_t len, unsigned mode,
 		       struct diag *err)
@@ -403,6 +411,12 @@ static int stage_update_ns(const struct iface_opts *o, struct stage *st, const s
 	return stage_aa_compile(o, st, name, err);
 }
 
+/*
+ * An app's seccomp source, and its filter compiled into .bin2; a source that
+ * did not change, whose filter is there, is not compiled again (as the
+ * AppArmor profiles: an install or a connection compiles the filters of the
+ * apps it changes, not every app's on the device).
+ */
 static int stage_seccomp(const struct iface_opts *o, struct stage *st, const struct app_profile *ap,
 			 struct diag *err)
 {
@@ -412,6 +426,12 @@ static int stage_seccomp(const struct iface_opts *o, struct stage *st, const str
 	size_t len;
 	int rc;
 
+	snprintf(path, sizeof(path), "%s/var/lib/snapd/seccomp/bpf/%s.src", o->root, ap->tag);
+	if (stage_text(st, path, ap->seccomp, err))
+		return -1;
+	snprintf(path, sizeof(path), "%s/var/lib/snapd/seccomp/bpf/%s.bin2", o->root, ap->tag);
+	if (!st->f[st->n - 1].changed && regular_file(path))
+		return 0;
 	snprintf(shown, sizeof(shown), "%s.src", ap->tag);
 	if (compile_policy(shown, ap->seccomp, strlen(ap->seccomp), &o->seccomp, &r, err))
 		return -1;
@@ -419,10 +439,7 @@ static int stage_seccomp(const struct iface_opts *o, struct stage *st, const str
 	compile_result_free(&r);
 	if (rc)
 		return -1;
-	snprintf(path, sizeof(path), "%s/var/lib/snapd/seccomp/bpf/%s.src", o->root, ap->tag);
-	rc = stage_text(st, path, ap->seccomp, err);
-	snprintf(path, sizeof(path), "%s/var/lib/snapd/seccomp/bpf/%s.bin2", o->root, ap->tag);
-	rc = rc ? rc : stage_bytes(st, path, bin, len, 0644, err);
+	rc = stage_bytes(st, path, bin, len, 0644, err);
 	free(bin);
 	return rc;
 }
@@ -509,6 +526,8 @@ static int stage_stale(const struct iface_opts *o, struct stage *st, const struc
 			if (i == 4) /* a compiled profile whose text did not change is not staged again */
 				snprintf(path, sizeof(path), "%s/profiles/%.*s", dir, (int)(l - 4),
 					 e->d_name);
+			else if (i == 2 && l > 5 && !strcmp(e->d_name + l - 5, ".bin2")) /* nor a filter */
+				snprintf(path, sizeof(path), "%s/%.*s.src", dir, (int)(l - 5), e->d_name);
 			else
 				snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 			if (staged(st, path))
