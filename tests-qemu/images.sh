@@ -445,9 +445,9 @@ i = b.index(b"\n", i + 1) - 1; b[i] ^= 1; open(p, "wb").write(b)' "$w/$s.esp/gru
 	is "pc secure boot: QEMU ran OVMF's secboot build (q35, SMM) with Microsoft's keys enrolled" \
 		"$(printf '%s\n' "$l" | head -n 1 | grep -c -e '-machine q35,smm=on .*OVMF_CODE_4M\.secboot\.fd .*pc-secureboot-efivars\.fd')" 1
 	is "... Secure Boot was on: the kernel found it enabled and locked itself down (integrity)" \
-		"$(sed -n 's/^# secure boot: //p' "$w/pc-secureboot.tap")" "1 none [integrity] confidentiality"
+		"$(sed -n 's/^# secure boot: //p' "$w/pc-secureboot.tap")" "1 lockdown none [integrity] confidentiality"
 	is "... Debian's signed GRUB refused the flipped copy by its snap_state and booted the other one's kernel snap ($1, Debian-signed, checked by shim)" \
-		"$(printf '%s\n' "$l" | grep -c '^core-confine: bad boot state copy grubenv: booting the last known good kernel$'):$(grep -c "^# booted $1$" "$w/pc-secureboot.tap")" 1:1
+		"$(printf '%s\n' "$l" | grep -c 'core-confine: bad boot state copy grubenv: booting the last known good kernel$'):$(grep -c "^# booted $1$" "$w/pc-secureboot.tap")" 1:1
 	is "... boot-ok repaired it: both copies valid" "$(genv_copies $s)" "ok ok"
 	echo "# pc secure boot: its boot took $t s"
 }
