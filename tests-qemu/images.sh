@@ -246,7 +246,7 @@ PY
 # line in NAME.sha256 and its values joined with ':' in snap_state, its last
 # variable; the good copy with the higher snap_gen is current
 # (grubenv on a tie); GRUB writes only grubenv-try. Read and written here
-# with grub-editenv and sha256sum, in $w/BOARD.esp/ (BOARD: pc, or
+# with grub-editenv, sha256sum and scripts/grubenv-set, in $w/BOARD.esp/ (BOARD: pc, or
 # pc-secureboot for the Secure Boot image)
 genv_files="grubenv grubenv-redund grubenv.sha256 grubenv-redund.sha256 grubenv-try"
 genv_fetch() {
@@ -256,14 +256,9 @@ genv_fetch() {
 genv_put() {
 	for f in $genv_files; do mcopy -o -i "$w/$1.img@@1M" "$w/$1.esp/$f" "::$f" || return 1; done
 }
-genv_state() { # genv_state FILE: the snap_state its values make
-	grub-editenv "$1" list | awk '{ i = index($0, "="); v[substr($0, 1, i - 1)] = substr($0, i + 1) }
-		END { print v["snap_gen"] ":" v["snap_mode"] ":" v["snap_kernel"] ":" v["snap_try_kernel"] ":" \
-			v["snap_core"] ":" v["snap_try_core"] ":" v["snap_extra_args"] }'
-}
 genv_gen() { # genv_gen BOARD COPY: its snap_gen when its checksum matches and its snap_state is its values, else nothing
 	(cd "$w/$1.esp" && sha256sum -c --status "$2.sha256" 2>/dev/null &&
-		[ "$(grub-editenv "$2" list | sed -n 's/^snap_state=//p')" = "$(genv_state "$2")" ] &&
+		[ "$(grub-editenv "$2" list | sed -n 's/^snap_state=//p')" = "$("$SRCDIR/scripts/grubenv-set" --state "$2")" ] &&
 		grub-editenv "$2" list | sed -n 's/^snap_gen=//p')
 }
 genv_cur() { # genv_cur BOARD: the current copy's name (after genv_fetch)
@@ -277,10 +272,8 @@ genv_set() { # genv_set BOARD VAR=VALUE...: the current state changed, snap_gen 
 	b=$1
 	shift
 	[ "$cur" = grubenv ] || cp "$d/$cur" "$d/grubenv"
-	grub-editenv "$d/grubenv" set "$@" "snap_gen=$gen" && grub-editenv "$d/grubenv" unset snap_state &&
-		grub-editenv "$d/grubenv" set "snap_state=$(genv_state "$d/grubenv")" && cp "$d/grubenv" "$d/grubenv-redund" &&
-		(cd "$d" && sha256sum grubenv >grubenv.sha256 && sha256sum grubenv-redund >grubenv-redund.sha256) &&
-		genv_put "$b"
+	scripts/grubenv-set "$d/grubenv" "$@" "snap_gen=$gen" && cp "$d/grubenv" "$d/grubenv-redund" &&
+		(cd "$d" && sha256sum grubenv-redund >grubenv-redund.sha256) && genv_put "$b"
 }
 genv_copies() { # as env_copies, for the pc
 	genv_fetch "$1" || return 1
