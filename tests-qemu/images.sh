@@ -51,7 +51,9 @@
 # stop-command, killing the SIGTERM-proof service after its stop-timeout,
 # leaving none; the instance hello_k beside hello (SNAP=/snap/hello/1, its
 # own data mapped, the two never mixing); snap-run --shell and --strace;
-# on the pc, a snap given to the build from outside the tree (SNAPS=); on
+# on the pc, a snap given to the build from outside the tree (SNAPS=), and
+# Secure Boot (secureboot_boot: OVMF's secboot build, Debian's signed shim,
+# GRUB and kernel, a bad copy of the boot state found by snap_state); on
 # every board, snap install --dangerous of a second revision of hello (made
 # here), run and reverted in the guest, its data as snapd keeps it; every
 # snap a read-only squashfs mount (EROFS for a root shell, root, devmode and
@@ -241,9 +243,11 @@ PY
 }
 # The pc's boot state (GRUB's layout, docs/formats.md): grubenv and
 # grubenv-redund on the ESP, GRUB environment blocks, each with a sha256sum
-# line in NAME.sha256; the good copy with the higher snap_gen is current
+# line in NAME.sha256 and its values joined with ':' in snap_state, its last
+# variable; the good copy with the higher snap_gen is current
 # (grubenv on a tie); GRUB writes only grubenv-try. Read and written here
-# with grub-editenv and sha256sum, in $w/BOARD.esp/
+# with grub-editenv, sha256sum and scripts/grubenv-set, in $w/BOARD.esp/ (BOARD: pc, or
+# pc-secureboot for the Secure Boot image)
 genv_files="grubenv grubenv-redund grubenv.sha256 grubenv-redund.sha256 grubenv-try"
 genv_fetch() {
 	mkdir -p "$w/$1.esp" || return 1
@@ -252,8 +256,10 @@ genv_fetch() {
 genv_put() {
 	for f in $genv_files; do mcopy -o -i "$w/$1.img@@1M" "$w/$1.esp/$f" "::$f" || return 1; done
 }
-genv_gen() { # genv_gen BOARD COPY: its snap_gen when its checksum matches, else nothing
-	(cd "$w/$1.esp" && sha256sum -c --status "$2.sha256" 2>/dev/null && grub-editenv "$2" list | sed -n 's/^snap_gen=//p')
+genv_gen() { # genv_gen BOARD COPY: its snap_gen when its checksum matches and its snap_state is its values, else nothing
+	(cd "$w/$1.esp" && sha256sum -c --status "$2.sha256" 2>/dev/null &&
+		[ "$(grub-editenv "$2" list | sed -n 's/^snap_state=//p')" = "$("$SRCDIR/scripts/grubenv-set" --state "$2")" ] &&
+		grub-editenv "$2" list | sed -n 's/^snap_gen=//p')
 }
 genv_cur() { # genv_cur BOARD: the current copy's name (after genv_fetch)
 	g0=$(genv_gen "$1" grubenv) g1=$(genv_gen "$1" grubenv-redund)
@@ -266,9 +272,8 @@ genv_set() { # genv_set BOARD VAR=VALUE...: the current state changed, snap_gen 
 	b=$1
 	shift
 	[ "$cur" = grubenv ] || cp "$d/$cur" "$d/grubenv"
-	grub-editenv "$d/grubenv" set "$@" "snap_gen=$gen" && cp "$d/grubenv" "$d/grubenv-redund" &&
-		(cd "$d" && sha256sum grubenv >grubenv.sha256 && sha256sum grubenv-redund >grubenv-redund.sha256) &&
-		genv_put "$b"
+	scripts/grubenv-set "$d/grubenv" "$@" "snap_gen=$gen" && cp "$d/grubenv" "$d/grubenv-redund" &&
+		(cd "$d" && sha256sum grubenv-redund >grubenv-redund.sha256) && genv_put "$b"
 }
 genv_copies() { # as env_copies, for the pc
 	genv_fetch "$1" || return 1
@@ -403,6 +408,43 @@ print(s.recv(65536).decode(errors="replace"))' "$2" >"$1.monitor" 2>&1
 	done
 }
 
+# secureboot_boot GOOD: the pc image with the Secure Boot loader
+# (pc-secureboot.img, scripts/build-image's PC_SECUREBOOT_COPY=y) on OVMF's
+# secboot build with Microsoft's keys: Debian's signed shim and GRUB, the
+# kernel snap's kernel (GOOD) signed by Debian; the short checks, with one bit
+# of the current copy's snap_kernel flipped and its sha256 line made again,
+# which only snap_state shows (that GRUB has no hashsum)
+secureboot_boot() {
+	s=pc-secureboot
+	cp "$O/images/$s.img" "$w/$s.img" && cp "$O/images/$s-efivars.fd" "$w/$s-efivars.fd" &&
+		sed "s|$O/images/$s.img|$w/$s.img|; s|$O/images/pc-data.img|$w/pc-data.img|; s|$O/images/$s-efivars.fd|$w/$s-efivars.fd|" \
+			"$O/images/start-qemu-$s.sh" >"$w/start-$s.sh" || { nok "pc: the Secure Boot image was built (see $w/pc.build.log)"; return; }
+	sroot=$(scripts/fetch-deb shim-signed:amd64) groot=$(scripts/fetch-deb grub-efi-amd64-signed:amd64)
+	is "pc secure boot: the ESP holds Debian's signed shim as EFI/boot/bootx64.efi and its signed GRUB beside it (grubx64.efi)" \
+		"$(mcopy -n -i "$w/$s.img@@1M" ::EFI/boot/bootx64.efi - | cmp -s - "$sroot/usr/lib/shim/shimx64.efi.signed" && echo shim) $(
+			mcopy -n -i "$w/$s.img@@1M" ::EFI/boot/grubx64.efi - | cmp -s - "$groot/usr/lib/grub/x86_64-efi-signed/grubx64.efi.signed" && echo grub)" "shim grub"
+	genv_set $s "snap_extra_args=confine.test=boot" && genv_fetch $s &&
+		/usr/bin/python3 -c 'import sys; p = sys.argv[1]; b = bytearray(open(p, "rb").read()); i = b.index(b"\nsnap_kernel=")
+i = b.index(b"\n", i + 1) - 1; b[i] ^= 1; open(p, "wb").write(b)' "$w/$s.esp/grubenv" &&
+		(cd "$w/$s.esp" && sha256sum grubenv >grubenv.sha256) && genv_put $s || nok "pc secure boot: cannot edit the boot state"
+	is "pc secure boot: one bit of grubenv's snap_kernel flipped here, its sha256 line made again (only snap_state shows it)" \
+		"$(genv_copies $s)" "bad ok"
+	t=$(date +%s)
+	START=$w/start-$s.sh boot pc secureboot
+	START=
+	t=$(($(date +%s) - t))
+	relay pc secureboot
+	l=$(tr -d '\r' <"$O/tests-qemu/image-pc-secureboot.log")
+	is "pc secure boot: QEMU ran OVMF's secboot build (q35, SMM) with Microsoft's keys enrolled" \
+		"$(printf '%s\n' "$l" | head -n 1 | grep -c -e '-machine q35,smm=on .*OVMF_CODE_4M\.secboot\.fd .*pc-secureboot-efivars\.fd')" 1
+	is "... Secure Boot was on: the kernel found it enabled and locked itself down (integrity)" \
+		"$(sed -n 's/^# secure boot: //p' "$w/pc-secureboot.tap")" "1 lockdown none [integrity] confidentiality"
+	is "... Debian's signed GRUB refused the flipped copy by its snap_state and booted the other one's kernel snap ($1, Debian-signed, checked by shim)" \
+		"$(printf '%s\n' "$l" | grep -c 'core-confine: bad boot state copy grubenv: booting the last known good kernel$'):$(grep -c "^# booted $1$" "$w/pc-secureboot.tap")" 1:1
+	is "... boot-ok repaired it: both copies valid" "$(genv_copies $s)" "ok ok"
+	echo "# pc secure boot: its boot took $t s"
+}
+
 # a snap from outside the source tree, given to the pc's image build as an
 # image maker gives theirs (SNAPS=, docs/images.md): a busybox script that
 # prints its AppArmor label
@@ -415,7 +457,7 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 	start=$(date +%s)
 	snaps=""
 	[ $b != pc ] || snaps=$ext
-	if ! SNAPS=$snaps EXTRA_ARGS="confine.test=1 confine.apps=1" scripts/build-image "$b" >"$w/$b.build.log" 2>&1; then
+	if ! SNAPS=$snaps PC_SECUREBOOT_COPY=y EXTRA_ARGS="confine.test=1 confine.apps=1" scripts/build-image "$b" >"$w/$b.build.log" 2>&1; then
 		nok "$b: the image builds (see $w/$b.build.log)"
 		tail -n 3 "$w/$b.build.log" | sed 's/^/# /'
 		continue
@@ -551,6 +593,7 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 				-e "^core-confine: booting $new with base core_x1.snap (snap_mode=)$")" 2
 		# (GRUB writes no copy: the pc's repair is boot-ok's, checked in the old-kernel boot)
 		[ $b = pc ] || is "$b: ... both copies valid again" "$(env_copies "$b")" "ok ok"
+		[ $b != pc ] || secureboot_boot "$good"
 	}
 	echo "# $b: $(($(date +%s) - start)) s"
 done

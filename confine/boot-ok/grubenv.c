@@ -3,9 +3,12 @@
  * boot-ok's GRUB layout (the pc; docs/formats.md, "GRUB boot state"): the
  * boot state twice on the ESP, grubenv and grubenv-redund, each a GRUB
  * environment block (1024 bytes: "# GRUB Environment Block\n", name=value
- * lines, '#' padding) with a sha256sum line in NAME.sha256. A copy is good
- * when the line names it and its digest matches; of two good copies the
- * higher snap_gen is current (grubenv on a tie). GRUB (board/pc/grub.cfg)
+ * lines, '#' padding) with a sha256sum line in NAME.sha256, and its last
+ * variable snap_state: the state's values joined with ':' (state_vars), the
+ * check that Debian's signed GRUB, which has no hashsum, can make with
+ * test. A copy is good when the line names it, its digest matches and its
+ * snap_state is its values; of two good copies the higher snap_gen is
+ * current (grubenv on a tie). GRUB (board/pc/grub.cfg)
  * never writes them: it notes a try it starts in grubenv-try and puts
  * snap_mode=trying on the kernel command line of that boot only.
  *
@@ -17,7 +20,8 @@
  *   otherwise         the try variables and snap_mode are cleared (a try
  *                     GRUB fell back from, or dropped for a bad copy)
  *   one copy bad      rewritten with the current state
- * A change is written with snap_gen + 1 to both copies, the one that is
+ * A change is written with snap_gen + 1 and its snap_state (the last line)
+ * to both copies, the one that is
  * not current (or is bad) first, each file fsynced before the next; GRUB
  * reads the current one until the other is whole, then the newer one.
  */
@@ -38,6 +42,9 @@
 #define MAX_VARS   32
 
 static const char *const copy_names[2] = { "grubenv", "grubenv-redund" };
+/* the variables GRUB reads, in the order of snap_state's fields */
+static const char *const state_vars[] = { "snap_gen",  "snap_mode",	"snap_kernel",	  "snap_try_kernel",
+					  "snap_core", "snap_try_core", "snap_extra_args" };
 
 struct env {
 	int n;
@@ -150,6 +157,21 @@ static int env_format(const struct env *e, char *b)
 	return 0;
 }
 
+/* the snap_state of E's values into OUT (ENV_SIZE bytes); -1 when it does not fit */
+static int state_of(const struct env *e, char *out)
+{
+	size_t o = 0;
+
+	for (size_t i = 0; i < sizeof(state_vars) / sizeof(state_vars[0]); i++) {
+		int w = snprintf(out + o, ENV_SIZE - o, "%s%s", i ? ":" : "", env_get(e, state_vars[i]));
+
+		if (w < 0 || (size_t)w >= ENV_SIZE - o)
+			return -1;
+		o += (size_t)w;
+	}
+	return 0;
+}
+
 /* ---- the copies on the ESP */
 /* reads at most CAP bytes of DIR's regular file NAME into BUF; its size, or -1 */
 static ssize_t read_file(int dfd, const char *name, char *buf, size_t cap)
@@ -186,7 +208,8 @@ static int copy_read(int dfd, const char *name, struct env *e, unsigned long *ge
 	sum[slen] = 0;
 	grubenv_sha256_hex((unsigned char *)b, ENV_SIZE, hex);
 	snprintf(want, sizeof(want), "%s  %s\n", hex, name);
-	if (strcmp(sum, want) || env_parse(e, b, ENV_SIZE) < 0)
+	if (strcmp(sum, want) || env_parse(e, b, ENV_SIZE) < 0 || state_of(e, b) < 0 ||
+	    strcmp(b, env_get(e, "snap_state")))
 		return -1;
 	g = env_get(e, "snap_gen");
 	errno = 0;
@@ -347,8 +370,10 @@ int grubenv_boot_ok(const char *dir, const char *cmdline, int print, const char 
 	}
 	if (!ok[0] || !ok[1])
 		printf("boot-ok: repairing the bad copy %s of the boot state\n", copy_names[!cur]);
+	/* snap_state after the values it checks (removed and set again: the block's last line) */
 	snprintf(b, sizeof(b), "%lu", gen[cur] + 1);
-	if (env_set(&e, "snap_gen", b) < 0 || env_format(&e, b) < 0) {
+	if (env_set(&e, "snap_gen", b) < 0 || env_set(&e, "snap_state", "") < 0 || state_of(&e, b) < 0 ||
+	    env_set(&e, "snap_state", b) < 0 || env_format(&e, b) < 0) {
 		fprintf(stderr, "boot-ok: the boot state does not fit in %d bytes\n", ENV_SIZE);
 		goto out;
 	}

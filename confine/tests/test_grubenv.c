@@ -4,7 +4,10 @@
  * laid out as the pc's ESP: SHA-256 against FIPS 180-4's vectors, a clean
  * state written by nothing, a try committed only when the kernel command
  * line says snap_mode=trying, a rollback cleared, a flipped byte and a
- * copy cut to half repaired from the other, neither copy good refused.
+ * copy cut to half repaired from the other, a changed value whose checksum
+ * line was made again caught by snap_state (the check Debian's signed GRUB
+ * makes), a copy without snap_state bad, snap_state written last and
+ * matching, neither copy good refused.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -116,10 +119,35 @@ static int both_good(void)
 	return 1;
 }
 
-#define GOOD "snap_kernel=k1\nsnap_core=core_1.snap\nsnap_extra_args=a b\\\\c\nsnap_gen=4\n"
+#define GOOD                                                                                                 \
+	"snap_kernel=k1\nsnap_core=core_1.snap\nsnap_extra_args=a "                                          \
+	"b\\\\c\nsnap_gen=4\nsnap_state=4::k1::core_1."                                                      \
+	"snap::a b\\\\c\n"
 #define TRY                                                                                                  \
 	"snap_mode=try\nsnap_kernel=k1\nsnap_try_kernel=k2\nsnap_core=core_1.snap\nsnap_try_core=core_2."    \
+	"snap\nsnap_extra_args=a b\\\\c\nsnap_gen=5\nsnap_state=5:try:k1:k2:core_1.snap:core_2.snap:a "      \
+	"b\\\\c\n"
+
+/* TRY with one bit of a value flipped (snap_try_kernel k2 -> k3), its snap_state still naming k2 */
+#define TRY_FLIPPED                                                                                          \
+	"snap_mode=try\nsnap_kernel=k1\nsnap_try_kernel=k3\nsnap_core=core_1.snap\nsnap_try_core=core_2."    \
+	"snap\nsnap_extra_args=a b\\\\c\nsnap_gen=5\nsnap_state=5:try:k1:k2:core_1.snap:core_2.snap:a "      \
+	"b\\\\c\n"
+/* TRY as an older boot-ok wrote it, or cut before its last line: no snap_state */
+#define TRY_NO_STATE                                                                                         \
+	"snap_mode=try\nsnap_kernel=k1\nsnap_try_kernel=k2\nsnap_core=core_1.snap\nsnap_try_core=core_2."    \
 	"snap\nsnap_extra_args=a b\\\\c\nsnap_gen=5\n"
+
+/* 1 when copy NAME's last line before the padding is snap_state=STATE */
+static int state_last(const char *name, const char *state)
+{
+	char b[1100], want[300], *p;
+
+	get(name, b, sizeof(b));
+	snprintf(want, sizeof(want), "\nsnap_state=%s\n#", state);
+	p = strstr(b, want);
+	return p && !strchr(p + strlen(want), '=');
+}
 
 int main(void)
 {
@@ -165,6 +193,9 @@ int main(void)
 	   "... written with snap_gen 6 to both");
 	ok(!strcmp(var("grubenv", "snap_extra_args"), "a b\\\\c"),
 	   "... other variables kept, escapes as GRUB writes them");
+	ok(state_last("grubenv", "6::k2::core_2.snap::a b\\\\c") &&
+		   state_last("grubenv-redund", "6::k2::core_2.snap::a b\\\\c"),
+	   "... snap_state, the values joined with ':', is the last line of both");
 
 	/* a try GRUB fell back from: no snap_mode=trying on this boot's command line */
 	copy("grubenv", TRY);
@@ -198,8 +229,29 @@ int main(void)
 	ok(run("snap_kernel=k1", 0) == 0 && both_good() && !strcmp(var("grubenv", "snap_kernel"), "k1"),
 	   "... boot-ok repairs it from the other copy");
 
+	/* one bit of a value flipped in the newer copy, its checksum line made again: hashsum would
+	 * take it, snap_state does not (it is repaired from the older copy, not rolled back from) */
+	copy("grubenv", GOOD);
+	copy("grubenv-redund", TRY_FLIPPED);
+	ok(run("snap_kernel=k1", 0) == 0 && both_good() && !strcmp(var("grubenv-redund", "snap_gen"), "5") &&
+		   !strcmp(var("grubenv-redund", "snap_try_kernel"), "") &&
+		   state_last("grubenv-redund", "5::k1::core_1.snap::a b\\\\c"),
+	   "a flipped bit in a value with its sha256 line made again: snap_state catches it, repaired "
+	   "from the other copy (snap_gen 4 + 1)");
+	copy("grubenv", GOOD);
+	copy("grubenv-redund", TRY_NO_STATE);
+	ok(run("snap_kernel=k1", 0) == 0 && both_good() && !strcmp(var("grubenv-redund", "snap_gen"), "5") &&
+		   state_last("grubenv-redund", "5::k1::core_1.snap::a b\\\\c"),
+	   "a copy without snap_state is bad: repaired from the other copy");
+	copy("grubenv", GOOD);
+	copy("grubenv-redund", TRY_FLIPPED);
+	put("grubenv.sha256", "x\n", 2);
+	ok(run("snap_kernel=k1", 0) == 1,
+	   "... and with the other copy bad too: boot-ok fails, neither is good");
+
 	/* a checksum line naming another file, then neither copy good */
 	copy("grubenv", GOOD);
+	copy("grubenv-redund", GOOD);
 	put("grubenv.sha256", "0000  grubenv\n", 14);
 	ok(run("", 0) == 0 && both_good(), "a bad checksum line: the copy is repaired");
 	put("grubenv.sha256", "x\n", 2);
