@@ -85,6 +85,12 @@ $(HOST_SNAP_INTERFACES): $(HOST_DIR)/obj/confine/snap-interfaces/main.o $(HOST_L
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ -lseccomp -l:libyaml.a
 
+# the same with ASan and UBSan, for the tests (confine/tests/aa-cache.sh)
+ASAN_SNAP_INTERFACES := $(ASAN_DIR)/bin/snap-interfaces
+$(ASAN_SNAP_INTERFACES): $(ASAN_DIR)/obj/confine/snap-interfaces/main.o $(ASAN_LIB_OBJS) $(HOST_AA)/libapparmor.a
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@ -lseccomp -l:libyaml.a
+
 # ---- gadget-layout for the host (image builds)
 HOST_GADGET_LAYOUT := $(HOST_DIR)/bin/gadget-layout
 $(HOST_GADGET_LAYOUT): $(HOST_DIR)/obj/confine/gadget-layout/main.o \
@@ -106,7 +112,7 @@ HOST_TEST_BINS := $(patsubst confine/tests/%.c,$(ASAN_DIR)/tests/%,$(HOST_TEST_S
 $(ASAN_DIR)/tests/%: $(ASAN_DIR)/obj/confine/tests/%.o $(ASAN_LIB_OBJS) $(HOST_AA)/libapparmor.a
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@ -lseccomp -l:libyaml.a
-host-tests: $(HOST_TEST_BINS) $(ASAN_SNAP_SECCOMP) $(HOST_SNAP_SECCOMP) $(HOST_SNAP_INTERFACES) \
+host-tests: $(HOST_TEST_BINS) $(ASAN_SNAP_SECCOMP) $(HOST_SNAP_SECCOMP) $(HOST_SNAP_INTERFACES) $(ASAN_SNAP_INTERFACES) \
 	$(ASAN_GADGET_LAYOUT) $(HOST_GADGET_LAYOUT)
 
 # ---- fuzz targets: confine/fuzz/fuzz_*.c (clang, libFuzzer)
