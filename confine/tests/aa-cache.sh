@@ -85,7 +85,7 @@ printf 'profile snap.hello.bad {\n  /x rwz,\n}\n' >"$t/src/snap.hello.bad"
 aac --apparmor-parser "$parser" --apparmor-features "$feat" aa-cache "$c" "$t"/src/*
 is "a source that does not compile: exit 1, one line naming the subdirectory and the parser's reason" \
 	"$(cat "$t/rc"):$(wc -l <"$t/out"):$(grep -c "^snap-interfaces: $c/$d: cannot compile the AppArmor profiles: .*snap.hello.bad" "$t/out")" "1:1:1"
-is "... all or nothing: the subdirectory as it was, no scratch left" "$(tap_tree "$c/$d"):$(ls -A "$c" | grep -c '^\.')" \
+is "... all or nothing: the subdirectory as it was, no scratch left" "$(tap_tree "$c/$d"):$(find "$c" -maxdepth 1 -name '.*' ! -path "$c" | wc -l)" \
 	"./.features ./snap.hello.hello :0"
 rm "$t/src/snap.hello.bad"
 
