@@ -243,7 +243,7 @@ int aacache_replace_live(const char *cachedir, const char *name, const char *bin
 	if (subdir_of(f, cachedir, &res, err) || access(res.dir, F_OK) < 0)
 		goto out;
 	snprintf(path, sizeof(path), "%s/%s", res.dir, name);
-	if (file_read_all(bin, 64 << 20, &text, &len, err) || file_write_atomic(path, text, len, 0644, err))
+	if (file_read_all(bin, 64 << 20, &text, &len, err) || file_write_atomic(path, text, len, 0600, err))
 		rc = -1;
 	free(text);
 out:
