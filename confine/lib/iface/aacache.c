@@ -252,6 +252,22 @@ out:
 	return rc;
 }
 
+void aacache_forget(const char *cachedir, const char *name)
+{
+	aa_features *f = NULL;
+	struct aacache_result res;
+	struct diag ignored;
+	char path[4200];
+
+	if (features_get(NULL, &f, &ignored))
+		return;
+	if (!subdir_of(f, cachedir, &res, &ignored)) {
+		snprintf(path, sizeof(path), "%s/%s", res.dir, name);
+		unlink(path);
+	}
+	aa_features_unref(f);
+}
+
 #else
 
 int aacache_update(const char *cachedir, const char *features_file, const char *parser,

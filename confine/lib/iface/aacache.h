@@ -43,4 +43,7 @@ int aacache_update(const char *cachedir, const char *features_file, const char *
  */
 int aacache_replace_live(const char *cachedir, const char *name, const char *bin, struct diag *err);
 
+/* the profile source name gone: its file removed from the running kernel's subdirectory */
+void aacache_forget(const char *cachedir, const char *name);
+
 #endif

@@ -198,7 +198,11 @@ static int stage_commit(struct stage *st, struct diag *err)
 	for (size_t i = 0; i < st->n; i++) {
 		struct staged *f = &st->f[i];
 
-		if (f->remove ? unlink(f->path) < 0 && errno != ENOENT : rename(f->tmp, f->path) < 0)
+		/* an AppArmor source whose text did not change keeps its file and its mtime: the
+		 * policy cache compiled from it stays fresh (iface/aacache.h) */
+		if (!f->remove && !f->changed && strstr(f->path, "/apparmor/profiles/"))
+			unlink(f->tmp);
+		else if (f->remove ? unlink(f->path) < 0 && errno != ENOENT : rename(f->tmp, f->path) < 0)
 			return diag_errno(err, "cannot put %s in place", f->path);
 		free(f->tmp);
 		f->tmp = NULL;
@@ -596,13 +600,15 @@ static int commit_profiles(const struct iface_opts *o, struct stage *st, struct 
 		const char *name;
 		char name_buf[300];
 
-		if (f->remove || !f->changed || l < 5 || strcmp(f->path + l - 4, ".bin") ||
+		if (!(f->remove || f->changed) || l < 5 || strcmp(f->path + l - 4, ".bin") ||
 		    !strstr(f->path, "/apparmor/"))
 			continue;
 		snprintf(path, sizeof(path), "%s/var/lib/snapd/apparmor/cache", o->root);
 		name = strrchr(f->path, '/') + 1;
 		snprintf(name_buf, sizeof(name_buf), "%.*s", (int)strlen(name) - 4, name);
-		if (aacache_replace_live(path, name_buf, f->path, err))
+		if (f->remove)
+			aacache_forget(path, name_buf);
+		else if (aacache_replace_live(path, name_buf, f->path, err))
 			return -1;
 	}
 	for (size_t i = 0; i < st->n; i++)
