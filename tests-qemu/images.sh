@@ -503,6 +503,8 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 		BOOT_TIMEOUT=300 boot "$b" oldkernel
 		relay "$b" oldkernel
 		[ $b != pi2 ] || system_key_checks "$b"
+		[ $b = pi2 ] || is "$b: the first boot's snap install and revert kept the AppArmor policy cache fresh: this boot loaded it without compiling" \
+			"$(tr -d '\r' <"$O/tests-qemu/image-$b-oldkernel.log" | grep -c '^core-confine: AppArmor cache /var/lib/snapd/apparmor/cache/[0-9a-f]*\.0: [0-9]* profiles, up to date, loaded (')" 1
 		is "$b: the boot loader found the bad copy and booted the last known good kernel ($good)" \
 			"$(tr -d '\r' <"$O/tests-qemu/image-$b-oldkernel.log" | grep -c "$(badmsg "$flipped")")":"$(grep -c "^# booted $good$" "$w/$b-oldkernel.tap")" 1:1
 		is "$b: ... and repaired it: both copies valid again" "$(env_copies "$b")" "ok ok"
