@@ -12,13 +12,23 @@ LIB_LAUNCHER_ONLY := strnum tag sc_log env_expand run_file device_cgroup device_
 LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen gen_frag gen_tree gen_args \
 	libseccomp_gen sysprofile sysprofile_default compile
 # the interface generator (libyaml); it also needs tag, fstab and strnum from the launcher's part
-LIB_IFACE_OWN := iface/yamltree iface/textbuf iface/spec iface/snap iface/command iface/services iface/connect iface/render iface/updatens iface/apply
+LIB_IFACE_OWN := iface/yamltree iface/textbuf iface/spec iface/snap iface/command iface/services iface/connect iface/render iface/updatens iface/apply \
+	iface/aacache
 LIB_IFACE := $(LIB_IFACE_OWN) tag fstab strnum run_file
 # the service supervisor (snap-supervisor), and what it needs of the rest
 LIB_SVC := svc_file svc_order svc_log svc_proc svc_ctl svc_hook svc_daemon
 LIB_SVC_DEPS := diag fileio path_walk trusted_path strnum tag
 # gadget.yaml (libyaml through the interface generator's YAML tree)
 LIB_GADGET := gadget_read gadget_check gadget_plan iface/yamltree
+
+# libapparmor (snap-interfaces' AppArmor policy cache and kernel interface, iface/aacache): static, from
+# Debian's libapparmor-dev of each architecture, fetched into $(O)/dl and copied to $(O)/libapparmor/ARCH
+$(O)/libapparmor/%/.stamp:
+	$(Q)d=$$(O=$(O) scripts/fetch-deb libapparmor-dev:$*) && mkdir -p $(@D) && \
+		cp $$d/usr/lib/*/libapparmor.a $(@D)/ && cp -r $$d/usr/include $(@D)/ && touch $@
+$(O)/libapparmor/%/libapparmor.a: $(O)/libapparmor/%/.stamp ;
+HOST_AA := $(O)/libapparmor/amd64
+TARGET_AA := $(O)/libapparmor/$(DEB_ARCH)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2
 BASE_CFLAGS := -std=c11 -D_GNU_SOURCE $(WARN) -Iconfine/lib
@@ -38,9 +48,9 @@ $(HOST_AUTOCONF): $(HOST_DIR)/.config Kconfig
 	$(Q)$(call kconfig,$(HOST_DIR)) $(KCONF) --olddefconfig $(SRC)/Kconfig >/dev/null
 	$(Q)$(call kconfig,$(HOST_DIR)) $(KCONF) --silentoldconfig $(SRC)/Kconfig
 
-HOST_CFLAGS := $(BASE_CFLAGS) -O2 -g -include $(HOST_AUTOCONF)
+HOST_CFLAGS := $(BASE_CFLAGS) -O2 -g -include $(HOST_AUTOCONF) -isystem $(HOST_AA)/include
 ASAN_CFLAGS := $(BASE_CFLAGS) -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined \
-	-fno-sanitize-recover=all -include $(HOST_AUTOCONF)
+	-fno-sanitize-recover=all -include $(HOST_AUTOCONF) -isystem $(HOST_AA)/include
 
 lib_objs = $(addprefix $(1)/obj/confine/lib/,$(addsuffix .o,$(2)))
 HOST_LIB_OBJS := $(call lib_objs,$(HOST_DIR),$(LIB_CORE) $(LIB_COMPILER))
@@ -49,6 +59,7 @@ ASAN_LIB_OBJS := $(call lib_objs,$(ASAN_DIR),$(LIB_CORE) $(LIB_COMPILER) $(LIB_L
 	$(LIB_IFACE_OWN) $(LIB_SVC))
 HDRS := $(wildcard confine/lib/*.h confine/lib/iface/*.h)
 
+$(HOST_DIR)/obj/confine/lib/iface/aacache.o $(ASAN_DIR)/obj/confine/lib/iface/aacache.o: $(HOST_AA)/.stamp
 $(HOST_DIR)/obj/%.o: %.c $(HDRS) $(HOST_AUTOCONF)
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) -c $< -o $@
@@ -63,16 +74,22 @@ $(HOST_SNAP_SECCOMP): $(HOST_DIR)/obj/confine/snap-seccomp/main.o $(HOST_LIB_OBJ
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ -lseccomp
 ASAN_SNAP_SECCOMP := $(ASAN_DIR)/bin/snap-seccomp
-$(ASAN_SNAP_SECCOMP): $(ASAN_DIR)/obj/confine/snap-seccomp/main.o $(ASAN_LIB_OBJS)
+$(ASAN_SNAP_SECCOMP): $(ASAN_DIR)/obj/confine/snap-seccomp/main.o $(ASAN_LIB_OBJS) $(HOST_AA)/libapparmor.a
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@ -lseccomp -l:libyaml.a
 
 # ---- snap-interfaces for the host (image builds)
 HOST_SNAP_INTERFACES := $(HOST_DIR)/bin/snap-interfaces
 $(HOST_SNAP_INTERFACES): $(HOST_DIR)/obj/confine/snap-interfaces/main.o $(HOST_LIB_OBJS) \
-		$(call lib_objs,$(HOST_DIR),$(LIB_IFACE))
+		$(call lib_objs,$(HOST_DIR),$(LIB_IFACE)) $(HOST_AA)/libapparmor.a
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(HOST_CFLAGS) $^ -o $@ -lseccomp -l:libyaml.a
+
+# the same with ASan and UBSan, for the tests (confine/tests/aa-cache.sh)
+ASAN_SNAP_INTERFACES := $(ASAN_DIR)/bin/snap-interfaces
+$(ASAN_SNAP_INTERFACES): $(ASAN_DIR)/obj/confine/snap-interfaces/main.o $(ASAN_LIB_OBJS) $(HOST_AA)/libapparmor.a
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@ -lseccomp -l:libyaml.a
 
 # ---- gadget-layout for the host (image builds)
 HOST_GADGET_LAYOUT := $(HOST_DIR)/bin/gadget-layout
@@ -92,21 +109,22 @@ host: $(HOST_SNAP_SECCOMP) $(HOST_SNAP_INTERFACES) $(HOST_GADGET_LAYOUT)
 # ---- unit tests: confine/tests/test_*.c, each a TAP program (see tap.h)
 HOST_TEST_SRCS := $(wildcard confine/tests/test_*.c)
 HOST_TEST_BINS := $(patsubst confine/tests/%.c,$(ASAN_DIR)/tests/%,$(HOST_TEST_SRCS))
-$(ASAN_DIR)/tests/%: $(ASAN_DIR)/obj/confine/tests/%.o $(ASAN_LIB_OBJS)
+$(ASAN_DIR)/tests/%: $(ASAN_DIR)/obj/confine/tests/%.o $(ASAN_LIB_OBJS) $(HOST_AA)/libapparmor.a
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(ASAN_CFLAGS) $^ -o $@ -lseccomp -l:libyaml.a
-host-tests: $(HOST_TEST_BINS) $(ASAN_SNAP_SECCOMP) $(HOST_SNAP_SECCOMP) $(HOST_SNAP_INTERFACES) \
+host-tests: $(HOST_TEST_BINS) $(ASAN_SNAP_SECCOMP) $(HOST_SNAP_SECCOMP) $(HOST_SNAP_INTERFACES) $(ASAN_SNAP_INTERFACES) \
 	$(ASAN_GADGET_LAYOUT) $(HOST_GADGET_LAYOUT)
 
 # ---- fuzz targets: confine/fuzz/fuzz_*.c (clang, libFuzzer)
 FUZZ_SRCS := $(wildcard confine/fuzz/fuzz_*.c)
 FUZZ_BINS := $(patsubst confine/fuzz/%.c,$(O)/fuzz/%,$(FUZZ_SRCS))
-FUZZ_CFLAGS := $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -include $(HOST_AUTOCONF)
+FUZZ_CFLAGS := $(BASE_CFLAGS) -O1 -g -fsanitize=fuzzer,address,undefined -include $(HOST_AUTOCONF) \
+	-isystem $(HOST_AA)/include
 FUZZ_LIB_SRCS := $(addprefix confine/lib/,$(addsuffix .c,$(LIB_CORE) $(LIB_COMPILER) $(LIB_LAUNCHER_ONLY) \
 	$(LIB_IFACE_OWN)))
-$(O)/fuzz/%: confine/fuzz/%.c $(FUZZ_LIB_SRCS) $(HDRS) $(HOST_AUTOCONF)
+$(O)/fuzz/%: confine/fuzz/%.c $(FUZZ_LIB_SRCS) $(HDRS) $(HOST_AUTOCONF) $(HOST_AA)/libapparmor.a
 	@mkdir -p $(@D)
-	$(Q)clang $(FUZZ_CFLAGS) $< $(FUZZ_LIB_SRCS) -o $@ -lseccomp -l:libyaml.a
+	$(Q)clang $(FUZZ_CFLAGS) $< $(FUZZ_LIB_SRCS) -o $@ -lseccomp -l:libyaml.a $(HOST_AA)/libapparmor.a
 .PHONY: fuzz-bins
 fuzz-bins: $(FUZZ_BINS)
 
@@ -148,10 +166,14 @@ TARGET_BINS += $(TARGET_DIR)/bin/snap-interfaces
 endif
 # static with glibc like snap-seccomp: it compiles the seccomp profiles in process, and reads YAML with libyaml
 $(TARGET_DIR)/bin/snap-interfaces: $(patsubst %,$(TARGET_DIR)/obj-glibc/confine/lib/%.o,$(LIB_CORE) $(LIB_COMPILER) \
-		$(LIB_IFACE)) $(TARGET_DIR)/obj-glibc/confine/snap-interfaces/main.o
+		$(LIB_IFACE)) $(TARGET_DIR)/obj-glibc/confine/snap-interfaces/main.o $(if $(CONFIG_CONFINE_APPARMOR),$(TARGET_AA)/libapparmor.a)
 	@mkdir -p $(@D) $(TARGET_DIR)/debug
-	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) $(TARGET_LDOPT) $(filter %.o,$^) -o $(TARGET_DIR)/debug/$(@F) -lseccomp -lyaml
+	$(Q)$(TARGET_CC) $(TARGET_CFLAGS) $(TARGET_LDOPT) $(filter %.o %.a,$^) -o $(TARGET_DIR)/debug/$(@F) -lseccomp -lyaml
 	$(Q)$(TARGET_STRIP) -o $@ $(TARGET_DIR)/debug/$(@F)
+
+# libapparmor's header (AppArmor on: CONFIG_CONFINE_APPARMOR)
+$(TARGET_DIR)/obj-glibc/confine/lib/iface/aacache.o: TARGET_CFLAGS += -isystem $(TARGET_AA)/include
+$(TARGET_DIR)/obj-glibc/confine/lib/iface/aacache.o: $(if $(CONFIG_CONFINE_APPARMOR),$(TARGET_AA)/.stamp)
 
 # the configuration must exist before anything is built for the target
 $(TARGET_AUTOCONF): | $(CONFIG)
@@ -328,7 +350,7 @@ $(O)/fuzz/fuzz_scanlog: confine/fuzz/fuzz_scanlog.c $(FUZZ_LIB_SRCS) $(SYSNAMES_
 		$(addprefix confine/lib/,$(addsuffix .c,$(LIB_SCANLOG)))
 	@mkdir -p $(@D)
 	$(Q)clang $(FUZZ_CFLAGS) $< $(FUZZ_LIB_SRCS) $(addprefix confine/lib/,$(addsuffix .c,$(LIB_SCANLOG))) \
-		$(SYSNAMES_C) -o $@ -lseccomp -l:libyaml.a
+		$(SYSNAMES_C) -o $@ -lseccomp -l:libyaml.a $(HOST_AA)/libapparmor.a
 
 ifeq ($(CONFIG_SNAP_SCANLOG),y)
 TARGET_BINS += $(TARGET_DIR)/bin/snap-scanlog

@@ -349,9 +349,10 @@ writable_write() {
 	debugfs -w -R "rm $3" "$fs" >/dev/null 2>&1
 	debugfs -w -R "write $2 $3" "$fs" 2>&1 | grep -q 'Allocated inode' || return 1
 }
-# stage_hello2 BOARD: a second revision of hello (version 2.0), made here from
-# the image's hello_1.snap, put at /var/lib/snapd/stage/hello-2.snap for the
-# guest's snap install and revert (rootfs/init's update_tests)
+# stage_hello2 BOARD: a second revision of hello (version 2.0, its hello app
+# plugging network too: a new AppArmor profile), made here from the image's
+# hello_1.snap, put at /var/lib/snapd/stage/hello-2.snap for the guest's snap
+# install and revert (rootfs/init's update_tests)
 stage_hello2() {
 	fs=$(writable_fs "$1") || return 1
 	rm -rf "$w/$1.hello2" "$w/$1.hello1.snap" "$w/$1-hello-2.snap"
@@ -362,25 +363,37 @@ stage_hello2() {
 		mkdir -p "$w/$1.hello2" && debugfs -R "rdump /snap/hello/1 $w/$1.hello2" "$fs" >/dev/null 2>&1 &&
 			mv "$w/$1.hello2/1"/* "$w/$1.hello2/" || return 1
 	fi
-	sed -i "s/^version: .*/version: '2.0'/" "$w/$1.hello2/meta/snap.yaml" &&
+	sed -i -e "s/^version: .*/version: '2.0'/" -e 's/^    plugs: \[rng, serial, disk\]$/    plugs: [rng, serial, disk, network]/' \
+		"$w/$1.hello2/meta/snap.yaml" && grep -q 'disk, network]' "$w/$1.hello2/meta/snap.yaml" &&
 		mksquashfs "$w/$1.hello2" "$w/$1-hello-2.snap" -noappend -comp gzip -all-root -no-xattrs -no-progress >/dev/null &&
 		writable_write "$1" "$w/$1-hello-2.snap" /var/lib/snapd/stage/hello-2.snap
 }
 # system_key_other BOARD: the image's recorded system key made another
-# kernel's (its AppArmor features), as if its profiles had been compiled for
-# one with other features: the next boot must compile them again for its own
+# kernel's (its AppArmor features), and the subdirectory of its AppArmor
+# policy cache renamed 0badfeat.0 (debugfs ln and unlink), as if its profiles
+# had been compiled for one with other features: the next boot must compile
+# them again into its own kernel's subdirectory, and keep the other
 system_key_other() {
 	fs=$(writable_fs "$1") || return 1
-	rm -f "$w/$1.key" && debugfs -R "dump /var/lib/snapd/system-key $w/$1.key" "$fs" >/dev/null 2>&1 &&
+	c=/var/lib/snapd/apparmor/cache
+	rm -f "$w/$1.key" "$w/$1.aadir" && debugfs -R "dump /var/lib/snapd/system-key $w/$1.key" "$fs" >/dev/null 2>&1 &&
 		grep -q '^apparmor-features [0-9a-f]\{64\}$' "$w/$1.key" &&
 		sed -i 's/^apparmor-features .*/apparmor-features 0123456789abcdef/' "$w/$1.key" &&
 		debugfs -w -R "rm /var/lib/snapd/system-key" "$fs" >/dev/null 2>&1 &&
-		debugfs -w -R "write $w/$1.key /var/lib/snapd/system-key" "$fs" >/dev/null 2>&1
+		debugfs -w -R "write $w/$1.key /var/lib/snapd/system-key" "$fs" >/dev/null 2>&1 || return 1
+	d=$(debugfs -R "ls -p $c" "$fs" 2>/dev/null | awk -F/ '$6 ~ /^[0-9a-f]+\.0$/ { print $6 }')
+	[ "$(echo "$d" | wc -w)" = 1 ] && echo "$d" >"$w/$1.aadir" &&
+		debugfs -w -R "ln $c/$d $c/0badfeat.0" "$fs" >/dev/null 2>&1 &&
+		debugfs -w -R "unlink $c/$d" "$fs" >/dev/null 2>&1
 }
-# system_key_checks BOARD: after the boot that found the key of system_key_other
+# system_key_checks BOARD: after the boot that found the key and cache of system_key_other
 system_key_checks() {
-	is "$1: the boot found the recorded system key of other AppArmor features and recompiled the profiles before any app" \
-		"$(tr -d '\r' <"$O/tests-qemu/image-$1-oldkernel.log" | grep -c "^core-confine: AppArmor profiles recompiled for this kernel's features"):$(grep -c '^# system-key recompiled: ' "$w/$1-oldkernel.tap")" 1:1
+	d=$(cat "$w/$1.aadir")
+	is "$1: the boot found no AppArmor cache for its kernel's features, compiled every profile into its subdirectory ($d) and loaded them from it, before any app" \
+		"$(tr -d '\r' <"$O/tests-qemu/image-$1-oldkernel.log" | grep -c "^core-confine: AppArmor cache /var/lib/snapd/apparmor/cache/$d: [0-9]* profiles, compiled, loaded ("):$(grep -c '^# system-key recompiled: ' "$w/$1-oldkernel.tap")" 1:1
+	is "$1: ... the other features' subdirectory kept (a rollback to that kernel loads it)" \
+		"$(debugfs -R "ls -p /var/lib/snapd/apparmor/cache" "$(writable_fs "$1")" 2>/dev/null | awk -F/ '$6 ~ /\.0$/ { print $6 }' | sort | tr '\n' ' ')" \
+		"$(printf '%s\n' 0badfeat.0 "$d" | sort | tr '\n' ' ')"
 	is "$1: ... and recorded this kernel's key in the image (/var/lib/snapd/system-key, debugfs here)" \
 		"$(debugfs -R "cat /var/lib/snapd/system-key" "$(writable_fs "$1")" 2>/dev/null | tr '\n' ' ')" \
 		"$(sed -n 's/^# system-key recompiled: //p' "$w/$1-oldkernel.tap")"
@@ -532,6 +545,8 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 		BOOT_TIMEOUT=300 boot "$b" oldkernel
 		relay "$b" oldkernel
 		[ $b != pi2 ] || system_key_checks "$b"
+		[ $b = pi2 ] || is "$b: the first boot's snap install and revert kept the AppArmor policy cache fresh: this boot loaded it without compiling" \
+			"$(tr -d '\r' <"$O/tests-qemu/image-$b-oldkernel.log" | grep -c '^core-confine: AppArmor cache /var/lib/snapd/apparmor/cache/[0-9a-f]*\.0: [0-9]* profiles, up to date, loaded (')" 1
 		is "$b: the boot loader found the bad copy and booted the last known good kernel ($good)" \
 			"$(tr -d '\r' <"$O/tests-qemu/image-$b-oldkernel.log" | grep -c "$(badmsg "$flipped")")":"$(grep -c "^# booted $good$" "$w/$b-oldkernel.tap")" 1:1
 		is "$b: ... and repaired it: both copies valid again" "$(env_copies "$b")" "ok ok"

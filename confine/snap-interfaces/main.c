@@ -9,6 +9,7 @@
  *        snap-interfaces [OPTIONS] connect SNAP:PLUG [SNAP:SLOT]
  *        snap-interfaces [OPTIONS] disconnect SNAP:PLUG [SNAP:SLOT]
  *        snap-interfaces [OPTIONS] check
+ *        snap-interfaces [OPTIONS] aa-cache [--load] CACHEDIR SOURCE...
  *
  * The same static program runs at image build (--root, --target, the
  * image's AppArmor features) and on the device. Everything is read and
@@ -20,8 +21,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "fileio.h"
+#include "iface/aacache.h"
 #include "iface/iface.h"
 #include "iface/iface_apply.h"
 #include "version.h"
@@ -39,6 +42,10 @@ static const char usage_text[] =
 	"  connect PLUG [SLOT]       connect (SNAP:PLUG, SNAP:SLOT or system:SLOT) and regenerate\n"
 	"  disconnect PLUG [SLOT]    disconnect and regenerate\n"
 	"  check                     read and check everything, write nothing\n"
+	"  aa-cache [--load] CACHEDIR SOURCE...\n"
+	"                            the AppArmor profiles SOURCE... compiled in CACHEDIR's subdirectory\n"
+	"                            for the features (--apparmor-features, else the running kernel's)\n"
+	"                            unless it holds them already; --load: then all loaded (libapparmor)\n"
 	"options:\n"
 	"  --root DIR                the system's root (default /)\n"
 	"  --target BOARD            seccomp profiles for pc, pi2 or dragonboard (default: this machine)\n"
@@ -96,6 +103,29 @@ static void list(const struct iface_system *sys, const char *snap)
 			}
 		}
 	}
+}
+
+/* aa-cache [--load] CACHEDIR SOURCE...: one line saying what was done, or why not */
+static int aa_cache(const struct iface_opts *o, int argc, char **argv)
+{
+	struct aacache_result res;
+	struct diag err;
+	const char *parser = o->apparmor_parser;
+	bool load = argc > 0 && !strcmp(argv[0], "--load");
+
+	argc -= load, argv += load;
+	if (argc < 2)
+		return fail("usage: aa-cache [--load] CACHEDIR SOURCE...");
+	if (load && o->apparmor_features)
+		return fail("aa-cache: --load takes the running kernel's features, not --apparmor-features");
+	if (parser && access(parser, X_OK) < 0)
+		parser = NULL;
+	if (aacache_update(argv[0], o->apparmor_features, parser, (const char *const *)&argv[1],
+			   (size_t)argc - 1, load, &res, &err))
+		return fail(err.msg);
+	printf("snap-interfaces: AppArmor cache %s: %zu profiles, %s%s\n", res.dir, res.profiles,
+	       res.compiled ? "compiled" : "up to date", res.loaded ? ", loaded" : "");
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -233,6 +263,8 @@ int main(int argc, char **argv)
 			return fail(err.msg);
 		return 0;
 	}
+	if (!strcmp(cmd, "aa-cache"))
+		return aa_cache(&o, argc - optind, &argv[optind]);
 	if (strcmp(cmd, "generate") && strcmp(cmd, "connections") && strcmp(cmd, "connect") &&
 	    strcmp(cmd, "disconnect") && strcmp(cmd, "check")) {
 		fprintf(stderr, "snap-interfaces: unknown command '%s'\n%s", cmd, usage_text);

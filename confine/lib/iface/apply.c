@@ -23,6 +23,7 @@
 #include "compile.h"
 #include "fileio.h"
 #include "fstab.h"
+#include "iface/aacache.h"
 #include "iface/iface_apply.h"
 #include "run_file.h"
 
@@ -205,7 +206,11 @@ static int stage_commit(struct stage *st, struct diag *err)
 	for (size_t i = 0; i < st->n; i++) {
 		struct staged *f = &st->f[i];
 
-		if (f->remove ? unlink(f->path) < 0 && errno != ENOENT : rename(f->tmp, f->path) < 0)
+		/* an AppArmor source whose text did not change keeps its file and its mtime: the
+		 * policy cache compiled from it stays fresh (iface/aacache.h) */
+		if (!f->remove && !f->changed && strstr(f->path, "/apparmor/profiles/"))
+			unlink(f->tmp);
+		else if (f->remove ? unlink(f->path) < 0 && errno != ENOENT : rename(f->tmp, f->path) < 0)
 			return diag_errno(err, "cannot put %s in place", f->path);
 		free(f->tmp);
 		f->tmp = NULL;
@@ -222,7 +227,7 @@ static bool stage_changed(const struct stage *st, const char *path)
 }
 
 /* runs argv; its first line of output is the reason of a failure */
-static int run(char *const argv[], struct diag *err)
+int iface_run(char *const argv[], struct diag *err)
 {
 	int p[2], status;
 	char out[512] = "";
@@ -347,7 +352,7 @@ static int stage_aa_compile(const struct iface_opts *o, struct stage *st, const 
 	argv[k++] = tmp;
 	argv[k++] = (char *)src;
 	argv[k] = NULL;
-	if (run(argv, err)) {
+	if (iface_run(argv, err)) {
 		char why[DIAG_MAX];
 
 		snprintf(why, sizeof(why), "%s", err->msg);
@@ -611,25 +616,19 @@ static int commit_profiles(const struct iface_opts *o, struct stage *st, struct 
 	for (size_t i = 0; i < st->n; i++) {
 		const struct staged *f = &st->f[i];
 		size_t l = strlen(f->path);
-		char *bin;
-		size_t blen;
-		int fd;
+		const char *name;
+		char name_buf[300];
 
-		if (f->remove || !f->changed || l < 5 || strcmp(f->path + l - 4, ".bin") ||
+		if (!(f->remove || f->changed) || l < 5 || strcmp(f->path + l - 4, ".bin") ||
 		    !strstr(f->path, "/apparmor/"))
 			continue;
-		if (file_read_all(f->path, 64 << 20, &bin, &blen, err))
+		snprintf(path, sizeof(path), "%s/var/lib/snapd/apparmor/cache", o->root);
+		name = strrchr(f->path, '/') + 1;
+		snprintf(name_buf, sizeof(name_buf), "%.*s", (int)strlen(name) - 4, name);
+		if (f->remove)
+			aacache_forget(path, name_buf);
+		else if (aacache_replace_live(path, name_buf, f->path, err))
 			return -1;
-		fd = open("/sys/kernel/security/apparmor/.replace", O_WRONLY | O_CLOEXEC);
-		if (fd < 0 || write(fd, bin, blen) != (ssize_t)blen) {
-			diag_errno(err, "cannot load %s into the kernel", f->path);
-			if (fd >= 0)
-				close(fd);
-			free(bin);
-			return -1;
-		}
-		close(fd);
-		free(bin);
 	}
 	for (size_t i = 0; i < st->n; i++)
 		if (st->f[i].changed && strstr(st->f[i].path, "/etc/udev/rules.d/") && o->udevadm) {
@@ -639,7 +638,7 @@ static int commit_profiles(const struct iface_opts *o, struct stage *st, struct 
 			char *settle[] = { (char *)o->udevadm, (char *)"settle", (char *)"--timeout=60",
 					   NULL };
 
-			if (run(reload, err) || run(trigger, err) || run(settle, err))
+			if (iface_run(reload, err) || iface_run(trigger, err) || iface_run(settle, err))
 				return -1;
 			break;
 		}
@@ -647,7 +646,7 @@ static int commit_profiles(const struct iface_opts *o, struct stage *st, struct 
 		if (st->f[i].changed && strstr(st->f[i].path, "/etc/systemd/system/") && o->systemctl) {
 			char *reload[] = { (char *)o->systemctl, (char *)"daemon-reload", NULL };
 
-			if (run(reload, err))
+			if (iface_run(reload, err))
 				return -1;
 			break;
 		}
@@ -660,7 +659,7 @@ static int commit_profiles(const struct iface_opts *o, struct stage *st, struct 
 		if (!stage_changed(st, path) || !ns_preserved(o, p[i].snap->name))
 			continue;
 		snprintf(tool, sizeof(tool), "%s/snap-update-ns", o->libexecdir);
-		if (run(argv, err))
+		if (iface_run(argv, err))
 			return -1;
 	}
 	return 0;
@@ -709,7 +708,7 @@ static int copy_tree(const char *src, const char *dst, struct diag *err)
 	snprintf(cmd_src, sizeof(cmd_src), "%s/.", src);
 	if (mkdirs(dst, 0755) < 0)
 		return diag_errno(err, "cannot create %s", dst);
-	return run(argv, err);
+	return iface_run(argv, err);
 }
 
 /* the app's programs (command, command-chain, stop-command, ...) or the hook's are files of the snap */
@@ -810,7 +809,7 @@ int iface_install(const struct iface_opts *o, const char *const *dirs, size_t nd
 				char *rm[] = { (char *)"/bin/rm", (char *)"-rf", dest, NULL };
 				struct diag ignored;
 
-				run(rm, &ignored); /* not half a snap */
+				iface_run(rm, &ignored); /* not half a snap */
 				goto out;
 			}
 		}
@@ -830,7 +829,8 @@ int iface_install(const struct iface_opts *o, const char *const *dirs, size_t nd
 			diag_errno(err, "cannot create %s", data);
 			goto out;
 		}
-		/* an instance: the snap name's directories, where the namespace maps it (as snapd makes them) */
+		/* an instance: the snap name's directories, where the namespace maps it (as snapd makes them)
+		 */
 		if (strcmp(s->name, s->snap_name) && (mkdirs_in(o->root, "snap", s->snap_name, err) ||
 						      mkdirs_in(o->root, "var/snap", s->snap_name, err)))
 			goto out;

@@ -39,4 +39,7 @@ int iface_apply(const struct iface_opts *o, const struct iface_system *sys, stru
 int iface_install(const struct iface_opts *o, const char *const *dirs, size_t ndirs, const char *instance,
 		  struct diag *err);
 
+/* argv run, its output read; an exit other than 0: "ARGV0 failed: " and its first line (not a warning) */
+int iface_run(char *const argv[], struct diag *err);
+
 #endif
