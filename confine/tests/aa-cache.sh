@@ -20,12 +20,7 @@ feat=/usr/share/apparmor-features/features
 [ -f "$feat" ] || { echo "1..0 # SKIP $feat is missing (Debian's apparmor package)"; exit 0; }
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
-n=0
-fails=0
-is() {
-	n=$((n + 1))
-	if [ "$2" = "$3" ]; then echo "ok $n - $1"; else fails=$((fails + 1)); echo "not ok $n - $1"; echo "# expected '$3', got '$2'"; fi
-}
+. "$SRCDIR/confine/tests/lib/tap.sh"
 # aac ARGS...: snap-interfaces ARGS; stdout and stderr in $t/out, the exit status in $t/rc
 aac() {
 	"$si" "$@" >"$t/out" 2>&1
@@ -106,5 +101,4 @@ else
 		"$(out):$(ls "$c" | wc -l)" \
 		"1:1:snap-interfaces: cannot read the kernel's AppArmor features (/sys/kernel/security/apparmor/features): No such file or directory:2"
 fi
-echo "1..$n"
-[ $fails = 0 ]
+tap_end

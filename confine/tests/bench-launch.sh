@@ -16,18 +16,7 @@ if [ ! -x "$bl" ]; then
 fi
 t=$(mktemp -d)
 trap 'rm -rf "$t"' EXIT
-n=0
-fails=0
-is() {
-	n=$((n + 1))
-	if [ "$2" = "$3" ]; then
-		echo "ok $n - $1"
-	else
-		fails=$((fails + 1))
-		echo "not ok $n - $1"
-		echo "# expected '$3', got '$2'"
-	fi
-}
+. "$SRCDIR/confine/tests/lib/tap.sh"
 
 # a launcher with two marks (times from /proc/uptime, not CLOCK_MONOTONIC: only the names and
 # the shape of the output are checked)
@@ -59,5 +48,4 @@ is "-p 0: refused (exit 2)" "$?" "2"
 "$bl" -s -p 2 1 true >/dev/null 2>&1
 is "-s with -p: refused (exit 2)" "$?" "2"
 
-echo "1..$n"
-[ "$fails" = 0 ]
+tap_end
