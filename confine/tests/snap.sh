@@ -12,7 +12,11 @@
 # left, the old revision still current, a link as meta/snap.yaml); a
 # kernel snap staged for a try-boot (its boot files on the boot directory,
 # snap_try_kernel and snap_mode=try through boot-ok, read back with
-# fw_printenv), and refused while a try is being booted.
+# fw_printenv), and refused while a try is being booted. /snap is a
+# read-only tmpfs as on the device: writable only while the snap tool
+# changes it (an app namespace's copy stays read-only), read-only again
+# after an install, a failed install and a revert; the current revision
+# recorded for the next boot (state/<name>.current).
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 O=${O:-$SRCDIR/output}
