@@ -9,8 +9,7 @@ int mount_set_readonly(const char *path, bool ro, struct diag *err)
 {
 	static const struct {
 		unsigned long st, ms;
-	} keep[] = { { ST_NOSUID, MS_NOSUID },	   { ST_NODEV, MS_NODEV },	     { ST_NOEXEC, MS_NOEXEC },
-		     { ST_NOATIME, MS_NOATIME }, { ST_NODIRATIME, MS_NODIRATIME }, { ST_RELATIME, MS_RELATIME } };
+	} keep[] = { { ST_NOSUID, MS_NOSUID }, { ST_NODEV, MS_NODEV }, { ST_NOEXEC, MS_NOEXEC } };
 	unsigned long flags = MS_REMOUNT | MS_BIND | (ro ? MS_RDONLY : 0);
 	struct statvfs st;
 

@@ -257,7 +257,8 @@ static int snapdir_open(const struct smgr_opts *o, struct snapdir *s, struct dia
 	struct statvfs st;
 
 	s->was_ro = false;
-	s->fd = open(at_root(o, "snap", s->path, sizeof(s->path)), O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	s->fd = open(at_root(o, "snap", s->path, sizeof(s->path)),
+		     O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (s->fd < 0)
 		return diag_errno(err, "cannot open %s", s->path);
 	snprintf(s->proc, sizeof(s->proc), "/proc/self/fd/%d", s->fd);
