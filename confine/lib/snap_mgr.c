@@ -255,6 +255,7 @@ struct snapdir {
 static int snapdir_open(const struct smgr_opts *o, struct snapdir *s, struct diag *err)
 {
 	struct statvfs st;
+	struct diag why;
 
 	s->was_ro = false;
 	s->fd = open(at_root(o, "snap", s->path, sizeof(s->path)),
@@ -268,8 +269,8 @@ static int snapdir_open(const struct smgr_opts *o, struct snapdir *s, struct dia
 	}
 	if (!(st.f_flag & ST_RDONLY))
 		return 0;
-	if (mount_set_readonly(s->proc, false, err)) {
-		diag_set(err, "%s is read-only and cannot be made writable (%s)", s->path, err->msg);
+	if (mount_set_readonly(s->proc, false, &why)) {
+		diag_set(err, "%s is read-only and cannot be made writable (%s)", s->path, why.msg);
 		goto fail;
 	}
 	s->was_ro = true;
