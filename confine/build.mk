@@ -8,7 +8,7 @@
 # shared logic, split by concern; LIB_CORE needs nothing but libc (the
 # launcher uses it), LIB_COMPILER needs libseccomp's tables
 LIB_CORE := diag arch fileio path_walk bin2 bpf_prog bpf_check bpf_run bpf_disasm bpf_cache trusted_path kernel_features system_key sha256
-LIB_LAUNCHER_ONLY := strnum tag sc_log env_expand run_file device_cgroup device_cgroup_v2 seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile
+LIB_LAUNCHER_ONLY := strnum tag sc_log env_expand run_file device_cgroup device_cgroup_v2 seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile mount_ro
 LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen gen_frag gen_tree gen_args \
 	libseccomp_gen sysprofile sysprofile_default compile
 # the interface generator (libyaml); it also needs tag, fstab and strnum from the launcher's part
@@ -374,7 +374,7 @@ ifeq ($(CONFIG_SUPERVISOR),y)
 TARGET_BINS += $(TARGET_DIR)/bin/snap-supervisor
 endif
 # ---- snap: snaps installed, reverted and staged on the device (libc only: it runs snap-interfaces)
-LIB_SNAP_MGR := snap_mgr loop_mount tree_copy diag fileio path_walk
+LIB_SNAP_MGR := snap_mgr loop_mount mount_ro tree_copy diag fileio path_walk
 SNAP_MGR_LIBS = $(LIB_SNAP_MGR) $(if $(CONFIG_LIBC_MUSL),tiny_stdio)
 $(TARGET_DIR)/bin/snap: $(TARGET_DIR)/obj-libc/confine/snap/main.o \
 		$(patsubst %,$(TARGET_DIR)/obj-libc/confine/lib/%.o,$(SNAP_MGR_LIBS))

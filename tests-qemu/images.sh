@@ -490,6 +490,8 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 	ks=$(sed -n 's/^path=//p' "$O/kernel-snaps/$b-kernel.info")
 	is "$b: virtio_net is in the kernel snap's modules/, not in its initramfs (cpio -t)" \
 		"$(unsquashfs -l "$ks" | grep -c '/virtio_net\.ko$'):$(unsquashfs -cat "$ks" initrd.img | gunzip | cpio -t 2>/dev/null | grep -c virtio_net)" 1:0
+	is "$b: the kernel snap's firmware/ holds regulatory.db and its signature (wireless-regdb)" \
+		"$(unsquashfs -l "$ks" | grep -c -x -e '.*/firmware/regulatory\.db' -e '.*/firmware/regulatory\.db\.p7s')" 2
 	# a boot that changes no state writes neither copy: a variable boot.scr's
 	# export would drop, and the md5 of both copies, are the same after it (the
 	# pc's normal boot gets its unplug check's argument through the state too)
@@ -544,6 +546,9 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 		[ $b != pi2 ] || system_key_other "$b" || nok "$b: cannot change the image's system key"
 		BOOT_TIMEOUT=300 boot "$b" oldkernel
 		relay "$b" oldkernel
+		# /snap is made at every boot: hello's current link from what snap revert recorded in the boot before
+		is "$b: after the reboot /snap/hello/current is revision 1, as snap revert recorded it, x1 mounted beside it" \
+			"$(grep -c '^# /snap/hello: 1 current x1 (current 1, recorded 1)$' "$w/$b-oldkernel.tap")" 1
 		[ $b != pi2 ] || system_key_checks "$b"
 		[ $b = pi2 ] || is "$b: the first boot's snap install and revert kept the AppArmor policy cache fresh: this boot loaded it without compiling" \
 			"$(tr -d '\r' <"$O/tests-qemu/image-$b-oldkernel.log" | grep -c '^core-confine: AppArmor cache /var/lib/snapd/apparmor/cache/[0-9a-f]*\.0: [0-9]* profiles, up to date, loaded (')" 1

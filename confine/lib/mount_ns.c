@@ -23,6 +23,7 @@
 #include "trusted_path.h"
 #include "lock.h"
 #include "mount_ns.h"
+#include "mount_ro.h"
 #include "sc_log.h"
 
 #ifndef NSFS_MAGIC
@@ -291,6 +292,13 @@ static int populate(const struct ns_plan *p, int tmpfd, const char *scratch, str
 			continue;
 		}
 		if (bind(d, dst, MS_REC, err))
+			return -1;
+		/*
+		 * the snaps read-only in every app's namespace, whatever the host's
+		 * /snap is: the snap tool makes the host's writable for a moment
+		 * (snap_mgr.c), and a namespace built then must not keep that
+		 */
+		if (!strcmp(d, SC_SNAP_MOUNT_DIR) && mount_set_readonly(dst, true, err))
 			return -1;
 	}
 	snprintf(dst, sizeof(dst), "%s/tmp", scratch);

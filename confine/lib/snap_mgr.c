@@ -9,11 +9,13 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "fileio.h"
 #include "loop_mount.h"
+#include "mount_ro.h"
 #include "snap_mgr.h"
 #include "tree_copy.h"
 
@@ -237,6 +239,83 @@ static void unmount_dir(const char *path)
 	rmdir(path);
 }
 
+/*
+ * root/snap, open for the writes of an install or a revert (mount points,
+ * the current link the generator moves): on the device a read-only tmpfs
+ * (rootfs/init), made writable for them and read-only again after, on
+ * every path. The apps' namespaces keep their own read-only copy
+ * (snap-confine makes it so), so only the host's mount changes.
+ */
+struct snapdir {
+	int fd;
+	bool was_ro;
+	char path[PATH_MAX], proc[32];
+};
+
+static int snapdir_open(const struct smgr_opts *o, struct snapdir *s, struct diag *err)
+{
+	struct statvfs st;
+	struct diag why;
+
+	s->was_ro = false;
+	s->fd = open(at_root(o, "snap", s->path, sizeof(s->path)),
+		     O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (s->fd < 0)
+		return diag_errno(err, "cannot open %s", s->path);
+	snprintf(s->proc, sizeof(s->proc), "/proc/self/fd/%d", s->fd);
+	if (fstatvfs(s->fd, &st) < 0) {
+		diag_errno(err, "cannot read the mount flags of %s", s->path);
+		goto fail;
+	}
+	if (!(st.f_flag & ST_RDONLY))
+		return 0;
+	if (mount_set_readonly(s->proc, false, &why)) {
+		diag_set(err, "%s is read-only and cannot be made writable (%s)", s->path, why.msg);
+		goto fail;
+	}
+	s->was_ro = true;
+	return 0;
+fail:
+	close(s->fd);
+	s->fd = -1;
+	return -1;
+}
+
+/* read-only again when it was; a failure there fails the command (rc) */
+static int snapdir_close(struct snapdir *s, int rc, struct diag *err)
+{
+	struct diag why;
+
+	if (s->fd < 0)
+		return rc;
+	if (s->was_ro && mount_set_readonly(s->proc, true, &why)) {
+		fprintf(stderr, "snap: cannot make %s read-only again: %s\n", s->path, why.msg);
+		if (!rc)
+			rc = diag_set(err, "%s is left writable", s->path);
+	}
+	close(s->fd);
+	s->fd = -1;
+	return rc;
+}
+
+/* snap/<name>/<rev> made below the open snap directory (links refused): the revision's mount point */
+static int mount_point(const struct snapdir *s, const char *name, const char *rev, struct diag *err)
+{
+	int d, r = -1;
+
+	if (mkdirat(s->fd, name, 0755) < 0 && errno != EEXIST)
+		return diag_errno(err, "cannot create %s/%s", s->path, name);
+	d = openat(s->fd, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (d < 0)
+		return diag_errno(err, "cannot open %s/%s", s->path, name);
+	if (mkdirat(d, rev, 0755) < 0 && errno != EEXIST)
+		diag_errno(err, "cannot create %s/%s/%s", s->path, name, rev);
+	else if ((r = openat(d, rev, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) < 0)
+		diag_errno(err, "cannot open %s/%s/%s", s->path, name, rev);
+	close(d);
+	return r;
+}
+
 /* the revisions of name in installation order, one a line; "" when none were recorded */
 static int read_sequence(const struct smgr_opts *o, const char *name, char **seq, struct diag *err)
 {
@@ -258,6 +337,18 @@ static int write_sequence(const struct smgr_opts *o, const char *name, const cha
 		return -1;
 	snprintf(rel, sizeof(rel), STATE_DIR "/%s.sequence", name);
 	return file_write_atomic(at_root(o, rel, path, sizeof(path)), seq, strlen(seq), 0644, err);
+}
+
+/* the current revision of name, kept where rootfs/init makes /snap/<name>/current from at boot */
+static int record_current(const struct smgr_opts *o, const char *name, const char *rev, struct diag *err)
+{
+	char rel[PATH_MAX], path[PATH_MAX], line[REV_MAX + 1];
+
+	if (mkdirs(at_root(o, STATE_DIR, path, sizeof(path)), err))
+		return -1;
+	snprintf(rel, sizeof(rel), STATE_DIR "/%s.current", name);
+	snprintf(line, sizeof(line), "%s\n", rev);
+	return file_write_atomic(at_root(o, rel, path, sizeof(path)), line, strlen(line), 0644, err);
 }
 
 /* points root/rel_dir/current at rev (a new link renamed over the old one) */
@@ -403,28 +494,30 @@ static int install_app(const struct smgr_opts *o, int fd, const struct meta *m, 
 {
 	char rev[REV_MAX], old[REV_MAX], rel[PATH_MAX], snapfile[PATH_MAX], mnt[PATH_MAX], vardir[PATH_MAX];
 	struct data_copies *c = calloc(1, sizeof(*c));
+	struct snapdir sd = { .fd = -1 };
 	char *seq = NULL;
-	int rc = -1, sfd = -1;
-	bool mounted = false, generated = false;
+	int rc = -1, sfd = -1, mfd = -1;
+	bool mounted = false, generated = false, recorded = false;
 
 	if (!c)
 		return diag_errno(err, "out of memory");
 	if (next_rev(o, m->name, rev, err) || current_rev(o, m->name, old, err) ||
-	    read_sequence(o, m->name, &seq, err))
+	    read_sequence(o, m->name, &seq, err) || snapdir_open(o, &sd, err))
 		goto out;
 	snprintf(rel, sizeof(rel), SNAPS_DIR "/%s_%s.snap", m->name, rev);
 	if (copy_snap_file(fd, at_root(o, rel, snapfile, sizeof(snapfile)), err))
 		goto out;
 	/* mounted from its place in the snaps directory, as at every later boot */
 	snprintf(rel, sizeof(rel), "snap/%s/%s", m->name, rev);
-	if (mkdirs(at_root(o, rel, mnt, sizeof(mnt)), err))
+	at_root(o, rel, mnt, sizeof(mnt));
+	if ((mfd = mount_point(&sd, m->name, rev, err)) < 0)
 		goto undo;
 	sfd = open(snapfile, O_RDONLY | O_CLOEXEC);
 	if (sfd < 0) {
 		diag_errno(err, "cannot open %s", snapfile);
 		goto undo;
 	}
-	if (mount_on(sfd, snapfile, mnt, err))
+	if (loop_mount_squashfs(sfd, snapfile, mfd, err))
 		goto undo;
 	mounted = true;
 	/* the data of the current revision, for the new one (common data stays shared) */
@@ -445,8 +538,9 @@ static int install_app(const struct smgr_opts *o, int fd, const struct meta *m, 
 	if (run_generator(o, mnt, err))
 		goto undo;
 	generated = true;
-	if (set_current(o, rel, rev, err))
+	if (set_current(o, rel, rev, err) || record_current(o, m->name, rev, err))
 		goto undo;
+	recorded = true;
 	{
 		size_t len = strlen(seq);
 		char *next = malloc(len + 2 * REV_MAX + 4);
@@ -479,6 +573,8 @@ undo:
 			fprintf(stderr, "snap: cannot restore the profiles of %s: %s\n", olddir, ignored.msg);
 		snprintf(rel, sizeof(rel), "var/snap/%s", m->name);
 		set_current(o, rel, old, &ignored);
+		if (recorded)
+			record_current(o, m->name, old, &ignored);
 	}
 	undo_data(c, rev);
 	if (mounted)
@@ -487,11 +583,13 @@ undo:
 		rmdir(mnt);
 	unlink(snapfile);
 out:
+	if (mfd >= 0)
+		close(mfd);
 	if (sfd >= 0)
 		close(sfd);
 	free(seq);
 	free(c);
-	return rc;
+	return snapdir_close(&sd, rc, err);
 }
 
 /* a kernel or base staged for the next boot's try (fd: the .snap file) */
@@ -639,6 +737,7 @@ out:
 int smgr_revert(const struct smgr_opts *o, const char *name, FILE *out, struct diag *err)
 {
 	char cur[REV_MAX], prev[REV_MAX] = "", rel[PATH_MAX], dir[PATH_MAX], yaml[PATH_MAX], *seq = NULL;
+	struct snapdir sd = { .fd = -1 };
 	struct stat st;
 	int rc = -1;
 
@@ -674,17 +773,17 @@ int smgr_revert(const struct smgr_opts *o, const char *name, FILE *out, struct d
 		diag_errno(err, "revision %s of %s is not mounted (%s)", prev, name, yaml);
 		goto out;
 	}
-	if (run_generator(o, dir, err))
+	if (snapdir_open(o, &sd, err) || run_generator(o, dir, err))
 		goto out;
 	snprintf(rel, sizeof(rel), "var/snap/%s", name);
-	if (set_current(o, rel, prev, err))
+	if (set_current(o, rel, prev, err) || record_current(o, name, prev, err))
 		goto out;
 	discard_ns(o, name);
 	fprintf(out, "%s reverted to revision %s (from %s)\n", name, prev, cur);
 	rc = 0;
 out:
 	free(seq);
-	return rc;
+	return snapdir_close(&sd, rc, err);
 }
 
 int smgr_list(const struct smgr_opts *o, FILE *out, struct diag *err)

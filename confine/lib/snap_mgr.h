@@ -16,6 +16,12 @@
  * left. A kernel or base snap is staged for a try-boot instead: its file
  * beside the others, a kernel's boot files where the bootloader reads
  * them, snap_try_kernel or snap_try_core and snap_mode=try through boot-ok.
+ *
+ * /snap is read-only on the device (a tmpfs the image's init fills at
+ * boot): an install or a revert opens it, makes that mount writable when it
+ * is read-only, and read-only again when done, on every path. The current
+ * revision is also recorded in state/<name>.current, from which the next
+ * boot makes /snap/<name>/current.
  */
 #ifndef CONFINE_SNAP_MGR_H
 #define CONFINE_SNAP_MGR_H

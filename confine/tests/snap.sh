@@ -12,7 +12,11 @@
 # left, the old revision still current, a link as meta/snap.yaml); a
 # kernel snap staged for a try-boot (its boot files on the boot directory,
 # snap_try_kernel and snap_mode=try through boot-ok, read back with
-# fw_printenv), and refused while a try is being booted.
+# fw_printenv), and refused while a try is being booted. /snap is a
+# read-only tmpfs as on the device: writable only while the snap tool
+# changes it (an app namespace's copy stays read-only), read-only again
+# after an install, a failed install and a revert; the current revision
+# recorded for the next boot (state/<name>.current).
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
 O=${O:-$SRCDIR/output}
@@ -53,8 +57,10 @@ cleanup() {
 }
 trap cleanup EXIT
 # the generator as the device runs it, with this tree's data (as scripts/snap-install gives it)
+# (each run also notes the per-mount flags of /snap and of the apps' copy of it, while the snap tool has /snap open)
 cat >"$L/snap-interfaces" <<EOF
 #!/bin/sh
+awk '\$5 == "$R/snap" { h = \$6 } \$5 == "$T/appsnap" { c = \$6 } END { print h, c }' /proc/self/mountinfo >>"$T/window"
 exec "$SI" --target pc --interfaces "$SRCDIR/confine/snap-interfaces/interfaces" \\
 	--seccomp-base "$SRCDIR/confine/snap-seccomp/policy/default.src" \\
 	--apparmor-base "$SRCDIR/confine/snap-interfaces/policy/apparmor-base" \\
@@ -72,12 +78,28 @@ mksnap() {
 	mksquashfs "$1" "$1.snap" -noappend -comp gzip -all-root -no-xattrs -no-progress >/dev/null 2>&1
 }
 snap() { "$SNAP" --root "$R" --libexecdir "$L" --no-live "$@"; }
-mounts() { awk -v t="$T" 'index($5, t) == 1 { print $5 }' /proc/self/mountinfo | sort | tr '\n' ' '; }
+# the mounts made by the steps (not /snap's tmpfs and its copy, made here)
+mounts() {
+	awk -v t="$T" -v s="$R/snap" -v c="$T/appsnap" 'index($5, t) == 1 && $5 != s && $5 != c { print $5 }' \
+		/proc/self/mountinfo | sort | tr '\n' ' '
+}
+# the per-mount flags of a mount point (mountinfo's sixth field) and what creating below it gives
+mflags() { awk -v m="$1" '$5 == m { f = $6 } END { print f }' /proc/self/mountinfo; }
+erofs() { mkdir "$1/x" 2>&1 | sed 's/.*: //'; }
 
-# revision 1, installed as an image build does; its data
+# /snap as rootfs/init makes it: a tmpfs, revision 1 installed on it as an
+# image build does, then read-only (the mount's own flag); an app's
+# namespace has its own copy of the mount (a bind, as snap-confine's)
+mount -t tmpfs -o mode=0755,nodev,nosuid tmpfs "$R/snap"
 mksnap "$T/demo1" demo 1.0
 "$L/snap-interfaces" --root "$R" --no-live --core install "$T/demo1" >"$T/si.out" 2>&1 ||
 	{ nok "revision 1 installed by snap-interfaces"; cat "$T/si.out"; }
+mount -o remount,bind,ro,nodev,nosuid "$R/snap"
+mkdir "$T/appsnap" && mount --bind "$R/snap" "$T/appsnap"
+is "/snap read-only for root: mkdir in it, a file in /snap/demo, a new current link (EROFS)" \
+	"$(erofs "$R/snap"):$(touch "$R/snap/demo/f" 2>&1 | sed 's/.*: //'):$(ln -sfn 1 "$R/snap/demo/current" 2>&1 | sed 's/.*: //')" \
+	"Read-only file system:Read-only file system:Read-only file system"
+: >"$T/window"
 ln -sfn 1 "$R/var/snap/demo/current"
 echo one >"$R/var/snap/demo/1/state"
 chown 4242:4242 "$R/var/snap/demo/1/state"
@@ -144,6 +166,12 @@ if [ -n "$run2" ] && [ "$run1" != "$run2" ]; then ok "the profiles were generate
 is "the sequence: 1, then x1" "$(cat "$R/var/lib/snapd/confine/state/demo.sequence")" "1
 x1"
 has "snap list shows demo at x1" "$(snap list)" "demo                     2.0              x1"
+is "/snap was writable while the generator ran, the apps' copy of it read-only; read-only again after (EROFS)" \
+	"$(awk '{ print substr($1, 1, 3), substr($2, 1, 3) }' "$T/window"):$(mflags "$R/snap" | cut -c1-3):$(erofs "$R/snap")" \
+	"rw, ro,:ro,:Read-only file system"
+is "... its other flags kept (nodev, nosuid)" "$(mflags "$R/snap" | tr ',' '\n' | grep -c -x -e nodev -e nosuid)" 2
+is "the current revision recorded for the next boot (state/demo.current)" \
+	"$(cat "$R/var/lib/snapd/confine/state/demo.current")" x1
 
 # a revision the generator refuses (an app with an unknown plug interface): undone
 echo changed >"$R/var/snap/demo/x1/state"
@@ -159,6 +187,9 @@ case $rc:$out in "1:snap-interfaces: "*"unknown interface 'no-such-interface'"*"
 is "... nothing left of x2: no file, no mount, no data; x1 still current" \
 	"$(ls "$R/var/lib/snapd/snaps" | tr '\n' ' '):$(mounts | grep -c /x2):$(ls -d "$R/var/snap/demo/x2" 2>/dev/null):$(readlink "$R/snap/demo/current")" \
 	"demo_x1.snap :0::x1"
+is "... /snap read-only again after the failure (EROFS), x1 still recorded" \
+	"$(mflags "$R/snap" | cut -c1-3):$(erofs "$R/snap"):$(ls "$R/snap/demo" | tr '\n' ' '):$(cat "$R/var/lib/snapd/confine/state/demo.current")" \
+	"ro,:Read-only file system:1 current x1 :x1"
 
 # revert
 out=$(snap revert demo 2>&1)
@@ -167,6 +198,9 @@ is "... current links at 1" "$(readlink "$R/snap/demo/current"):$(readlink "$R/v
 is "... revision 1's data as it was left (x1 changed its copy)" \
 	"$(cat "$R/var/snap/demo/1/state"):$(cat "$R/var/snap/demo/x1/state")" "one:changed"
 is "... the profiles are revision 1's again (the run file)" "$(cat "$R/var/lib/snapd/confine/run/snap.demo.app")" "$run1"
+is "... /snap read-only again (EROFS), revision 1 recorded for the next boot" \
+	"$(mflags "$R/snap" | cut -c1-3):$(erofs "$R/snap"):$(cat "$R/var/lib/snapd/confine/state/demo.current")" \
+	"ro,:Read-only file system:1"
 out=$(snap revert demo 2>&1)
 is "a second revert: nothing before 1 (exit 1)" "$?:$out" \
 	"1:snap: snap \"demo\" has no revision installed before 1 to revert to"
@@ -212,6 +246,7 @@ snap: $L/boot-ok failed (exit status 1)"
 	is "... and undone: no pc-kernel_x2 file or boot directory" \
 		"$(find "$R/var/lib/snapd/snaps" "$R/boot/uboot" -name '*x2*' | wc -l)" 0
 fi
-is "no mount is left by any step" "$(mounts | grep -v "/snap/demo/" | tr -d ' ')" ""
+is "no mount is left by any step" "$(mounts | tr ' ' '\n' | grep -v -e "^$R/snap/demo/\(1\|x1\)$" -e '^$' | tr '\n' ' ')" ""
+is "... /snap is read-only at the end" "$(mflags "$R/snap" | cut -c1-3):$(erofs "$R/snap")" "ro,:Read-only file system"
 echo "1..$n"
 [ $fails = 0 ]

@@ -12,6 +12,7 @@
  *   probe fds             the open descriptors other than 0, 1, 2
  *   probe cwd / umask / mounts (mount point, options, propagation)
  *   probe symlink TARGET LINK
+ *   probe mkdir DIR / rename FROM TO  "mkdir errno N" / "rename errno N" (0: success)
  *   probe swaploop A B MS  exchange A and B (renameat2) for MS milliseconds
  *   probe wait             print the namespace, then wait for stdin to close
  * Called as chain-* (a command-chain entry), it prints "chain-N runs PROGRAM"
@@ -259,6 +260,10 @@ int main(int argc, char **argv)
 			fclose(f);
 	} else if (!strcmp(cmd, "symlink") && argc == 4) {
 		printf("symlink %s\n", symlink(argv[2], argv[3]) < 0 ? strerror(errno) : "ok");
+	} else if (!strcmp(cmd, "mkdir") && argc == 3) {
+		printf("mkdir errno %d\n", mkdir(argv[2], 0755) < 0 ? errno : 0);
+	} else if (!strcmp(cmd, "rename") && argc == 4) {
+		printf("rename errno %d\n", rename(argv[2], argv[3]) < 0 ? errno : 0);
 	} else if (!strcmp(cmd, "swaploop") && argc == 5) {
 		long end = now_ms() + atol(argv[4]), n = 0;
 
