@@ -170,9 +170,12 @@ check "check reads the installed system (exit 0, silent)" is "$?:$out" "0:"
 ino() { for f in "$@"; do stat -c %i "$f" 2>/dev/null || echo gone; done | tr '\n' ' '; }
 filters=$(ls "$bpf"/snap.*.bin2)
 before=$(ino $filters)
+ln -s 7 "$R/snap/hello/.current.new" # as an install cut short between its link and the rename leaves it
 out=$(SI "$R" install "$t/src/hello/1" "$t/src/provider/3" "$t/src/pc/1" 2>&1)
 check "the same snaps installed again: no filter compiled again nor removed ($(echo $filters | wc -w) kept)" \
 	is "$?:$out:$(ino $filters)" "0::$before"
+check "the current link replaced by a rename (a leftover .current.new replaced, none left)" \
+	is "$(readlink "$R/snap/hello/current"):$(ls -A "$R/snap/hello" | tr '\n' ' ')" "1:1 current "
 rm "$bpf/snap.provider.serve.bin2"
 out=$(SI "$R" install "$t/src/hello/1" "$t/src/provider/3" "$t/src/pc/1" 2>&1)
 check "a filter deleted is compiled again from its unchanged source, the others kept" \

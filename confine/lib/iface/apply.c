@@ -813,10 +813,13 @@ int iface_install(const struct iface_opts *o, const char *const *dirs, size_t nd
 				goto out;
 			}
 		}
+		/* the current link replaced in one rename: there is always one, old or new */
 		snprintf(cur, sizeof(cur), "%s/snap/%s/current", o->root, s->name);
-		unlink(cur);
-		if (symlink(s->rev, cur) < 0) {
+		snprintf(data, sizeof(data), "%s/snap/%s/.current.new", o->root, s->name);
+		unlink(data);
+		if (symlink(s->rev, data) < 0 || rename(data, cur) < 0) {
 			diag_errno(err, "cannot point %s at %s", cur, s->rev);
+			unlink(data);
 			goto out;
 		}
 		snprintf(data, sizeof(data), "%s/var/snap/%s/%s", o->root, s->name, s->rev);
