@@ -37,19 +37,7 @@ static const char *at_root(const struct smgr_opts *o, const char *rel, char *buf
 /* mkdir -p of a path made by root (every component root's own) */
 static int mkdirs(const char *path, struct diag *err)
 {
-	char p[PATH_MAX];
-
-	snprintf(p, sizeof(p), "%s", path);
-	for (char *s = p + 1; *s; s++)
-		if (*s == '/') {
-			*s = '\0';
-			if (mkdir(p, 0755) < 0 && errno != EEXIST)
-				return diag_errno(err, "cannot create %s", p);
-			*s = '/';
-		}
-	if (mkdir(p, 0755) < 0 && errno != EEXIST)
-		return diag_errno(err, "cannot create %s", p);
-	return 0;
+	return dir_make_all(path, 0755) < 0 ? diag_errno(err, "cannot create %s", path) : 0;
 }
 
 /* runs argv (an absolute program path), waits; a failure names it */

@@ -111,17 +111,9 @@ static void say(const char *fmt, ...)
 static void mkdirs(const char *sub, mode_t mode)
 {
 	char path[SVC_PATH_MAX + 64];
-	size_t base = strlen(S.o->root);
 
 	path_of(path, sizeof(path), "%s", sub);
-	for (char *p = path + base + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		mkdir(path, 0755);
-		*p = '/';
-	}
-	mkdir(path, mode);
+	dir_make_all(path, mode); /* (what cannot be made fails later, named) */
 }
 
 /* ---- the state of one service */

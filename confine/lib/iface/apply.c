@@ -55,22 +55,6 @@ static void stage_abort(struct stage *st)
 	memset(st, 0, sizeof(*st));
 }
 
-static int mkdirs(const char *path, mode_t mode)
-{
-	char buf[4096];
-
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf))
-		return -1;
-	for (char *s = buf + 1; *s; s++)
-		if (*s == '/') {
-			*s = '\0';
-			if (mkdir(buf, mode) < 0 && errno != EEXIST)
-				return -1;
-			*s = '/';
-		}
-	return mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 static bool same_content(const char *path, const void *buf, size_t len)
 {
 	char *old;
@@ -110,7 +94,7 @@ static int stage_bytes(struct stage *st, const char *path, const void *buf, size
 	slash = strrchr(dir, '/');
 	if (slash)
 		*slash = '\0';
-	if (slash && mkdirs(dir, 0755) < 0)
+	if (slash && dir_make_all(dir, 0755) < 0)
 		return diag_errno(err, "cannot create %s", dir);
 	if (!(f->path = strdup(path)) ||
 	    asprintf(&f->tmp, "%s/.%s.XXXXXX", dir, slash ? slash + 1 : path) < 0) {
@@ -163,7 +147,7 @@ static int stage_symlink(struct stage *st, const char *path, const char *target,
 		slash = strrchr(dir, '/');
 		if (slash)
 			*slash = '\0';
-		if (slash && mkdirs(dir, 0755) < 0)
+		if (slash && dir_make_all(dir, 0755) < 0)
 			return diag_errno(err, "cannot create %s", dir);
 	}
 	unlink(f->tmp);
@@ -706,7 +690,7 @@ static int copy_tree(const char *src, const char *dst, struct diag *err)
 
 	/* cp -a SRC/. DST: the contents, links kept as links */
 	snprintf(cmd_src, sizeof(cmd_src), "%s/.", src);
-	if (mkdirs(dst, 0755) < 0)
+	if (dir_make_all(dst, 0755) < 0)
 		return diag_errno(err, "cannot create %s", dst);
 	return iface_run(argv, err);
 }
@@ -751,7 +735,7 @@ static int mkdirs_in(const char *root, const char *a, const char *b, struct diag
 	char path[4096];
 
 	snprintf(path, sizeof(path), "%s/%s/%s", root, a, b);
-	return mkdirs(path, 0755) < 0 ? diag_errno(err, "cannot create %s", path) : 0;
+	return dir_make_all(path, 0755) < 0 ? diag_errno(err, "cannot create %s", path) : 0;
 }
 
 int iface_install(const struct iface_opts *o, const char *const *dirs, size_t ndirs, const char *instance,
@@ -823,12 +807,12 @@ int iface_install(const struct iface_opts *o, const char *const *dirs, size_t nd
 			goto out;
 		}
 		snprintf(data, sizeof(data), "%s/var/snap/%s/%s", o->root, s->name, s->rev);
-		if (mkdirs(data, 0755) < 0) {
+		if (dir_make_all(data, 0755) < 0) {
 			diag_errno(err, "cannot create %s", data);
 			goto out;
 		}
 		snprintf(data, sizeof(data), "%s/var/snap/%s/common", o->root, s->name);
-		if (mkdirs(data, 0755) < 0) {
+		if (dir_make_all(data, 0755) < 0) {
 			diag_errno(err, "cannot create %s", data);
 			goto out;
 		}
