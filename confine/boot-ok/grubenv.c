@@ -305,19 +305,21 @@ static int mark_successful(struct env *e, int trying)
 	return changed;
 }
 
+int boot_try_refused(const char *name)
+{
+	fprintf(stderr, "boot-ok: cannot stage %s: this boot is a try-boot not yet marked good (snap_mode=trying)\n",
+		name);
+	return -1;
+}
+
 /* snap_try_<kind>=name and snap_mode=try in E (snap install of a kernel or base); -1: refused */
 static int stage_try(struct env *e, const char *kind, const char *name, int trying)
 {
 	char var[32];
 
 	/* a try being booted and not yet marked good (boot-ok commits it first) */
-	if (trying && !strcmp(env_get(e, "snap_mode"), "try")) {
-		fprintf(stderr,
-			"boot-ok: cannot stage %s: this boot is a try-boot not yet marked good "
-			"(snap_mode=trying)\n",
-			name);
-		return -1;
-	}
+	if (trying && !strcmp(env_get(e, "snap_mode"), "try"))
+		return boot_try_refused(name);
 	snprintf(var, sizeof(var), "snap_try_%s", kind);
 	if (env_set(e, var, name) < 0 || env_set(e, "snap_mode", "try") < 0) {
 		fprintf(stderr, "boot-ok: the boot state does not fit in %d bytes\n", ENV_SIZE);

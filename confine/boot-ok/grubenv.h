@@ -10,6 +10,9 @@ int grubenv_boot_ok(const char *dir, const char *cmdline, int print, const char 
 
 #include <stddef.h>
 
+/* refuses to stage NAME while a try-boot is not yet marked good (both layouts): prints why, -1 */
+int boot_try_refused(const char *name);
+
 /* the SHA-256 digest of DATA as 64 lowercase hex digits and a NUL in HEX */
 void grubenv_sha256_hex(const unsigned char *data, size_t len, char hex[65]);
 

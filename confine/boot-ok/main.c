@@ -94,13 +94,8 @@ static int stage_try(struct uboot_ctx *ctx, const char *kind, const char *name)
 	char var[32];
 	int changed = 0;
 
-	if (!strcmp(get(ctx, "snap_mode"), "trying")) {
-		fprintf(stderr,
-			"boot-ok: cannot stage %s: this boot is a try-boot not yet marked good "
-			"(snap_mode=trying)\n",
-			name);
-		return -1;
-	}
+	if (!strcmp(get(ctx, "snap_mode"), "trying"))
+		return boot_try_refused(name);
 	snprintf(var, sizeof(var), "snap_try_%s", kind);
 	if (set_if_changed(ctx, var, name, &changed) < 0 ||
 	    set_if_changed(ctx, "snap_mode", "try", &changed) < 0 ||
