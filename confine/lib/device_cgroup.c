@@ -130,6 +130,15 @@ static bool tag_current(const char *devid, const char *udev_tag)
 	return !any_q;
 }
 
+bool devcg_tagged_now(const char *udev_tag, char type, unsigned major, unsigned minor)
+{
+	char path[320], devid[40];
+
+	snprintf(devid, sizeof(devid), "%c%u:%u", type, major, minor);
+	snprintf(path, sizeof(path), "%s/%s/%s", UDEV_TAGS_DIR, udev_tag, devid);
+	return access(path, F_OK) == 0 && tag_current(devid, udev_tag);
+}
+
 int devcg_tagged(const char *udev_tag, size_t max, char *type, unsigned *major, unsigned *minor, size_t *n)
 {
 	char path[256];
@@ -261,23 +270,35 @@ static bool has_line(const char *text, size_t len, const char *s)
 	return false;
 }
 
+/* a devices.list line "c 10:183 rwm": is that one device tagged for the app now? */
+static bool v1_tagged_now(const char *line, const char *udev_tag)
+{
+	char devid[32], t;
+	unsigned a, b;
+	size_t l;
+
+	if ((line[0] != 'c' && line[0] != 'b') || line[1] != ' ')
+		return false;
+	l = strcspn(line + 2, " ");
+	if (l + 2 > sizeof(devid))
+		return false;
+	devid[0] = line[0];
+	memcpy(devid + 1, line + 2, l);
+	devid[l + 1] = '\0';
+	if (parse_devid(devid, &t, &a, &b)) /* "c 136:* rwm": a whole major is never one device */
+		return false;
+	return devcg_tagged_now(udev_tag, t, a, b);
+}
+
 int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
 {
 	static char want[DEVCG_TAGGED_MAX + 32][24];
-	char dir[256], file[300], rule[64], type[DEVCG_TAGGED_MAX], *list = NULL;
+	char dir[256], file[300], rule[64], udev[TAG_MAX + 1], type[DEVCG_TAGGED_MAX], *list = NULL;
 	unsigned major[DEVCG_TAGGED_MAX], minor[DEVCG_TAGGED_MAX];
 	size_t n = 0, nw = 0, len = 0;
 	int rc = -1;
 
-	if (devcg_tags_for(sectag, type, major, minor, &n, err))
-		return -1;
-	for (size_t i = 0; i < devcg_always_n && nw < DEVCG_TAGGED_MAX + 32; i++)
-		v1_rule(want[nw++], sizeof(want[0]), devcg_always[i].type, devcg_always[i].major,
-			devcg_always[i].minor);
-	for (size_t i = 0; i < n; i++) {
-		v1_rule(want[nw++], sizeof(want[0]), type[i], major[i], minor[i]);
-		sc_debug("device cgroup %s: allowed %s (tagged by udev)", sectag, want[nw - 1]);
-	}
+	devcg_udev_tag(sectag, udev, sizeof(udev));
 	snprintf(dir, sizeof(dir), "%s/%s", DEVCG_V1_ROOT, sectag);
 	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
 		return diag_errno(err, "cannot create the device cgroup %s", dir);
@@ -295,6 +316,21 @@ int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
 		if (write_rule(file, "a", err))
 			goto out;
 	}
+	/*
+	 * The tags are read once the cgroup exists and is emptied: udev writes
+	 * a device's tag before its rules run snap-device-helper, so a device
+	 * tagged while this launch runs (udev's coldplug at boot, a hotplug) is
+	 * either read here or allowed by the helper, which finds the cgroup.
+	 */
+	if (devcg_tags_for(sectag, type, major, minor, &n, err))
+		goto out;
+	for (size_t i = 0; i < devcg_always_n && nw < DEVCG_TAGGED_MAX + 32; i++)
+		v1_rule(want[nw++], sizeof(want[0]), devcg_always[i].type, devcg_always[i].major,
+			devcg_always[i].minor);
+	for (size_t i = 0; i < n; i++) {
+		v1_rule(want[nw++], sizeof(want[0]), type[i], major[i], minor[i]);
+		sc_debug("device cgroup %s: allowed %s (tagged by udev)", sectag, want[nw - 1]);
+	}
 	snprintf(file, sizeof(file), "%s/devices.allow", dir);
 	for (size_t i = 0; i < nw; i++)
 		if (write_rule(file, want[i], err))
@@ -308,6 +344,9 @@ int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
 		    (end - line == 9 && !memcmp(line, "a *:* rwm", 9)))
 			continue;
 		*end = '\0';
+		/* tagged since the tags were read: the helper allowed it, it stays */
+		if (v1_tagged_now(line, udev))
+			continue;
 		if (write_rule(file, line, err))
 			goto out;
 		sc_debug("device cgroup %s: removed stale %s", sectag, line);

@@ -41,6 +41,8 @@ int devcg_security_tag(const char *udev_tag, char *out, size_t len, char *why, s
  * directory cannot be read (none tagged: 0 and *n 0).
  */
 int devcg_tagged(const char *udev_tag, size_t max, char *type, unsigned *major, unsigned *minor, size_t *n);
+/* is the device tagged for the app now (in the tag directory, one of its current tags)? */
+bool devcg_tagged_now(const char *udev_tag, char type, unsigned major, unsigned minor);
 /* devcg_tagged for the app of sectag, at most DEVCG_TAGGED_MAX; more, or unreadable: -1 with a reason */
 int devcg_tags_for(const char *sectag, char *type, unsigned *major, unsigned *minor, size_t *n,
 		   struct diag *err);

@@ -238,8 +238,13 @@ static bool wanted(const struct devkey *k, const struct devkey *want, size_t n)
 	return false;
 }
 
-/* the map holds exactly want[]: missing entries are added first, then stale ones removed */
-static int map_sync(int fd, const struct devkey *want, size_t n, const char *path, struct diag *err)
+/*
+ * The map holds exactly want[]: missing entries are added first, then stale
+ * ones removed; an entry of a device tagged for the app (udev_tag) since
+ * want[] was read stays: snap-device-helper added it.
+ */
+static int map_sync(int fd, const struct devkey *want, size_t n, const char *udev_tag, const char *path,
+		    struct diag *err)
 {
 	struct devkey stale[DEVMAP_MAX], cur, next;
 	size_t nstale = 0, seen = 0;
@@ -253,8 +258,12 @@ static int map_sync(int fd, const struct devkey *want, size_t n, const char *pat
 		first = false;
 		cur = next;
 		seen++;
-		if (!wanted(&cur, want, n))
-			stale[nstale++] = cur;
+		if (wanted(&cur, want, n))
+			continue;
+		if (cur.minor != DEVCG_MINOR_ANY &&
+		    devcg_tagged_now(udev_tag, (char)cur.type, cur.major, cur.minor))
+			continue;
+		stale[nstale++] = cur;
 	}
 	for (size_t i = 0; i < nstale; i++) {
 		if (map_set(fd, stale[i], false) < 0)
@@ -314,16 +323,7 @@ int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct di
 	bool created;
 	union bpf_attr a;
 
-	for (size_t i = 0; i < devcg_always_n && i < 32; i++)
-		want[n++] = key_of(devcg_always[i].type, devcg_always[i].major, devcg_always[i].minor);
 	devcg_udev_tag(sectag, udev, sizeof(udev));
-	if (devcg_tags_for(sectag, type, major, minor, &nt, err))
-		return -1;
-	for (size_t i = 0; i < nt; i++) {
-		want[n++] = key_of(type[i], major[i], minor[i]);
-		sc_debug("device map %s: allowed %c %u:%u (tagged by udev)", udev, type[i], major[i],
-			 minor[i]);
-	}
 	if (caller_cgroup(parent, sizeof(parent), err))
 		return -1;
 	snprintf(dir, sizeof(dir), "%s%s/%s", v2_root, strcmp(parent, "/") ? parent : "", sectag);
@@ -345,7 +345,22 @@ int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct di
 	map = open_map(path, &created, err);
 	if (map < 0)
 		goto out;
-	if (map_sync(map, want, n, path, err))
+	/*
+	 * The tags are read once the map exists: udev writes a device's tag
+	 * before its rules run snap-device-helper, so a device tagged while
+	 * this launch runs (udev's coldplug at boot, a hotplug) is either read
+	 * here or added by the helper, which finds the map.
+	 */
+	for (size_t i = 0; i < devcg_always_n && i < 32; i++)
+		want[n++] = key_of(devcg_always[i].type, devcg_always[i].major, devcg_always[i].minor);
+	if (devcg_tags_for(sectag, type, major, minor, &nt, err))
+		goto out;
+	for (size_t i = 0; i < nt; i++) {
+		want[n++] = key_of(type[i], major[i], minor[i]);
+		sc_debug("device map %s: allowed %c %u:%u (tagged by udev)", udev, type[i], major[i],
+			 minor[i]);
+	}
+	if (map_sync(map, want, n, udev, path, err))
 		goto out;
 	/*
 	 * An earlier launch's program decides from this same map when the map
