@@ -828,51 +828,119 @@ static void load(void)
 		close(root);
 }
 
-static void first_boot(void)
+/* one snap's first-boot hooks, install then configure; in->failed and in->why say how they went */
+static void run_hooks(struct svc_inst *in, struct svc_log *log)
 {
 	static const char *const hooks[] = { "install", "configure" };
+	struct diag err;
+	char arg[40];
+
+	for (size_t h = 0; h < 2 && !in->failed; h++) {
+		int st;
+
+		if (!svc_hook_exists(S.o->root, in->name, hooks[h]))
+			continue;
+		snprintf(arg, sizeof(arg), "--hook=%s", hooks[h]);
+		svc_log_msg(log, "running the %s hook of %s (revision %s)", hooks[h], in->name, in->revision);
+		st = run_helper(log, arg, in->name, 600 * 1000);
+		if (st == 0)
+			continue;
+		in->failed = true;
+		if (st > 0 && WIFEXITED(st))
+			snprintf(in->why, sizeof(in->why), "%s hook failed: exit status %d", hooks[h],
+				 WEXITSTATUS(st));
+		else if (st > 0 && WIFSIGNALED(st))
+			snprintf(in->why, sizeof(in->why), "%s hook failed: killed by signal %d", hooks[h],
+				 WTERMSIG(st));
+		else
+			snprintf(in->why, sizeof(in->why), "%s hook failed: could not run", hooks[h]);
+		svc_log_msg(log, "%s: the services of %s are not started", in->why, in->name);
+	}
+	if (in->failed)
+		return;
+	if (svc_hook_mark(S.o->root, in, &err))
+		svc_log_msg(log, "%s", err.msg);
+	else
+		svc_log_msg(log, "first boot of %s done (revision %s)", in->name, in->revision);
+}
+
+/*
+ * The first boot of each snap (no marker of its revision yet): its hooks,
+ * every snap's at once, each snap's in a child of its own that runs them in
+ * their order and sends back how they went (the snaps do not wait for each
+ * other, as snapd's seeding does not order unrelated snaps; no service runs
+ * yet). A child that dies without saying counts as a failed hook.
+ */
+static void first_boot(void)
+{
+	int out[SVC_MAX];
+	pid_t pid[SVC_MAX];
 
 	for (size_t i = 0; i < S.n_inst; i++) {
 		struct svc_inst *in = &S.inst[i];
-		struct svc_log *log = &S.ilog[i];
-		char logp[SVC_PATH_MAX + 80], arg[40];
-		struct diag err;
+		char logp[SVC_PATH_MAX + 80];
+		int p[2];
 
+		out[i] = -1;
+		pid[i] = -1;
 		path_of(logp, sizeof(logp), SVC_LOG_DIR "/snap.%s.log", in->name);
-		svc_log_open(log, logp, S.o->log_max);
+		svc_log_open(&S.ilog[i], logp, S.o->log_max);
 		if (svc_hook_done(S.o->root, in))
 			continue;
-		for (size_t h = 0; h < 2 && !in->failed; h++) {
-			int st;
+		if ((!svc_hook_exists(S.o->root, in->name, "install") &&
+		     !svc_hook_exists(S.o->root, in->name, "configure")) ||
+		    pipe2(p, O_CLOEXEC) < 0) {
+			run_hooks(in, &S.ilog[i]); /* none to run (the marker only), or no pipe: here */
+			continue;
+		}
+		pid[i] = fork();
+		if (pid[i] < 0) {
+			close(p[0]);
+			close(p[1]);
+			run_hooks(in, &S.ilog[i]);
+			continue;
+		}
+		if (pid[i] == 0) {
+			close(p[0]);
+			run_hooks(in, &S.ilog[i]);
+			svc_log_close(&S.ilog[i]);
+			(void)!write(p[1], in, sizeof(*in));
+			_exit(0);
+		}
+		close(p[1]);
+		out[i] = p[0];
+	}
+	for (size_t i = 0; i < S.n_inst; i++) {
+		struct svc_inst *in = &S.inst[i], got;
+		char logp[sizeof(S.ilog[i].path)];
+		ssize_t n;
 
-			if (!svc_hook_exists(S.o->root, in->name, hooks[h]))
-				continue;
-			snprintf(arg, sizeof(arg), "--hook=%s", hooks[h]);
-			svc_log_msg(log, "running the %s hook of %s (revision %s)", hooks[h], in->name,
-				    in->revision);
-			st = run_helper(log, arg, in->name, 600 * 1000);
-			if (st == 0)
-				continue;
+		if (pid[i] <= 0)
+			continue;
+		do
+			n = read(out[i], &got, sizeof(got));
+		while (n < 0 && errno == EINTR);
+		close(out[i]);
+		while (waitpid(pid[i], NULL, 0) < 0 && errno == EINTR)
+			;
+		/* the child wrote (and may have rotated) the snap's log: opened again */
+		memcpy(logp, S.ilog[i].path, sizeof(logp));
+		svc_log_close(&S.ilog[i]);
+		svc_log_open(&S.ilog[i], logp, S.o->log_max);
+		if (n == (ssize_t)sizeof(got) && !strcmp(got.name, in->name)) {
+			in->failed = got.failed;
+			memcpy(in->why, got.why, sizeof(in->why));
+		} else {
 			in->failed = true;
-			if (st > 0 && WIFEXITED(st))
-				snprintf(in->why, sizeof(in->why), "%s hook failed: exit status %d", hooks[h],
-					 WEXITSTATUS(st));
-			else if (st > 0 && WIFSIGNALED(st))
-				snprintf(in->why, sizeof(in->why), "%s hook failed: killed by signal %d",
-					 hooks[h], WTERMSIG(st));
-			else
-				snprintf(in->why, sizeof(in->why), "%s hook failed: could not run", hooks[h]);
-			svc_log_msg(log, "%s: the services of %s are not started", in->why, in->name);
-			say("%s: %s: its services are not started", in->name, in->why);
-			S.boot_failed = true;
+			snprintf(in->why, sizeof(in->why), "first-boot hooks: their process died");
+			svc_log_msg(&S.ilog[i], "%s", in->why);
 		}
-		if (!in->failed) {
-			if (svc_hook_mark(S.o->root, in, &err))
-				svc_log_msg(log, "%s", err.msg);
-			else
-				svc_log_msg(log, "first boot of %s done (revision %s)", in->name,
-					    in->revision);
-		}
+	}
+	for (size_t i = 0; i < S.n_inst; i++) {
+		if (!S.inst[i].failed)
+			continue;
+		say("%s: %s: its services are not started", S.inst[i].name, S.inst[i].why);
+		S.boot_failed = true;
 	}
 }
 

@@ -113,6 +113,16 @@ case $1 in
 	h=${1#--hook=}
 	echo "hook $h $2" >>$E
 	echo "the $h hook of $2 says hello"
+	# the install hooks of demo and broken wait (at most 5 s) for each other:
+	# they meet only when the snaps' hooks run at once
+	if [ "$h" = install ]; then
+		: >"$T/install-$2"
+		other=demo
+		[ "$2" = demo ] && other=broken
+		i=0
+		while [ ! -e "$T/install-$other" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+		[ -e "$T/install-$other" ] && echo "met $2 $other" >>$E
+	fi
 	if [ "$2" = broken ] && [ "$h" = install ]; then
 		echo "install failed: no disk" >&2
 		exit 3
@@ -210,6 +220,8 @@ before() { # before DESCRIPTION FIRST SECOND: FIRST's line precedes SECOND's
 	if [ -n "$a" ] && [ -n "$b" ] && [ "$a" -lt "$b" ]; then ok "$1"; else nok "$1"; echo "# '$2' at ${a:-none}, '$3' at ${b:-none}"; fi
 }
 before "install hook before configure" "hook install demo" "hook configure demo"
+is "the install hooks of two snaps ran at once (each saw the other's start)" \
+	"$(grep -c '^met \(demo broken\|broken demo\)$' "$E")" 2
 before "configure hook before the first service" "hook configure demo" "start demo"
 is "the marker has the revision" "$(cat "$R/var/lib/snapd/confine/state/demo.installed" 2>&1)" x1
 [ -e "$R/var/lib/snapd/confine/state/broken.installed" ] && nok "no marker after a failed hook" ||
