@@ -76,7 +76,7 @@ static struct {
 	int sigfd, ctl, boot_pipe, ntf;
 	char ntf_path[SVC_PATH_MAX];
 	bool shutdown_req, booting, boot_failed, stopping_all;
-	size_t boot_next;
+	bool boot_tried[SVC_MAX]; /* by index in v: boot started it (or tried) */
 	struct {
 		pid_t pid;
 		int out, status;
@@ -887,10 +887,13 @@ static void first_boot(void)
 		svc_log_open(&S.ilog[i], logp, S.o->log_max);
 		if (svc_hook_done(S.o->root, in))
 			continue;
-		if ((!svc_hook_exists(S.o->root, in->name, "install") &&
-		     !svc_hook_exists(S.o->root, in->name, "configure")) ||
-		    pipe2(p, O_CLOEXEC) < 0) {
-			run_hooks(in, &S.ilog[i]); /* none to run (the marker only), or no pipe: here */
+		if (!svc_hook_exists(S.o->root, in->name, "install") &&
+		    !svc_hook_exists(S.o->root, in->name, "configure")) {
+			pid[i] = 0; /* none to run: its marker, once the others' hooks run */
+			continue;
+		}
+		if (pipe2(p, O_CLOEXEC) < 0) {
+			run_hooks(in, &S.ilog[i]); /* no pipe: here */
 			continue;
 		}
 		pid[i] = fork();
@@ -910,6 +913,9 @@ static void first_boot(void)
 		close(p[1]);
 		out[i] = p[0];
 	}
+	for (size_t i = 0; i < S.n_inst; i++)
+		if (pid[i] == 0)
+			run_hooks(&S.inst[i], &S.ilog[i]);
 	for (size_t i = 0; i < S.n_inst; i++) {
 		struct svc_inst *in = &S.inst[i], got;
 		char logp[sizeof(S.ilog[i].path)];
@@ -971,24 +977,60 @@ static void plan(void)
 	}
 }
 
+/* must a start after b (a's after: names b, or b's before: names a)? */
+static bool ordered_after(const struct svc *a, const struct svc *b)
+{
+	for (size_t k = 0; k < a->c.n_after; k++)
+		if (!strcmp(a->c.after[k], b->c.name))
+			return true;
+	for (size_t k = 0; k < b->c.n_before; k++)
+		if (!strcmp(b->c.before[k], a->c.name))
+			return true;
+	return false;
+}
+
+/*
+ * Starts, in the start order, every service whose predecessors (after:,
+ * before:) have started: a oneshot or a notify service that is still
+ * starting holds back only what is ordered after it, as systemd's
+ * ordering does, not every service that comes later in the order. Boot is
+ * done when none is left to start and none is starting.
+ */
 static void boot_step(void)
 {
 	unsigned char rc;
+	bool waiting = false;
 
 	if (!S.booting)
 		return;
-	for (size_t i = 0; i < S.n; i++)
-		if (S.v[i].st == ST_STARTING)
-			return;
-	while (S.boot_next < S.n_order) {
-		struct svc *s = &S.v[S.order[S.boot_next++]];
+	for (size_t k = 0; k < S.n_order; k++) {
+		size_t i = S.order[k];
+		struct svc *s = &S.v[i];
+		bool ready = true;
 
-		if (s->st != ST_INACTIVE)
+		if (s->st == ST_STARTING)
+			waiting = true;
+		if (s->st != ST_INACTIVE || S.boot_tried[i])
 			continue;
+		for (size_t j = 0; j < k && ready; j++) {
+			size_t pi = S.order[j];
+			const struct svc *p = &S.v[pi];
+
+			if (ordered_after(s, p) &&
+			    (p->st == ST_STARTING || (p->st == ST_INACTIVE && !S.boot_tried[pi])))
+				ready = false;
+		}
+		if (!ready) {
+			waiting = true;
+			continue;
+		}
+		S.boot_tried[i] = true;
 		start_svc(s);
 		if (s->st == ST_STARTING)
-			return;
+			waiting = true;
 	}
+	if (waiting)
+		return;
 	S.booting = false;
 	for (size_t i = 0; i < S.n; i++)
 		if (S.v[i].st == ST_FAILED)

@@ -240,6 +240,7 @@ lt() { if [ "${3:-0}" -gt 0 ] && [ "${2:-0}" -lt "$3" ]; then ok "$1"; else nok 
 lt "after=: demo.db before demo.web" "$(first_pid demo.db)" "$(first_pid demo.web)"
 lt "before=: demo.zz before demo.db" "$(first_pid demo.zz)" "$(first_pid demo.db)"
 before "notify: demo.late waits for READY=1" "ready-sent demo.ready" "start demo.late"
+before "... and demo.stubborn, later in the order but not after it, does not" "start demo.stubborn" "ready-sent demo.ready"
 
 # restart after kill -9, within restart-delay + 1 s
 pidof_svc() { st "$1" | sed -n 's/.* pid=\([0-9]*\).*/\1/p'; }
