@@ -82,20 +82,7 @@ static void path_in(char *buf, size_t len, const char *root, const char *path)
 
 static bool parse_devid(const char *s, struct dev *d)
 {
-	char *end;
-	unsigned long a, b;
-
-	if (s[0] != 'c' && s[0] != 'b')
-		return false;
-	errno = 0;
-	a = strtoul(s + 1, &end, 10);
-	if (end == s + 1 || *end != ':' || errno || a > 0xfff)
-		return false;
-	b = strtoul(end + 1, &end, 10);
-	if (*end || errno || b > 0xfffff || !end[-1] || end[-1] == ':')
-		return false;
-	*d = (struct dev){ s[0], (unsigned)a, (unsigned)b };
-	return true;
+	return devcg_parse_devid(s, &d->type, &d->major, &d->minor) == 0;
 }
 
 /* ---- the rules file */
@@ -403,34 +390,6 @@ static void rule_devices(const char *root, const struct rule *r, struct devset *
 
 /* ---- tags and cgroups */
 
-/*
- * Is udev_tag one of the device's current tags? udev (>= 247) keeps a
- * device in /run/udev/tags/<tag>/ once tagged, and lists the tags its rules
- * give it now as Q: lines of its database entry /run/udev/data/<id>; the
- * launcher takes only those (device_cgroup.c). No entry, or no Q: line (an
- * older udev): the tag directory is all there is.
- */
-static bool tag_current(const char *root, const char *id, const char *udev_tag)
-{
-	char path[PATH_MAX], *text;
-	size_t len, tl = strlen(udev_tag);
-	struct diag err;
-	bool any_q = false, hit = false;
-
-	snprintf(path, sizeof(path), "%s/run/udev/data/%s", strcmp(root, "/") ? root : "", id);
-	if (file_read_all(path, 1 << 16, &text, &len, &err))
-		return true;
-	for (const char *l = text; l && *l; l = strchr(l, '\n'), l = l ? l + 1 : NULL) {
-		size_t n = strcspn(l, "\n");
-
-		if (l[0] == 'Q' && l[1] == ':') {
-			any_q = true;
-			hit |= n - 2 == tl && !memcmp(l + 2, udev_tag, tl);
-		}
-	}
-	free(text);
-	return hit || !any_q;
-}
 
 /* the devices tagged for the app now (s), and those only once (sticky: no longer among their current tags) */
 static int read_tags(const char *root, const char *udev_tag, struct devset *s, struct devset *sticky)
@@ -448,7 +407,8 @@ static int read_tags(const char *root, const char *udev_tag, struct devset *s, s
 
 		if (!parse_devid(de->d_name, &dv))
 			continue;
-		if (tag_current(root, de->d_name, udev_tag))
+		/* as the launcher decides (device_cgroup.c) */
+		if (devcg_tag_current(root, de->d_name, udev_tag))
 			devset_add(s, dv.type, dv.major, dv.minor);
 		else
 			devset_add(sticky, dv.type, dv.major, dv.minor);

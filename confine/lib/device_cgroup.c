@@ -70,8 +70,7 @@ int devcg_security_tag(const char *udev_tag, char *out, size_t len, char *why, s
 	return 0;
 }
 
-/* "c4:64" (udev's device id) -> type, major, minor */
-static int parse_devid(const char *s, char *type, unsigned *major, unsigned *minor)
+int devcg_parse_devid(const char *s, char *type, unsigned *major, unsigned *minor)
 {
 	char buf[32];
 	unsigned long a, b;
@@ -93,29 +92,31 @@ static int parse_devid(const char *s, char *type, unsigned *major, unsigned *min
 }
 
 /*
- * Is udev_tag one of the device's current tags? udev (systemd >= 247) keeps
- * a device in /run/udev/tags/<tag>/ once tagged ("sticky"), and lists the
- * tags its rules give it now as Q: lines of its database entry: a device
- * whose rules no longer tag it for the app (a connection taken away) is not
- * the app's. Without a database entry, or one without Q: lines (an older
- * udev), the tag directory is all there is; an entry that is there but
- * cannot be read gives nothing.
+ * udev (systemd >= 247) keeps a device in /run/udev/tags/<tag>/ once tagged
+ * ("sticky"), and lists the tags its rules give it now as Q: lines of its
+ * database entry: a device whose rules no longer tag it for the app (a
+ * connection taken away) is not the app's. Without a database entry, or one
+ * without Q: lines (an older udev), the tag directory is all there is; an
+ * entry that is there but cannot be read gives nothing.
  */
-static bool tag_current(const char *devid, const char *udev_tag)
+bool devcg_tag_current(const char *root, const char *devid, const char *udev_tag)
 {
-	char path[320], buf[4096];
-	int fd;
-	ssize_t len;
+	static char buf[1 << 16]; /* a disk's entry, with its links and properties, can pass 4 KiB */
+	char path[4096];
+	size_t len = 0;
+	ssize_t r = 0;
 	bool any_q = false;
+	int fd;
 
-	snprintf(path, sizeof(path), "/run/udev/data/%s", devid);
+	snprintf(path, sizeof(path), "%s/run/udev/data/%s", strcmp(root, "/") ? root : "", devid);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
-		return errno == ENOENT; /* an entry that cannot be read does not give the device */
-	len = read(fd, buf, sizeof(buf) - 1);
+		return errno == ENOENT;
+	while (len < sizeof(buf) - 1 && (r = read(fd, buf + len, sizeof(buf) - 1 - len)) > 0)
+		len += (size_t)r;
 	close(fd);
-	if (len <= 0)
-		return true;
+	if (r < 0 || len == sizeof(buf) - 1) /* unreadable, or too long to be read whole */
+		return false;
 	buf[len] = '\0';
 	for (char *line = buf; *line;) {
 		size_t l = strcspn(line, "\n");
@@ -136,7 +137,7 @@ bool devcg_tagged_now(const char *udev_tag, char type, unsigned major, unsigned 
 
 	snprintf(devid, sizeof(devid), "%c%u:%u", type, major, minor);
 	snprintf(path, sizeof(path), "%s/%s/%s", UDEV_TAGS_DIR, udev_tag, devid);
-	return access(path, F_OK) == 0 && tag_current(devid, udev_tag);
+	return access(path, F_OK) == 0 && devcg_tag_current("/", devid, udev_tag);
 }
 
 int devcg_tagged(const char *udev_tag, size_t max, char *type, unsigned *major, unsigned *minor, size_t *n)
@@ -154,7 +155,7 @@ int devcg_tagged(const char *udev_tag, size_t max, char *type, unsigned *major, 
 		char t;
 		unsigned a, b;
 
-		if (parse_devid(de->d_name, &t, &a, &b) || !tag_current(de->d_name, udev_tag))
+		if (devcg_parse_devid(de->d_name, &t, &a, &b) || !devcg_tag_current("/", de->d_name, udev_tag))
 			continue;
 		if (*n == max) {
 			closedir(d);
@@ -285,9 +286,17 @@ static bool v1_tagged_now(const char *line, const char *udev_tag)
 	devid[0] = line[0];
 	memcpy(devid + 1, line + 2, l);
 	devid[l + 1] = '\0';
-	if (parse_devid(devid, &t, &a, &b)) /* "c 136:* rwm": a whole major is never one device */
+	if (devcg_parse_devid(devid, &t, &a, &b)) /* "c 136:* rwm": a whole major is never one device */
 		return false;
 	return devcg_tagged_now(udev_tag, t, a, b);
+}
+
+/* writes each rule to the open devices.allow or devices.deny file, one rule per write */
+static int write_rule_fd(int fd, const char *file, const char *rule, struct diag *err)
+{
+	if (write(fd, rule, strlen(rule)) != (ssize_t)strlen(rule))
+		return diag_errno(err, "cannot write '%s' to %s", rule, file);
+	return 0;
 }
 
 int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
@@ -296,22 +305,26 @@ int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
 	char dir[256], file[300], rule[64], udev[TAG_MAX + 1], type[DEVCG_TAGGED_MAX], *list = NULL;
 	unsigned major[DEVCG_TAGGED_MAX], minor[DEVCG_TAGGED_MAX];
 	size_t n = 0, nw = 0, len = 0;
-	int rc = -1;
+	bool created, fresh;
+	int rc = -1, fd = -1;
 
 	devcg_udev_tag(sectag, udev, sizeof(udev));
 	snprintf(dir, sizeof(dir), "%s/%s", DEVCG_V1_ROOT, sectag);
-	if (mkdir(dir, 0755) < 0 && errno != EEXIST)
+	created = mkdir(dir, 0755) == 0;
+	if (!created && errno != EEXIST)
 		return diag_errno(err, "cannot create the device cgroup %s", dir);
 	/*
 	 * The cgroup ends up allowing exactly want[]: a new one (which allows
 	 * everything, "a *:* rwm") is emptied first; an existing one gets the
 	 * missing rules first and loses the stale ones after, so that running
-	 * instances never lose a device they keep.
+	 * instances never lose a device they keep. A rule the cgroup has is
+	 * not written again: a hot launch writes nothing but its pid.
 	 */
 	snprintf(file, sizeof(file), "%s/devices.list", dir);
 	if (file_read_all(file, 1 << 20, &list, &len, err))
-		return -1;
-	if (has_line(list, len, "a *:* rwm")) {
+		goto out;
+	fresh = has_line(list, len, "a *:* rwm");
+	if (fresh) {
 		snprintf(file, sizeof(file), "%s/devices.deny", dir);
 		if (write_rule(file, "a", err))
 			goto out;
@@ -332,25 +345,41 @@ int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
 		sc_debug("device cgroup %s: allowed %s (tagged by udev)", sectag, want[nw - 1]);
 	}
 	snprintf(file, sizeof(file), "%s/devices.allow", dir);
-	for (size_t i = 0; i < nw; i++)
-		if (write_rule(file, want[i], err))
+	for (size_t i = 0; i < nw; i++) {
+		if (!fresh && has_line(list, len, want[i]))
+			continue;
+		if (fd < 0 && (fd = open(file, O_WRONLY | O_CLOEXEC)) < 0) {
+			diag_errno(err, "cannot open %s", file);
 			goto out;
+		}
+		if (write_rule_fd(fd, file, want[i], err))
+			goto out;
+	}
+	if (fd >= 0)
+		close(fd);
+	fd = -1;
 	snprintf(file, sizeof(file), "%s/devices.deny", dir);
-	for (char *line = list, *end; line < list + len; line = end + 1) {
+	for (char *line = list, *end; !fresh && line < list + len; line = end + 1) {
 		end = memchr(line, '\n', (size_t)(list + len - line));
 		if (!end)
 			end = list + len;
-		if (end == line || v1_wanted(line, (size_t)(end - line), want, nw) ||
-		    (end - line == 9 && !memcmp(line, "a *:* rwm", 9)))
+		if (end == line || v1_wanted(line, (size_t)(end - line), want, nw))
 			continue;
 		*end = '\0';
 		/* tagged since the tags were read: the helper allowed it, it stays */
 		if (v1_tagged_now(line, udev))
 			continue;
-		if (write_rule(file, line, err))
+		if (fd < 0 && (fd = open(file, O_WRONLY | O_CLOEXEC)) < 0) {
+			diag_errno(err, "cannot open %s", file);
+			goto out;
+		}
+		if (write_rule_fd(fd, file, line, err))
 			goto out;
 		sc_debug("device cgroup %s: removed stale %s", sectag, line);
 	}
+	if (fd >= 0)
+		close(fd);
+	fd = -1;
 	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
 	snprintf(rule, sizeof(rule), "%d", (int)pid);
 	if (write_rule(file, rule, err))
@@ -358,6 +387,11 @@ int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
 	sc_debug("in the device cgroup %s (%zu tagged devices)", dir, n);
 	rc = 0;
 out:
+	if (fd >= 0)
+		close(fd);
+	/* refused before anything ran in it: a cgroup this launch created goes again */
+	if (rc && created && rmdir(dir) < 0)
+		sc_debug("cannot remove the device cgroup %s: %s", dir, strerror(errno));
 	free(list);
 	return rc;
 }

@@ -41,6 +41,14 @@ int devcg_security_tag(const char *udev_tag, char *out, size_t len, char *why, s
  * directory cannot be read (none tagged: 0 and *n 0).
  */
 int devcg_tagged(const char *udev_tag, size_t max, char *type, unsigned *major, unsigned *minor, size_t *n);
+/* "c4:64" (udev's device id) -> type ('c' or 'b'), major, minor; -1 when it is not one */
+int devcg_parse_devid(const char *s, char *type, unsigned *major, unsigned *minor);
+/*
+ * Is udev_tag one of the current tags of the device devid ("c4:64") in
+ * root's /run/udev/data ("/" for the system)? Its Q: lines when it has any,
+ * else yes; an entry that cannot be read: no.
+ */
+bool devcg_tag_current(const char *root, const char *devid, const char *udev_tag);
 /* is the device tagged for the app now (in the tag directory, one of its current tags)? */
 bool devcg_tagged_now(const char *udev_tag, char type, unsigned major, unsigned minor);
 /* devcg_tagged for the app of sectag, at most DEVCG_TAGGED_MAX; more, or unreadable: -1 with a reason */

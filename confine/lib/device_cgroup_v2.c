@@ -320,7 +320,7 @@ int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct di
 	size_t n = 0, nt = 0;
 	int map = -1, prog = -1, cg = -1, procs = -1, rc = -1, pfd;
 	struct pw_root root = { .prefix = v2_root };
-	bool created;
+	bool created = false, cg_created;
 	union bpf_attr a;
 
 	devcg_udev_tag(sectag, udev, sizeof(udev));
@@ -333,14 +333,16 @@ int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct di
 		close(root.fd);
 	if (pfd < 0)
 		return err->msg[0] ? -1 : diag_errno(err, "cannot open %s", v2_root);
-	if (mkdirat(pfd, sectag, 0755) < 0 && errno != EEXIST) {
+	cg_created = mkdirat(pfd, sectag, 0755) == 0;
+	if (!cg_created && errno != EEXIST) {
 		close(pfd);
 		return diag_errno(err, "cannot create the cgroup %s", dir);
 	}
 	cg = openat(pfd, sectag, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	close(pfd);
-	if (cg < 0)
-		return diag_errno(err, "cannot open the cgroup %s", dir);
+	if (cg < 0) {
+		diag_errno(err, "cannot open the cgroup %s", dir);
+		goto out;
+	}
 	map_path(sectag, path, sizeof(path));
 	map = open_map(path, &created, err);
 	if (map < 0)
@@ -396,6 +398,12 @@ move:
 	sc_debug("in the device cgroup %s (%zu tagged devices)", dir, nt);
 	rc = 0;
 out:
+	/* refused before anything ran in them: a map and a cgroup this launch created go again */
+	if (rc && created && unlink(path) < 0)
+		sc_debug("cannot unpin %s: %s", path, strerror(errno));
+	if (rc && cg_created && unlinkat(pfd, sectag, AT_REMOVEDIR) < 0)
+		sc_debug("cannot remove the cgroup %s: %s", dir, strerror(errno));
+	close(pfd);
 	if (procs >= 0)
 		close(procs);
 	if (cg >= 0)

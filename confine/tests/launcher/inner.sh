@@ -509,6 +509,10 @@ if [ -d $cg ]; then
 	touch /run/udev/tags/snap_hello_app/c10:237
 	root_app open /dev/fuse
 	check "devices: a device tagged once but no longer (not among its current tags, Q:) is denied" is "$out" "open errno 1"
+	# a long entry (a disk's links and properties): its Q: lines past the first 4 KiB still count
+	{ for i in $(seq 200); do echo "E:ID_PROP_$i=0123456789abcdef"; done; printf 'G:snap_hello_app\nQ:snap_other_app\n'; } >/run/udev/data/c10:229
+	root_app open /dev/fuse
+	check "... also when its database entry is longer than 4 KiB ($(wc -c </run/udev/data/c10:229) bytes)" is "$out" "open errno 1"
 	printf 'G:snap_hello_app\nQ:snap_hello_app\n' >/run/udev/data/c10:229
 	root_app open /dev/fuse
 	check "... and one whose current tags name the app opens" is "$out" "open errno 0"
@@ -547,6 +551,9 @@ if [ -d $cg ]; then
 	for i in $(seq 0 256); do : >"/run/udev/tags/snap_hello_app/c240:$i"; done
 	root_app open /dev/null
 	check "devices: more than 256 tagged devices is one error, nothing executed" is "$rc:$out:$err" "1::snap-confine: more than 256 devices are tagged for snap.hello.app in /run/udev/tags/snap_hello_app: no partial device cgroup"
+	rmdir $cg/snap.hello.app
+	root_app open /dev/null
+	check "... and a device cgroup that launch created is not left behind" is "$rc:$([ -d $cg/snap.hello.app ] && echo cgroup)" "1:"
 	rm -rf /run/udev/tags/snap_hello_app
 	rmdir $cg/snap.hello.app 2>/dev/null
 else
@@ -670,6 +677,13 @@ print(",".join(sorted(out)))'
 	done
 	wait
 	check "devices v2: 20 concurrent first launches all open the tagged device" is "$(cat /t/conc.* | sort | uniq -c | sed 's/^ *//')" "20 open errno 0"
+	for i in $(seq 0 256); do : >"/run/udev/tags/snap_hello_app/c240:$i"; done
+	rm -f $map
+	rmdir $cg2/snap.hello.app
+	root_app open /dev/null
+	check "devices v2: more than 256 tagged devices is one error, nothing executed, no cgroup or map left behind" is "$rc:$out:$err:$([ -d $cg2/snap.hello.app ] && echo cgroup):$([ -e $map ] && echo map)" "1::snap-confine: more than 256 devices are tagged for snap.hello.app in /run/udev/tags/snap_hello_app: no partial device cgroup::"
+	rm -f /run/udev/tags/snap_hello_app/c240:*
+	root_app open /dev/fuse
 	umount /sys/fs/bpf
 	/opt/confine/snap-discard-ns hello
 	root_app open /dev/fuse
