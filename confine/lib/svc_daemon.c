@@ -875,6 +875,7 @@ static void first_boot(void)
 {
 	int out[SVC_MAX];
 	pid_t pid[SVC_MAX];
+	bool later[SVC_MAX]; /* no hooks to run: only its marker, once the others' hooks run */
 
 	for (size_t i = 0; i < S.n_inst; i++) {
 		struct svc_inst *in = &S.inst[i];
@@ -883,13 +884,14 @@ static void first_boot(void)
 
 		out[i] = -1;
 		pid[i] = -1;
+		later[i] = false;
 		path_of(logp, sizeof(logp), SVC_LOG_DIR "/snap.%s.log", in->name);
 		svc_log_open(&S.ilog[i], logp, S.o->log_max);
 		if (svc_hook_done(S.o->root, in))
 			continue;
 		if (!svc_hook_exists(S.o->root, in->name, "install") &&
 		    !svc_hook_exists(S.o->root, in->name, "configure")) {
-			pid[i] = 0; /* none to run: its marker, once the others' hooks run */
+			later[i] = true;
 			continue;
 		}
 		if (pipe2(p, O_CLOEXEC) < 0) {
@@ -914,7 +916,7 @@ static void first_boot(void)
 		out[i] = p[0];
 	}
 	for (size_t i = 0; i < S.n_inst; i++)
-		if (pid[i] == 0)
+		if (later[i])
 			run_hooks(&S.inst[i], &S.ilog[i]);
 	for (size_t i = 0; i < S.n_inst; i++) {
 		struct svc_inst *in = &S.inst[i], got;
