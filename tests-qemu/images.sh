@@ -87,12 +87,18 @@ done
 # and .out; CONFINE_HTTP_PORT (set by the caller) forwards that port of this
 # host to the guest's 8080; BOOT_TIMEOUT is in seconds (150); START names
 # another start script than the board's (the pi2's raspi2b one).
+# The pc boots with one vCPU here, not the start script's two: in one of five
+# CI runs a pc guest with two hung in udev's coldplug (RCU stall, soft lockups
+# on both vCPUs, over 100 s) under TCG while the host's tests ran beside it;
+# the cause was not found (docs/boards.md). The dragonboard keeps two.
 boot() {
 	b=$1 name=$2
 	shift 2
 	log=$O/tests-qemu/image-$b-$name.log
 	rm -f "$w/$b-$name-serial.in" "$w/$b-$name-serial.out"
-	CONFINE_SERIAL=$w/$b-$name-serial CONFINE_QEMU_ECHO=1 timeout $((${BOOT_TIMEOUT:-150} * mult)) \
+	smp=""
+	case $b in pc*) smp=1 ;; esac
+	CONFINE_QEMU_SMP=$smp CONFINE_SERIAL=$w/$b-$name-serial CONFINE_QEMU_ECHO=1 timeout $((${BOOT_TIMEOUT:-150} * mult)) \
 		sh "${START:-$w/start-$b.sh}" "$@" </dev/null >"$log" 2>&1
 	tr -d '\r' <"$log" | sed -n 's/^TAP: //p' >"$w/$b-$name.tap"
 }
