@@ -166,3 +166,22 @@ int dir_make_all(const char *path, unsigned mode)
 		}
 	return mkdir(buf, mode) < 0 && errno != EEXIST ? -1 : 0;
 }
+
+int link_replace(const char *path, const char *target, struct diag *err)
+{
+	const char *base = strrchr(path, '/');
+	char tmp[4096];
+	int dl;
+
+	base = base ? base + 1 : path;
+	dl = (int)(base - path);
+	if ((size_t)snprintf(tmp, sizeof(tmp), "%.*s.%s.new", dl, path, base) >= sizeof(tmp))
+		return diag_set(err, "%s: path too long", path);
+	unlink(tmp);
+	if (symlink(target, tmp) < 0 || rename(tmp, path) < 0) {
+		diag_errno(err, "cannot point %s at %s", path, target);
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}

@@ -17,6 +17,12 @@ int file_read_all(const char *path, size_t max, char **buf, size_t *len, struct 
  * nothing is left behind.
  */
 int file_write_atomic(const char *path, const void *buf, size_t len, unsigned mode, struct diag *err);
+/*
+ * Points the symbolic link path at target: a new link made beside it
+ * (.NAME.new in its directory) and renamed over it, so that there is always one, the old or
+ * the new. On failure nothing is left behind.
+ */
+int link_replace(const char *path, const char *target, struct diag *err);
 /* mkdir -p: each missing directory of path made with mode, those there kept; -1 with errno set */
 int dir_make_all(const char *path, unsigned mode);
 

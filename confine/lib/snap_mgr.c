@@ -342,17 +342,11 @@ static int record_current(const struct smgr_opts *o, const char *name, const cha
 /* points root/rel_dir/current at rev (a new link renamed over the old one) */
 static int set_current(const struct smgr_opts *o, const char *rel_dir, const char *rev, struct diag *err)
 {
-	char dir[PATH_MAX], tmp[PATH_MAX + 16], cur[PATH_MAX + 16];
+	char dir[PATH_MAX], cur[PATH_MAX + 16];
 
 	at_root(o, rel_dir, dir, sizeof(dir));
-	snprintf(tmp, sizeof(tmp), "%s/.current.new", dir);
 	snprintf(cur, sizeof(cur), "%s/current", dir);
-	unlink(tmp);
-	if (symlink(rev, tmp) < 0 || rename(tmp, cur) < 0) {
-		unlink(tmp);
-		return diag_errno(err, "cannot point %s at %s", cur, rev);
-	}
-	return 0;
+	return link_replace(cur, rev, err);
 }
 
 static int current_rev(const struct smgr_opts *o, const char *name, char *rev, struct diag *err)

@@ -348,8 +348,11 @@ static int stage_aa_compile(const struct iface_opts *o, struct stage *st, const 
 static int stage_apparmor(const struct iface_opts *o, struct stage *st, const struct snap *s,
 			  const struct app_profile *ap, const char *base, struct diag *err)
 {
-	const char *pairs[] = { "@TAG@", ap->tag, "@SNAP@", s->name, "@SNAP_NAME@", s->snap_name, "@FLAGS@",
-				!strcmp(s->confinement, "devmode") ? ",complain" : "", "@RULES@", ap->apparmor };
+	const char *pairs[] = { "@TAG@",       ap->tag,
+				"@SNAP@",      s->name,
+				"@SNAP_NAME@", s->snap_name,
+				"@FLAGS@",     !strcmp(s->confinement, "devmode") ? ",complain" : "",
+				"@RULES@",     ap->apparmor };
 	char path[4096];
 	char *text = substitute(base, pairs, sizeof(pairs) / sizeof(pairs[0]));
 	int rc;
@@ -762,7 +765,8 @@ int iface_install(const struct iface_opts *o, const char *const *dirs, size_t nd
 		/* snapd's refusal on a Core system, its reason word for word */
 		if (s && o->core && !strcmp(s->confinement, "classic")) {
 			diag_set(err,
-				 "%s: snap \"%s\" requires classic confinement which is only available on classic "
+				 "%s: snap \"%s\" requires classic confinement which is only available on "
+				 "classic "
 				 "systems",
 				 s->file, s->name);
 			goto out;
@@ -799,13 +803,8 @@ int iface_install(const struct iface_opts *o, const char *const *dirs, size_t nd
 		}
 		/* the current link replaced in one rename: there is always one, old or new */
 		snprintf(cur, sizeof(cur), "%s/snap/%s/current", o->root, s->name);
-		snprintf(data, sizeof(data), "%s/snap/%s/.current.new", o->root, s->name);
-		unlink(data);
-		if (symlink(s->rev, data) < 0 || rename(data, cur) < 0) {
-			diag_errno(err, "cannot point %s at %s", cur, s->rev);
-			unlink(data);
+		if (link_replace(cur, s->rev, err))
 			goto out;
-		}
 		snprintf(data, sizeof(data), "%s/var/snap/%s/%s", o->root, s->name, s->rev);
 		if (dir_make_all(data, 0755) < 0) {
 			diag_errno(err, "cannot create %s", data);
