@@ -157,6 +157,11 @@ int dir_make_all(const char *path, unsigned mode)
 		errno = ENAMETOOLONG;
 		return -1;
 	}
+	/* the directory or its parent there already (the usual case): one mkdir */
+	if (mkdir(buf, mode) == 0 || errno == EEXIST)
+		return 0;
+	if (errno != ENOENT)
+		return -1;
 	for (char *s = buf + 1; *s; s++)
 		if (*s == '/') {
 			*s = '\0';

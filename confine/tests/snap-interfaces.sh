@@ -170,10 +170,15 @@ check "check reads the installed system (exit 0, silent)" is "$?:$out" "0:"
 ino() { for f in "$@"; do stat -c %i "$f" 2>/dev/null || echo gone; done | tr '\n' ' '; }
 filters=$(ls "$bpf"/snap.*.bin2)
 before=$(ino $filters)
+# every file the install wrote (profiles, sources, run files, udev rules, mount profiles)
+written=$(find "$R/var/lib/snapd" "$R/etc" -type f | sort)
+written_before=$(ino $written)
 ln -s 7 "$R/snap/hello/.current.new" # as an install cut short between its link and the rename leaves it
 out=$(SI "$R" install "$t/src/hello/1" "$t/src/provider/3" "$t/src/pc/1" 2>&1)
 check "the same snaps installed again: no filter compiled again nor removed ($(echo $filters | wc -w) kept)" \
 	is "$?:$out:$(ino $filters)" "0::$before"
+check "... nor any other file written again: $(echo $written | wc -w) files keep their inodes" \
+	is "$(ino $written)" "$written_before"
 check "the current link replaced by a rename (a leftover .current.new replaced, none left)" \
 	is "$(readlink "$R/snap/hello/current"):$(ls -A "$R/snap/hello" | tr '\n' ' ')" "1:1 current "
 rm "$bpf/snap.provider.serve.bin2"

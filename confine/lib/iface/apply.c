@@ -55,14 +55,17 @@ static void stage_abort(struct stage *st)
 	memset(st, 0, sizeof(*st));
 }
 
-static bool same_content(const char *path, const void *buf, size_t len)
+/* path is a regular file (not followed if a link) of that mode holding exactly buf */
+static bool same_file(const char *path, const void *buf, size_t len, unsigned mode)
 {
+	struct stat sb;
 	char *old;
 	size_t olen;
 	struct diag ignored;
 	bool same;
 
-	if (file_read_all(path, 64 << 20, &old, &olen, &ignored))
+	if (lstat(path, &sb) < 0 || !S_ISREG(sb.st_mode) || (sb.st_mode & 07777) != mode ||
+	    (size_t)sb.st_size != len || file_read_all(path, 64 << 20, &old, &olen, &ignored))
 		return false;
 	same = olen == len && !memcmp(old, buf, len);
 	free(old);
@@ -77,7 +80,12 @@ static bool regular_file(const char *path)
 	return lstat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0;
 }
 
-/* a temporary file beside path holding buf; path's directory is made */
+/*
+ * A temporary file beside path holding buf; path's directory is made. A file
+ * that holds buf already with that mode is kept as it is (no temporary file:
+ * the commit leaves it), so that installing one snap writes only what it
+ * changes, not every snap's files again.
+ */
 static int stage_bytes(struct stage *st, const char *path, const void *buf, size_t len, unsigned mode,
 		       struct diag *err)
 {
@@ -90,6 +98,12 @@ static int stage_bytes(struct stage *st, const char *path, const void *buf, size
 	st->f = nf;
 	f = &nf[st->n];
 	memset(f, 0, sizeof(*f));
+	if (same_file(path, buf, len, mode)) {
+		if (!(f->path = strdup(path)))
+			return diag_set(err, "out of memory");
+		st->n++;
+		return 0;
+	}
 	snprintf(dir, sizeof(dir), "%s", path);
 	slash = strrchr(dir, '/');
 	if (slash)
@@ -108,7 +122,7 @@ static int stage_bytes(struct stage *st, const char *path, const void *buf, size
 		f->tmp = NULL;
 		return diag_errno(err, "cannot create a file beside %s", path);
 	}
-	f->changed = !same_content(path, buf, len);
+	f->changed = true;
 	if (fchmod(fd, mode) < 0 || write(fd, buf, len) != (ssize_t)len || fsync(fd) < 0) {
 		close(fd);
 		return diag_errno(err, "cannot write %s", f->tmp);
@@ -140,6 +154,11 @@ static int stage_symlink(struct stage *st, const char *path, const char *target,
 	}
 	st->n++;
 	f->changed = n < 0 || (old[n] = '\0', strcmp(old, target));
+	if (!f->changed) { /* pointing there already: kept */
+		free(f->tmp);
+		f->tmp = NULL;
+		return 0;
+	}
 	{
 		char dir[4096], *slash;
 
@@ -192,6 +211,8 @@ static int stage_commit(struct stage *st, struct diag *err)
 
 		/* an AppArmor source whose text did not change keeps its file and its mtime: the
 		 * policy cache compiled from it stays fresh (iface/aacache.h) */
+		if (!f->remove && !f->tmp) /* the same already: kept */
+			continue;
 		if (!f->remove && !f->changed && strstr(f->path, "/apparmor/profiles/"))
 			unlink(f->tmp);
 		else if (f->remove ? unlink(f->path) < 0 && errno != ENOENT : rename(f->tmp, f->path) < 0)
@@ -296,7 +317,7 @@ static char *substitute(const char *text, const char *const *pairs, size_t npair
 static int stage_aa_compile(const struct iface_opts *o, struct stage *st, const char *name, struct diag *err)
 {
 	char bin[4200], *tmp = NULL, *argv[12];
-	const char *src = st->f[st->n - 1].tmp;
+	const char *src = st->f[st->n - 1].tmp ? st->f[st->n - 1].tmp : st->f[st->n - 1].path;
 	struct staged *nf;
 	size_t k = 0;
 	int fd;
