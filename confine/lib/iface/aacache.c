@@ -285,4 +285,9 @@ int aacache_replace_live(const char *cachedir, const char *name, const char *bin
 			name);
 }
 
+void aacache_forget(const char *cachedir, const char *name)
+{
+	(void)cachedir, (void)name; /* no cache without AppArmor */
+}
+
 #endif
