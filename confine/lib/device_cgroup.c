@@ -155,7 +155,8 @@ int devcg_tagged(const char *udev_tag, size_t max, char *type, unsigned *major, 
 		char t;
 		unsigned a, b;
 
-		if (devcg_parse_devid(de->d_name, &t, &a, &b) || !devcg_tag_current("/", de->d_name, udev_tag))
+		if (devcg_parse_devid(de->d_name, &t, &a, &b) ||
+		    !devcg_tag_current("/", de->d_name, udev_tag))
 			continue;
 		if (*n == max) {
 			closedir(d);
@@ -291,12 +292,21 @@ static bool v1_tagged_now(const char *line, const char *udev_tag)
 	return devcg_tagged_now(udev_tag, t, a, b);
 }
 
-/* writes each rule to the open devices.allow or devices.deny file, one rule per write */
-static int write_rule_fd(int fd, const char *file, const char *rule, struct diag *err)
+/* one rule to devices.allow or devices.deny, the file opened at its first rule (*fd) */
+static int put_rule(int *fd, const char *file, const char *rule, struct diag *err)
 {
-	if (write(fd, rule, strlen(rule)) != (ssize_t)strlen(rule))
+	if (*fd < 0 && (*fd = open(file, O_WRONLY | O_CLOEXEC)) < 0)
+		return diag_errno(err, "cannot open %s", file);
+	if (write(*fd, rule, strlen(rule)) != (ssize_t)strlen(rule))
 		return diag_errno(err, "cannot write '%s' to %s", rule, file);
 	return 0;
+}
+
+static void close_rules(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
 }
 
 int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
@@ -348,16 +358,10 @@ int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
 	for (size_t i = 0; i < nw; i++) {
 		if (!fresh && has_line(list, len, want[i]))
 			continue;
-		if (fd < 0 && (fd = open(file, O_WRONLY | O_CLOEXEC)) < 0) {
-			diag_errno(err, "cannot open %s", file);
-			goto out;
-		}
-		if (write_rule_fd(fd, file, want[i], err))
+		if (put_rule(&fd, file, want[i], err))
 			goto out;
 	}
-	if (fd >= 0)
-		close(fd);
-	fd = -1;
+	close_rules(&fd);
 	snprintf(file, sizeof(file), "%s/devices.deny", dir);
 	for (char *line = list, *end; !fresh && line < list + len; line = end + 1) {
 		end = memchr(line, '\n', (size_t)(list + len - line));
@@ -369,17 +373,11 @@ int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
 		/* tagged since the tags were read: the helper allowed it, it stays */
 		if (v1_tagged_now(line, udev))
 			continue;
-		if (fd < 0 && (fd = open(file, O_WRONLY | O_CLOEXEC)) < 0) {
-			diag_errno(err, "cannot open %s", file);
-			goto out;
-		}
-		if (write_rule_fd(fd, file, line, err))
+		if (put_rule(&fd, file, line, err))
 			goto out;
 		sc_debug("device cgroup %s: removed stale %s", sectag, line);
 	}
-	if (fd >= 0)
-		close(fd);
-	fd = -1;
+	close_rules(&fd);
 	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
 	snprintf(rule, sizeof(rule), "%d", (int)pid);
 	if (write_rule(file, rule, err))
@@ -387,8 +385,7 @@ int devcg_v1_setup(const char *sectag, pid_t pid, struct diag *err)
 	sc_debug("in the device cgroup %s (%zu tagged devices)", dir, n);
 	rc = 0;
 out:
-	if (fd >= 0)
-		close(fd);
+	close_rules(&fd);
 	/* refused before anything ran in it: a cgroup this launch created goes again */
 	if (rc && created && rmdir(dir) < 0)
 		sc_debug("cannot remove the device cgroup %s: %s", dir, strerror(errno));

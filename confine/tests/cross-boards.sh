@@ -59,24 +59,17 @@ done
 # the pc with every optional feature of the launcher off (make size's minimal
 # build): every tool still builds and links, and the features' code goes
 bo=$O/boards/pc-nofeatures
-if make -s O="$bo" pc_defconfig >/dev/null; then
-	for sym in CONFINE_SECCOMP CONFINE_APPARMOR CONFINE_MOUNT_NS CONFINE_DEVICE_CGROUP CONFINE_DEBUG_OUTPUT; do
-		sed -i "/^CONFIG_$sym=/d" "$bo/.config"
-		echo "# CONFIG_$sym is not set" >>"$bo/.config"
-	done
-	if make -s O="$bo" olddefconfig >/dev/null && make -s O="$bo" >"$bo.log" 2>&1; then
-		on=$(stat -c %s "$O/boards/pc/target/bin/snap-confine") off=$(stat -c %s "$bo/target/bin/snap-confine")
-		ok "pc with seccomp, AppArmor, the mount namespace, the device cgroup and the debug output off: every tool builds"
-		if [ "$off" -lt "$on" ]; then
-			ok "... and snap-confine is smaller without them ($off bytes against $on)"
-		else
-			nok "... but snap-confine is not smaller without them ($off bytes against $on)"
-		fi
+if scripts/config-off pc "$bo" CONFINE_SECCOMP CONFINE_APPARMOR CONFINE_MOUNT_NS CONFINE_DEVICE_CGROUP \
+	CONFINE_DEBUG_OUTPUT && make -s O="$bo" >"$bo.log" 2>&1; then
+	on=$(stat -c %s "$O/boards/pc/target/bin/snap-confine") off=$(stat -c %s "$bo/target/bin/snap-confine")
+	ok "pc with seccomp, AppArmor, the mount namespace, the device cgroup and the debug output off: every tool builds"
+	if [ "$off" -lt "$on" ]; then
+		ok "... and snap-confine is smaller without them ($off bytes against $on)"
 	else
-		nok "pc with the optional features off: the build failed, see $bo.log"
+		nok "... but snap-confine is not smaller without them ($off bytes against $on)"
 	fi
 else
-	nok "pc with the optional features off: make pc_defconfig failed"
+	nok "pc with the optional features off: the configuration or the build failed, see $bo.log"
 fi
 echo "1..$n"
 [ $fails = 0 ]

@@ -209,13 +209,11 @@ static int stage_commit(struct stage *st, struct diag *err)
 	for (size_t i = 0; i < st->n; i++) {
 		struct staged *f = &st->f[i];
 
-		/* an AppArmor source whose text did not change keeps its file and its mtime: the
-		 * policy cache compiled from it stays fresh (iface/aacache.h) */
-		if (!f->remove && !f->tmp) /* the same already: kept */
+		/* the same already (no temporary file) keeps its file and its mtime: the AppArmor
+		 * policy cache compiled from an unchanged source stays fresh (iface/aacache.h) */
+		if (!f->remove && !f->tmp)
 			continue;
-		if (!f->remove && !f->changed && strstr(f->path, "/apparmor/profiles/"))
-			unlink(f->tmp);
-		else if (f->remove ? unlink(f->path) < 0 && errno != ENOENT : rename(f->tmp, f->path) < 0)
+		if (f->remove ? unlink(f->path) < 0 && errno != ENOENT : rename(f->tmp, f->path) < 0)
 			return diag_errno(err, "cannot put %s in place", f->path);
 		free(f->tmp);
 		f->tmp = NULL;
@@ -787,8 +785,7 @@ int iface_install(const struct iface_opts *o, const char *const *dirs, size_t nd
 		if (s && o->core && !strcmp(s->confinement, "classic")) {
 			diag_set(err,
 				 "%s: snap \"%s\" requires classic confinement which is only available on "
-				 "classic "
-				 "systems",
+				 "classic systems",
 				 s->file, s->name);
 			goto out;
 		}
