@@ -15,6 +15,12 @@
  * tmpfs mimics and mounts the profile makes are the only other place new
  * entries may appear. Links may point anywhere, "/" and ".." included.
  *
+ * The oracle looks at the two file systems without their mounts: through a
+ * bind of each (not recursive) made before the profiles run, /view-root of
+ * the scratch directory and /view-w of /w's tmpfs, so that an entry hidden
+ * under a mount is seen too, and each directory once: through the mounts, a
+ * profile's n rbinds of an area into itself show it 2^n times.
+ *
  * Everything happens in a private mount namespace (a user namespace when
  * not root), chrooted into a scratch directory, on a tmpfs mounted afresh
  * for each input at /w, the root of the walks: even a walker that followed
@@ -32,6 +38,7 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "fstab.h"
@@ -106,6 +113,12 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(p, sizeof(p), "%s/outside", top);
 	if (mkdir(p, 0755) < 0)
 		die("/outside");
+	snprintf(p, sizeof(p), "%s/view-root", top);
+	if (mkdir(p, 0755) < 0)
+		die("/view-root");
+	snprintf(p, sizeof(p), "%s/view-w", top);
+	if (mkdir(p, 0755) < 0)
+		die("/view-w");
 	for (int i = 1; i < *argc; i++) {
 		const char *a = (*argv)[i];
 
@@ -122,6 +135,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	}
 	if (chroot(top) < 0 || chdir("/") < 0)
 		die("chroot");
+	if (mount("/", "/view-root", NULL, MS_BIND, NULL) < 0)
+		die("/view-root");
 	return 0;
 }
 
@@ -162,50 +177,50 @@ static bool in_area(const char *path)
 	return pw_under(path, "/w/var/snap/hello") || pw_under(path, "/w/snap/hello") || pw_under(path, "/w/tmp");
 }
 
-static dev_t dev_root, dev_w;
-
 /*
- * Walks the tree without following links (into mounts). Before: records
- * everything. After: a new entry on the tree's own file systems must sit in
- * a directory where creating is allowed.
+ * Walks one file system through its view (no mounts in it): path is where
+ * the walk is, name where that is outside the view (for the areas). Before:
+ * records everything. After: a new entry must sit in a directory where
+ * creating is allowed.
  */
-static void scan(const char *path, const struct stat *dst, bool after, struct seen *s, int depth)
+static void scan(const char *path, const char *name, const struct stat *dst, bool after, struct seen *s,
+		 int depth)
 {
 	struct dirent *de;
 	DIR *d;
-	int me = seen_find(s, dst->st_dev, dst->st_ino);
 
 	if (depth > 40)
 		return;
-	if (!after && me < 0)
-		seen_add(s, dst->st_dev, dst->st_ino, in_area(path));
+	if (!after && seen_find(s, dst->st_dev, dst->st_ino) < 0)
+		seen_add(s, dst->st_dev, dst->st_ino, in_area(name));
 	d = opendir(path);
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
-		char child[4096];
+		char child[4096], cname[4096];
 		struct stat st;
 
 		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
 			continue;
-		if (!strcmp(path, "/") && strcmp(de->d_name, "w") && strcmp(de->d_name, "outside"))
-			continue; /* /proc */
-		snprintf(child, sizeof(child), "%s/%s", strcmp(path, "/") ? path : "", de->d_name);
-		if (lstat(child, &st) < 0)
+		if (depth == 0 && !strcmp(name, "/") && strcmp(de->d_name, "outside"))
+			continue; /* the scratch directory's own: proc, the views, libFuzzer's */
+		snprintf(child, sizeof(child), "%s/%s", path, de->d_name);
+		snprintf(cname, sizeof(cname), "%s/%s", strcmp(name, "/") ? name : "", de->d_name);
+		if (lstat(child, &st) < 0 || st.st_dev != dst->st_dev)
 			continue;
-		if (after && (st.st_dev == dev_root || st.st_dev == dev_w) && seen_find(s, st.st_dev, st.st_ino) < 0) {
+		if (after && seen_find(s, st.st_dev, st.st_ino) < 0) {
 			int parent = seen_find(s, dst->st_dev, dst->st_ino);
 
-			if (dst->st_dev != st.st_dev || parent < 0 || !s->e[parent].allowed) {
-				fprintf(stderr, "CREATED OUTSIDE THE AREAS: %s\n", child);
+			if (parent < 0 || !s->e[parent].allowed) {
+				fprintf(stderr, "CREATED OUTSIDE THE AREAS: %s\n", cname);
 				abort();
 			}
 			seen_add(s, st.st_dev, st.st_ino, true);
 		} else if (!after && seen_find(s, st.st_dev, st.st_ino) < 0) {
-			seen_add(s, st.st_dev, st.st_ino, S_ISDIR(st.st_mode) && in_area(child));
+			seen_add(s, st.st_dev, st.st_ino, S_ISDIR(st.st_mode) && in_area(cname));
 		}
 		if (S_ISDIR(st.st_mode))
-			scan(child, &st, after, s, depth + 1);
+			scan(child, cname, &st, after, s, depth + 1);
 	}
 	closedir(d);
 }
@@ -214,8 +229,10 @@ static void scan_all(bool after, struct seen *s)
 {
 	struct stat st;
 
-	if (lstat("/", &st) == 0)
-		scan("/", &st, after, s, 0);
+	if (lstat("/view-root", &st) == 0)
+		scan("/view-root", "/", &st, after, s, 0);
+	if (lstat("/view-w", &st) == 0)
+		scan("/view-w", "/w", &st, after, s, 0);
 }
 
 /* mkdir -p of /w + rel */
@@ -292,6 +309,21 @@ static bool acceptable(const struct fstab *f)
 	return true;
 }
 
+/* FUZZ_VERBOSE=1 (one input run again): what each step did, when */
+static void report(const char *step, int rc, const struct diag *err, const struct seen *s)
+{
+	static int verbose = -1;
+	struct timespec ts;
+
+	if (verbose < 0)
+		verbose = getenv("FUZZ_VERBOSE") != NULL;
+	if (!verbose)
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	fprintf(stderr, "fuzz_path_walk: %ld.%03ld %s: %s (%zu entries seen)\n", (long)ts.tv_sec,
+		ts.tv_nsec / 1000000, step, rc ? err->msg : "ok", s->n);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = malloc(size + 1), *tree, *p1, *p2;
@@ -299,7 +331,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct mount_profile_ctx c = { .snap = "hello", .root = { .prefix = "/w" } };
 	struct seen s = { 0 };
 	struct diag err;
-	struct stat st;
 
 	if (!text)
 		return 0;
@@ -329,23 +360,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	if (mount("tmpfs", "/w", "tmpfs", 0, "mode=0755") < 0)
 		die("tmpfs on /w");
+	if (mount("/w", "/view-w", NULL, MS_BIND, NULL) < 0)
+		die("/view-w");
 	build_tree(tree);
-	if (lstat("/", &st) < 0)
-		die("/");
-	dev_root = st.st_dev;
-	if (lstat("/w", &st) < 0)
-		die("/w");
-	dev_w = st.st_dev;
 	scan_all(false, &s);
+	report("tree", 0, NULL, &s);
 	c.root.fd = open("/w", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (c.root.fd < 0)
 		die("/w");
-	mount_profile_apply(&c, &d1, &none, &a1, &err);
-	mount_profile_apply(&c, &d2, &a1, &a2, &err);
+	report("first profile", mount_profile_apply(&c, &d1, &none, &a1, &err), &err, &s);
+	report("second profile", mount_profile_apply(&c, &d2, &a1, &a2, &err), &err, &s);
 	scan_all(true, &s);
-	mount_profile_apply(&c, &none, &a2, &a3, &err);
+	report("checked", 0, NULL, &s);
+	report("undone", mount_profile_apply(&c, &none, &a2, &a3, &err), &err, &s);
 	scan_all(true, &s);
+	report("checked", 0, NULL, &s);
 	close(c.root.fd);
+	umount2("/view-w", MNT_DETACH);
 	while (umount2("/w", MNT_DETACH) == 0)
 		;
 out:
