@@ -181,6 +181,7 @@ static int parse_options(struct fstab_entry *e, char *why, size_t whylen)
 				kind_set = true;
 			} else if (!strncmp(k, "symlink=", 8)) {
 				free(e->symlink); /* a repeated option: the last one counts */
+				e->symlink = NULL;
 				if (!*v || !(e->symlink = strdup(v)))
 					goto bad_value;
 			} else if (!strncmp(k, "mode=", 5)) {

@@ -219,6 +219,13 @@ static void test_fstab_bad(void)
 		  "t.fstab:1: x-snapd.kind=symlink needs x-snapd.symlink=TARGET" },
 		{ "/a /b none bind,x-snapd.symlink=/c\n",
 		  "t.fstab:1: x-snapd.symlink without x-snapd.kind=symlink" },
+		/* a repeated option whose last value is bad: refused, the first value freed once (a fuzzer find) */
+		{ "none /b none x-snapd.kind=symlink,x-snapd.symlink=/c,x-snapd.symlink=\n",
+		  "t.fstab:1: bad value in 'x-snapd.symlink='" },
+		{ "none /a/b none x-snapd.kind=ensure-dir,x-snapd.must-exist-dir=/a,x-snapd.must-exist-dir=a\n",
+		  "t.fstab:1: bad value in 'x-snapd.must-exist-dir=a'" },
+		{ "/c /b none bind,x-snapd.needed-by=/d,x-snapd.needed-by=d\n",
+		  "t.fstab:1: bad value in 'x-snapd.needed-by=d'" },
 		{ "/a /b none rw\n", "t.fstab:1: file system type 'none' needs bind or rbind" },
 		{ "/a /b none ro,x-snapd.kind=file\n", "t.fstab:1: x-snapd.kind=file is for bind mounts" },
 		{ "/a /b none bind x\n", "t.fstab:1: FREQ and PASSNO must be small numbers" },
