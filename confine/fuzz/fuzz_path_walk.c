@@ -85,6 +85,7 @@ static void expose(const char *top, const char *dir)
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	static const char *const dirs[] = { "/w", "/outside", "/view-root", "/view-w" };
 	char top[] = "/tmp/fuzz-path-walk.XXXXXX", p[128];
 	uid_t uid = geteuid();
 	gid_t gid = getegid();
@@ -107,18 +108,11 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	snprintf(p, sizeof(p), "%s/proc", top);
 	if (mkdir(p, 0755) < 0 || mount("/proc", p, NULL, MS_BIND | MS_REC, NULL) < 0)
 		die("/proc");
-	snprintf(p, sizeof(p), "%s/w", top);
-	if (mkdir(p, 0755) < 0)
-		die("/w");
-	snprintf(p, sizeof(p), "%s/outside", top);
-	if (mkdir(p, 0755) < 0)
-		die("/outside");
-	snprintf(p, sizeof(p), "%s/view-root", top);
-	if (mkdir(p, 0755) < 0)
-		die("/view-root");
-	snprintf(p, sizeof(p), "%s/view-w", top);
-	if (mkdir(p, 0755) < 0)
-		die("/view-w");
+	for (size_t i = 0; i < sizeof(dirs) / sizeof(dirs[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", top, dirs[i]);
+		if (mkdir(p, 0755) < 0)
+			die(dirs[i]);
+	}
 	for (int i = 1; i < *argc; i++) {
 		const char *a = (*argv)[i];
 
