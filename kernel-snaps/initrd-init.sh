@@ -5,16 +5,17 @@
 #
 #  1. mounts proc, sysfs and devtmpfs, and takes the console from devtmpfs;
 #  2. loads the modules named in /etc/kernel-snap/modules (one a line, in
-#     order) with busybox modprobe, which follows
-#     /lib/modules/<release>/modules.dep for their dependencies, printing the
-#     result of each;
+#     order; "NAME COMPATIBLE": only on a machine whose device tree's root
+#     is compatible with COMPATIBLE) with one busybox modprobe, which follows
+#     /lib/modules/<release>/modules.dep for their dependencies, and prints
+#     one line naming those loaded, one for each that failed;
 #  (with confine.bare=1 on the kernel command line it only says so and
 #  powers off, before step 2: the floor make bench compares boots with);
 #  3. with confine.smoke=1 on the kernel command line (the QEMU smoke boot of
 #     tests-qemu/kernel-snaps.sh): prints TAP lines prefixed with "TAP: " (the
 #     kernel release, the machine, every module of the initramfs present in
 #     /sys/module, the file systems registered) and powers off;
-#     otherwise: finds the ext4 partition labelled "writable" on /dev/vd*
+#     otherwise: finds the partition labelled "writable" (findfs) on /dev/vd*
 #     (virtio disks, QEMU's virt and the pc) or /dev/mmcblk*p* (an SD card
 #     or eMMC: the Pi 2 and QEMU's raspi2b, mmcblk0p2),
 #     mounts it and switches into its /sbin/init; when there is none, says so
@@ -49,16 +50,41 @@ esac
 	say "WARNING: this initramfs was made for kernel $(info release), not $release"
 
 # ---------------------------------------------------------------- modules
-# busybox modprobe loads the dependencies (modules.dep) first, then the
-# module; it says nothing on success
-while read -r m; do
+# one busybox modprobe for all of them (it loads each one's dependencies
+# first, following modules.dep; under TCG every process counts), then each
+# checked in /sys/module: one line for the loaded ones, one for each missing
+# A line "NAME COMPATIBLE" names a module of a SoC: loaded only when the
+# device tree's root is compatible with it (the Pi 2's SD card controller
+# and watchdog, not on QEMU's virt machine).
+compat=""
+[ ! -r /proc/device-tree/compatible ] || compat=$(tr '\000' ' ' </proc/device-tree/compatible)
+compat=${compat% }
+mods=""
+skipped=""
+while read -r m only; do
 	case $m in '' | '#'*) continue ;; esac
-	if out=$(modprobe "$m" 2>&1); then
-		say "module $m: loaded"
+	if [ -z "$only" ]; then
+		mods="$mods $m"
 	else
-		say "module $m: FAILED: $out"
+		case " $compat " in
+		*" $only "*) mods="$mods $m" ;;
+		*) skipped="$skipped $m" ;;
+		esac
 	fi
 done </etc/kernel-snap/modules
+# (split on purpose: one name a word)
+# shellcheck disable=SC2086
+modprobe -a $mods 2>/tmp/modprobe.err
+loaded=""
+for m in $mods; do
+	if [ -d "/sys/module/$m" ]; then
+		loaded="$loaded $m"
+	else
+		say "module $m: FAILED: $(cat /tmp/modprobe.err)"
+	fi
+done
+say "modules loaded:$loaded"
+[ -z "$skipped" ] || say "modules not for this machine (${compat:-no device tree}):$skipped"
 
 # ---------------------------------------------------------------- smoke test
 smoke=0
@@ -86,9 +112,12 @@ if [ $smoke = 1 ]; then
 		name=${f##*/}
 		name=${name%%.ko*}
 		name=$(echo "$name" | tr - _)
-		check "module $name loaded (/sys/module/$name)" [ -d "/sys/module/$name" ]
+		case " $skipped " in
+		*" $name "*) check "module $name not loaded: not for this machine (${compat:-no device tree})" [ ! -d "/sys/module/$name" ] ;;
+		*) check "module $name loaded (/sys/module/$name)" [ -d "/sys/module/$name" ] ;;
+		esac
 	done
-	for fs in ext4 vfat squashfs; do
+	for fs in ext4 squashfs; do
 		check "file system $fs registered (/proc/filesystems)" grep -qw "$fs" /proc/filesystems
 	done
 	tap "1..$n"
@@ -97,28 +126,23 @@ if [ $smoke = 1 ]; then
 fi
 
 # ---------------------------------------------------------------- root
-# is_writable DEV: DEV holds an ext2/3/4 superblock labelled "writable" (the
-# superblock starts at byte 1024: its magic 0xEF53 at +0x38, little-endian,
-# its 16-byte label at +0x78)
-is_writable() {
-	[ "$(dd if="$1" bs=1 skip=1080 count=2 2>/dev/null | od -An -tx1 | tr -d ' ')" = 53ef ] &&
-		[ "$(dd if="$1" bs=1 skip=1144 count=16 2>/dev/null | tr -d '\000')" = writable ]
-}
-
-# the disks appear once virtio_blk or the SD card's driver has probed them
-# (and the card answered): wait up to 10 seconds
+# the partition labelled "writable" (busybox findfs reads each block
+# device's superblock: one process), on a virtio disk or an SD card or
+# eMMC, mounted as ext4. The disks appear once virtio_blk or the SD card's
+# driver has probed them (and the card answered): wait up to 10 seconds
 mkdir -p /root
 root=""
 tries=0
-while [ -z "$root" ] && [ $tries -lt 10 ]; do
-	for dev in /dev/vd* /dev/mmcblk*p*; do
-		[ -b "$dev" ] || continue
-		if is_writable "$dev" && mount -t ext4 "$dev" /root; then
+while [ $tries -lt 10 ]; do
+	dev=$(findfs LABEL=writable 2>/dev/null)
+	case $dev in
+	/dev/vd* | /dev/mmcblk*p*)
+		if mount -t ext4 "$dev" /root; then
 			root=$dev
 			break
 		fi
-	done
-	[ -n "$root" ] && break
+		;;
+	esac
 	tries=$((tries + 1))
 	sleep 1
 done
