@@ -796,3 +796,137 @@ int smgr_list(const struct smgr_opts *o, FILE *out, struct diag *err)
 	free(names);
 	return 0;
 }
+
+/* an instance name: a snap name, or one with _<key> (1-10 of a-z and 0-9), as snapd's */
+static bool instance_valid(const char *inst)
+{
+	char name[64];
+	const char *key = strchr(inst, '_');
+	size_t len = key ? (size_t)(key - inst) : strlen(inst);
+
+	if (len >= sizeof(name))
+		return false;
+	memcpy(name, inst, len);
+	name[len] = 0;
+	if (!name_valid(name))
+		return false;
+	if (!key)
+		return true;
+	if (!key[1] || strlen(key + 1) > 10)
+		return false;
+	for (const char *c = key + 1; *c; c++)
+		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
+			return false;
+	return true;
+}
+
+/* a revision: 1-31 characters, none of them /, not . or .. (a number, x<n>, a kernel's version) */
+static bool rev_valid(const char *rev)
+{
+	size_t len = strlen(rev);
+
+	return len && len < REV_MAX && !strchr(rev, '/') && strcmp(rev, ".") && strcmp(rev, "..");
+}
+
+/* snap/<inst>/<rev> removed when empty and nothing is mounted on it (a mount that failed) */
+static void drop_mount_point(const struct snapdir *s, const char *inst, const char *rev)
+{
+	int d = openat(s->fd, inst, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+
+	if (d >= 0) {
+		unlinkat(d, rev, AT_REMOVEDIR);
+		close(d);
+	}
+}
+
+/* file (<instance>_<rev>.snap, open below snaps) mounted on snap/<instance>/<rev> unless it has a mount */
+static int mount_one(int snaps, const char *dir, const struct snapdir *s, const char *file, bool *done,
+		     struct diag *err)
+{
+	char inst[NAME_MAX + 1], *rev, path[PATH_MAX];
+	struct stat st, mst;
+	int mp, fd, rc = -1;
+
+	*done = false;
+	snprintf(inst, sizeof(inst), "%.*s", (int)(strlen(file) - strlen(".snap")), file);
+	rev = strrchr(inst, '_');
+	*rev++ = 0;
+	if (!instance_valid(inst) || !rev_valid(rev))
+		return diag_set(err, "%s/%s: not <instance>_<revision>.snap", dir, file);
+	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >= sizeof(path))
+		return diag_set(err, "%s/%s: the path is too long", dir, file);
+	fd = openat(snaps, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return diag_errno(err, "cannot open %s", path);
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		diag_set(err, "%s: not a regular file", path);
+		goto out;
+	}
+	mp = mount_point(s, inst, rev, err);
+	if (mp < 0)
+		goto out;
+	/* a mount on it already (init runs again in the old-kernel test mode): its own device */
+	if (fstat(mp, &mst) < 0 || fstat(s->fd, &st) < 0)
+		diag_errno(err, "cannot read %s/%s/%s", s->path, inst, rev);
+	else if (mst.st_dev != st.st_dev)
+		rc = 0;
+	else if (!(rc = loop_mount_squashfs(fd, path, mp, err)))
+		*done = true;
+	else
+		drop_mount_point(s, inst, rev);
+	close(mp);
+out:
+	close(fd);
+	return rc;
+}
+
+int smgr_mount_all(const struct smgr_opts *o, FILE *out, struct diag *err)
+{
+	char dir[PATH_MAX];
+	struct dirent **names;
+	struct snapdir s;
+	int snaps, n, failed = 0, mounted = 0;
+
+	at_root(o, "var/lib/snapd/snaps", dir, sizeof(dir));
+	snaps = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (snaps < 0)
+		return diag_errno(err, "cannot open %s", dir);
+	/* (names only: each file is opened below the directory's descriptor, links refused) */
+	n = scandir(dir, &names, NULL, alphasort);
+	if (n < 0) {
+		diag_errno(err, "cannot list %s", dir);
+		close(snaps);
+		return -1;
+	}
+	if (snapdir_open(o, &s, err)) {
+		failed = -1;
+		goto out;
+	}
+	for (int i = 0; i < n; i++) {
+		const char *f = names[i]->d_name;
+		size_t len = strlen(f);
+		struct diag why = { { 0 } };
+		bool done;
+
+		/* <something>_<something>.snap, as init's glob *_*.snap: other files are not snaps */
+		if (f[0] == '.' || len <= strlen(".snap") || strcmp(f + len - strlen(".snap"), ".snap") ||
+		    !memchr(f, '_', len - strlen(".snap")))
+			continue;
+		if (mount_one(snaps, dir, &s, f, &done, &why)) {
+			fprintf(out, "snap: %s\n", why.msg);
+			failed++;
+		} else
+			mounted += done;
+	}
+	if (snapdir_close(&s, 0, err))
+		failed = failed ? failed : -1;
+	else if (failed)
+		diag_set(err, "%d of the snaps in %s could not be mounted (the lines above), %d mounted", failed, dir,
+			 mounted);
+out:
+	for (int i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	close(snaps);
+	return failed ? -1 : 0;
+}

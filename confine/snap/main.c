@@ -7,6 +7,7 @@
  * usage: snap [--root DIR] [--libexecdir DIR] [--bootdir DIR] [--no-live] install --dangerous FILE.snap
  *        snap [OPTIONS] revert SNAP
  *        snap [OPTIONS] list
+ *        snap [OPTIONS] routine mount-snaps
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -19,6 +20,7 @@ static const char usage_text[] =
 	"usage: snap [OPTIONS] install --dangerous FILE.snap\n"
 	"       snap [OPTIONS] revert SNAP\n"
 	"       snap [OPTIONS] list\n"
+	"       snap [OPTIONS] routine mount-snaps   (the boot's: every snap file mounted)\n"
 	"options:\n"
 	"  --root DIR         the system's root (default /)\n"
 	"  --libexecdir DIR   snap-interfaces, snap-discard-ns and boot-ok "
@@ -99,6 +101,8 @@ int main(int argc, char **argv)
 		rc = smgr_revert(&o, argv[optind], stdout, &err);
 	} else if (!strcmp(cmd, "list") && argc == optind) {
 		rc = smgr_list(&o, stdout, &err);
+	} else if (!strcmp(cmd, "routine") && argc - optind == 1 && !strcmp(argv[optind], "mount-snaps")) {
+		rc = smgr_mount_all(&o, stderr, &err);
 	} else {
 		fputs(usage_text, stderr);
 		return 2;

@@ -248,5 +248,57 @@ snap: $L/boot-ok failed (exit status 1)"
 fi
 is "no mount is left by any step" "$(mounts | tr ' ' '\n' | grep -v -e "^$R/snap/demo/\(1\|x1\)$" -e '^$' | tr '\n' ' ')" ""
 is "... /snap is read-only at the end" "$(mflags "$R/snap" | cut -c1-3):$(erofs "$R/snap")" "ro,:Read-only file system"
+
+# snap routine mount-snaps: the boot's mounts (rootfs/init), on a root of their own
+B=$T/boot-root
+mkdir -p "$B/var/lib/snapd/snaps" "$B/snap"
+mount -t tmpfs -o mode=0755,nodev,nosuid tmpfs "$B/snap"
+mksnap "$T/b-one" one 1.0
+mksnap "$T/b-two" two 2.0
+cp "$T/b-one.snap" "$B/var/lib/snapd/snaps/one_1.snap"
+cp "$T/b-one.snap" "$B/var/lib/snapd/snaps/one_k_1.snap"
+cp "$T/b-two.snap" "$B/var/lib/snapd/snaps/two_x3.snap"
+echo "not a snap: no _ in its name" >"$B/var/lib/snapd/snaps/notes.snap"
+# bmounts: what is mounted below $B/snap: the directory, the type, ro and nodev among the options
+bmounts() {
+	awk -v b="$B/snap/" 'index($5, b) == 1 {
+		for (i = 7; $i != "-"; i++);
+		n = split($6, f, ","); o = ""
+		for (k = 1; k <= n; k++) if (f[k] == "ro" || f[k] == "nodev") o = o "," f[k]
+		print substr($5, length(b) + 1), $(i + 1), substr(o, 2) }' /proc/self/mountinfo | sort | tr '\n' ';'
+}
+out=$("$SNAP" --root "$B" routine mount-snaps 2>&1)
+is "routine mount-snaps: every <instance>_<rev>.snap mounted (exit 0, nothing printed)" "$?:$out" "0:"
+is "... on snap/<instance>/<rev>: squashfs, read-only, nodev (an instance, a local revision; notes.snap is not a snap)" \
+	"$(bmounts)" "one/1 squashfs ro,nodev;one_k/1 squashfs ro,nodev;two/x3 squashfs ro,nodev;"
+is "... each its own snap's tree" "$(grep '^version' "$B/snap/one/1/meta/snap.yaml" "$B/snap/two/x3/meta/snap.yaml" | sed 's|.*/snap/||')" \
+	'one/1/meta/snap.yaml:version: "1.0"
+two/x3/meta/snap.yaml:version: "2.0"'
+dev=$(awk -v m="$B/snap/two/x3" '$5 == m { for (i = 7; $i != "-"; i++); print $(i + 2) }' /proc/self/mountinfo)
+dev=${dev#/dev/}
+is "... on a read-only loop device that clears itself ($dev: ro, autoclear)" \
+	"$(cat "/sys/block/$dev/ro" "/sys/block/$dev/loop/autoclear" 2>&1 | tr '\n' ' ')" "1 1 "
+out=$("$SNAP" --root "$B" routine mount-snaps 2>&1)
+is "run again: nothing mounted twice (exit 0)" "$?:$out:$(bmounts)" \
+	"0::one/1 squashfs ro,nodev;one_k/1 squashfs ro,nodev;two/x3 squashfs ro,nodev;"
+head -c 8192 /dev/urandom >"$B/var/lib/snapd/snaps/garbage_1.snap"
+ln -s one_1.snap "$B/var/lib/snapd/snaps/link_1.snap"
+cp "$T/b-one.snap" "$B/var/lib/snapd/snaps/Bad_1.snap"
+mksnap "$T/b-three" three 3.0
+cp "$T/b-three.snap" "$B/var/lib/snapd/snaps/three_7.snap"
+out=$("$SNAP" --root "$B" routine mount-snaps 2>&1)
+is "a file that is not squashfs, a link, a bad name: one line each and a summary (exit 1)" "$?:$(echo "$out" | sed 's/(squashfs on [^)]*)/(squashfs on LOOP)/')" \
+	"1:snap: $B/var/lib/snapd/snaps/Bad_1.snap: not <instance>_<revision>.snap
+snap: cannot mount $B/var/lib/snapd/snaps/garbage_1.snap (squashfs on LOOP): Invalid argument
+snap: cannot open $B/var/lib/snapd/snaps/link_1.snap: Too many levels of symbolic links
+snap: 3 of the snaps in $B/var/lib/snapd/snaps could not be mounted (the lines above), 1 mounted"
+is "... the good one beside them mounted all the same" "$(bmounts)" \
+	"one/1 squashfs ro,nodev;one_k/1 squashfs ro,nodev;three/7 squashfs ro,nodev;two/x3 squashfs ro,nodev;"
+is "... nothing left of the failures: no mount point, no loop device bound to the bad file" \
+	"$(ls -d "$B/snap/garbage/1" "$B/snap/link" "$B/snap/Bad" 2>/dev/null):$(losetup -j "$B/var/lib/snapd/snaps/garbage_1.snap")" ":"
+out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$SNAP" --root "$B" routine mount-snaps 2>&1)
+is "not root: one line, exit 1" "$?:$out" "1:snap: routine: only root can change the installed snaps"
+out=$("$SNAP" --root "$B" routine nosuch 2>&1)
+is "an unknown routine: the usage, exit 2" "$?:$(echo "$out" | head -n 1)" "2:usage: snap [OPTIONS] install --dangerous FILE.snap"
 echo "1..$n"
 [ $fails = 0 ]
