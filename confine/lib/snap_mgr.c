@@ -10,6 +10,7 @@
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statvfs.h>
+#include <sys/vfs.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -828,7 +829,7 @@ static bool rev_valid(const char *rev)
 	return len && len < REV_MAX && !strchr(rev, '/') && strcmp(rev, ".") && strcmp(rev, "..");
 }
 
-/* snap/<inst>/<rev> removed when empty and nothing is mounted on it (a mount that failed) */
+/* snap/<inst>/<rev>, then snap/<inst>, removed when empty and nothing is mounted on them (a mount that failed) */
 static void drop_mount_point(const struct snapdir *s, const char *inst, const char *rev)
 {
 	int d = openat(s->fd, inst, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -836,6 +837,7 @@ static void drop_mount_point(const struct snapdir *s, const char *inst, const ch
 	if (d >= 0) {
 		unlinkat(d, rev, AT_REMOVEDIR);
 		close(d);
+		unlinkat(s->fd, inst, AT_REMOVEDIR);
 	}
 }
 
@@ -929,4 +931,119 @@ out:
 	free(names);
 	close(snaps);
 	return failed ? -1 : 0;
+}
+
+#define SQUASHFS_MAGIC_NUMBER 0x73717368
+
+/* rev below d is a directory with a squashfs mounted on it (its own device) */
+static bool rev_mounted(int d, dev_t parent, const char *rev)
+{
+	struct stat st;
+	struct statfs sf;
+	int r = openat(d, rev, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	bool yes;
+
+	if (r < 0)
+		return false;
+	yes = !fstat(r, &st) && st.st_dev != parent && !fstatfs(r, &sf) && sf.f_type == SQUASHFS_MAGIC_NUMBER;
+	close(r);
+	return yes;
+}
+
+/* the revision state/<inst>.current records, "" when none or not a revision */
+static void recorded_rev(const struct smgr_opts *o, const char *inst, char *rev)
+{
+	char rel[PATH_MAX], path[PATH_MAX], *text = NULL;
+	struct diag ignored;
+	size_t len;
+
+	*rev = 0;
+	snprintf(rel, sizeof(rel), "var/lib/snapd/confine/state/%s.current", inst);
+	if (file_read_all(at_root(o, rel, path, sizeof(path)), 4096, &text, &len, &ignored))
+		return;
+	text[strcspn(text, "\n")] = 0;
+	if (rev_valid(text))
+		snprintf(rev, REV_MAX, "%s", text);
+	free(text);
+}
+
+/* snap/<inst>/current made for one snap directory open as d; 1 when it got none */
+static int link_one(const struct smgr_opts *o, const struct snapdir *s, dev_t snapdev, const char *inst,
+		    char **image, int nimage, FILE *out)
+{
+	char rev[REV_MAX];
+	struct stat st;
+	size_t len = strlen(inst);
+	int d = openat(s->fd, inst, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
+
+	if (d < 0)
+		return 0; /* not a directory: not a snap's */
+	/* a parallel instance's snap name gets its directory (the namespace maps the instance there) */
+	if (strchr(inst, '_')) {
+		char name[NAME_MAX + 1];
+
+		snprintf(name, sizeof(name), "%.*s", (int)strcspn(inst, "_"), inst);
+		if (mkdirat(s->fd, name, 0755) < 0 && errno != EEXIST)
+			fprintf(out, "snap: cannot create %s/%s: %s\n", s->path, name, strerror(errno));
+	}
+	if (!fstatat(d, "current", &st, AT_SYMLINK_NOFOLLOW))
+		goto out; /* made already: the booted base's, the booted kernel's */
+	/* the revision the snap tool recorded, if it is mounted; else the image's */
+	recorded_rev(o, inst, rev);
+	if (*rev && !rev_mounted(d, snapdev, rev))
+		*rev = 0;
+	for (int i = 0; !*rev && i < nimage; i++)
+		if (!strncmp(image[i], inst, len) && image[i][len] == '=' && rev_valid(image[i] + len + 1))
+			snprintf(rev, sizeof(rev), "%s", image[i] + len + 1);
+	if (!*rev || !rev_mounted(d, snapdev, rev)) {
+		fprintf(out, "snap: no mounted revision of %s is recorded as current\n", inst);
+		rc = 1;
+	} else if (symlinkat(rev, d, "current") < 0) {
+		fprintf(out, "snap: cannot link %s/%s/current to %s: %s\n", s->path, inst, rev, strerror(errno));
+		rc = 1;
+	}
+out:
+	close(d);
+	return rc;
+}
+
+int smgr_link_all(const struct smgr_opts *o, char **image, int nimage, FILE *out, struct diag *err)
+{
+	struct dirent **names;
+	struct snapdir s;
+	struct stat st;
+	struct diag why;
+	int n, failed = 0;
+
+	if (snapdir_open(o, &s, err))
+		return -1;
+	n = scandir(s.path, &names, NULL, alphasort);
+	if (n < 0 || fstat(s.fd, &st) < 0) {
+		diag_errno(err, "cannot list %s", s.path);
+		if (n >= 0) {
+			for (int i = 0; i < n; i++)
+				free(names[i]);
+			free(names);
+		}
+		snapdir_close(&s, -1, err);
+		return -1;
+	}
+	for (int i = 0; i < n; i++) {
+		if (names[i]->d_name[0] != '.')
+			failed += link_one(o, &s, st.st_dev, names[i]->d_name, image, nimage, out);
+		free(names[i]);
+	}
+	free(names);
+	/* read-only from now on, whatever it was before */
+	if (mount_set_readonly(s.proc, true, &why)) {
+		diag_set(err, "cannot make %s read-only: %s", s.path, why.msg);
+		s.was_ro = false;
+		snapdir_close(&s, -1, err);
+		return -1;
+	}
+	s.was_ro = false;
+	snapdir_close(&s, 0, err);
+	if (failed)
+		return diag_set(err, "%d snaps in %s have no current revision (the lines above)", failed, s.path);
+	return 0;
 }

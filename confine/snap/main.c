@@ -8,6 +8,7 @@
  *        snap [OPTIONS] revert SNAP
  *        snap [OPTIONS] list
  *        snap [OPTIONS] routine mount-snaps
+ *        snap [OPTIONS] routine link-snaps [NAME=REV...]
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -21,6 +22,7 @@ static const char usage_text[] =
 	"       snap [OPTIONS] revert SNAP\n"
 	"       snap [OPTIONS] list\n"
 	"       snap [OPTIONS] routine mount-snaps   (the boot's: every snap file mounted)\n"
+	"       snap [OPTIONS] routine link-snaps [NAME=REV...]   (the boot's: current links, /snap read-only)\n"
 	"options:\n"
 	"  --root DIR         the system's root (default /)\n"
 	"  --libexecdir DIR   snap-interfaces, snap-discard-ns and boot-ok "
@@ -103,6 +105,8 @@ int main(int argc, char **argv)
 		rc = smgr_list(&o, stdout, &err);
 	} else if (!strcmp(cmd, "routine") && argc - optind == 1 && !strcmp(argv[optind], "mount-snaps")) {
 		rc = smgr_mount_all(&o, stderr, &err);
+	} else if (!strcmp(cmd, "routine") && argc - optind >= 1 && !strcmp(argv[optind], "link-snaps")) {
+		rc = smgr_link_all(&o, &argv[optind + 1], argc - optind - 1, stderr, &err);
 	} else {
 		fputs(usage_text, stderr);
 		return 2;

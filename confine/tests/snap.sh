@@ -295,7 +295,24 @@ snap: 3 of the snaps in $B/var/lib/snapd/snaps could not be mounted (the lines a
 is "... the good one beside them mounted all the same" "$(bmounts)" \
 	"one/1 squashfs ro,nodev;one_k/1 squashfs ro,nodev;three/7 squashfs ro,nodev;two/x3 squashfs ro,nodev;"
 is "... nothing left of the failures: no mount point, no loop device bound to the bad file" \
-	"$(ls -d "$B/snap/garbage/1" "$B/snap/link" "$B/snap/Bad" 2>/dev/null):$(losetup -j "$B/var/lib/snapd/snaps/garbage_1.snap")" ":"
+	"$(ls -d "$B/snap/garbage" "$B/snap/link" "$B/snap/Bad" 2>/dev/null):$(losetup -j "$B/var/lib/snapd/snaps/garbage_1.snap")" ":"
+# snap routine link-snaps: the current links after those mounts, then /snap read-only
+mkdir -p "$B/var/lib/snapd/confine/state"
+echo x3 >"$B/var/lib/snapd/confine/state/two.current"
+echo 5 >"$B/var/lib/snapd/confine/state/one.current"
+echo ../1 >"$B/var/lib/snapd/confine/state/one_k.current"
+out=$("$SNAP" --root "$B" routine link-snaps one=1 one_k=1 three=9 two=1 2>&1)
+is "routine link-snaps: three has no mounted revision (the image's 9 is not): one line and a summary (exit 1)" "$?:$out" \
+	"1:snap: no mounted revision of three is recorded as current
+snap: 1 snaps in $B/snap have no current revision (the lines above)"
+links() { for d in one one_k three two; do printf '%s:%s ' $d "$(readlink "$B/snap/$d/current")"; done; }
+is "... the recorded revision when mounted (two: x3, not the image's 1), else the image's (one: 5 is not mounted; one_k: ../1 is no revision)" \
+	"$(links)" "one:1 one_k:1 three: two:x3 "
+is "... /snap read-only at the end (EROFS)" "$(erofs "$B/snap")" "Read-only file system"
+echo 7 >"$B/var/lib/snapd/confine/state/three.current"
+out=$("$SNAP" --root "$B" routine link-snaps 2>&1)
+is "run again (three's 7 recorded since): its link made, the others kept, read-only again (exit 0)" \
+	"$?:$out:$(links):$(erofs "$B/snap")" "0::one:1 one_k:1 three:7 two:x3 :Read-only file system"
 out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$SNAP" --root "$B" routine mount-snaps 2>&1)
 is "not root: one line, exit 1" "$?:$out" "1:snap: routine: only root can change the installed snaps"
 out=$("$SNAP" --root "$B" routine nosuch 2>&1)
