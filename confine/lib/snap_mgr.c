@@ -857,7 +857,8 @@ static int mount_one(int snaps, const char *dir, const struct snapdir *s, const 
 		return diag_set(err, "%s/%s: not <instance>_<revision>.snap", dir, file);
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >= sizeof(path))
 		return diag_set(err, "%s/%s: the path is too long", dir, file);
-	fd = openat(snaps, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	/* (O_NONBLOCK: a FIFO does not stop the boot; it is refused below) */
+	fd = openat(snaps, file, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd < 0)
 		return diag_errno(err, "cannot open %s", path);
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {

@@ -284,14 +284,16 @@ is "run again: nothing mounted twice (exit 0)" "$?:$out:$(bmounts)" \
 head -c 8192 /dev/urandom >"$B/var/lib/snapd/snaps/garbage_1.snap"
 ln -s one_1.snap "$B/var/lib/snapd/snaps/link_1.snap"
 cp "$T/b-one.snap" "$B/var/lib/snapd/snaps/Bad_1.snap"
+mkfifo "$B/var/lib/snapd/snaps/fifo_1.snap"
 mksnap "$T/b-three" three 3.0
 cp "$T/b-three.snap" "$B/var/lib/snapd/snaps/three_7.snap"
-out=$("$SNAP" --root "$B" routine mount-snaps 2>&1)
-is "a file that is not squashfs, a link, a bad name: one line each and a summary (exit 1)" "$?:$(echo "$out" | sed 's/(squashfs on [^)]*)/(squashfs on LOOP)/')" \
+out=$(timeout 60 "$SNAP" --root "$B" routine mount-snaps 2>&1)
+is "a file that is not squashfs, a FIFO (not waited on), a link, a bad name: one line each and a summary (exit 1)" "$?:$(echo "$out" | sed 's/(squashfs on [^)]*)/(squashfs on LOOP)/')" \
 	"1:snap: $B/var/lib/snapd/snaps/Bad_1.snap: not <instance>_<revision>.snap
+snap: $B/var/lib/snapd/snaps/fifo_1.snap: not a regular file
 snap: cannot mount $B/var/lib/snapd/snaps/garbage_1.snap (squashfs on LOOP): Invalid argument
 snap: cannot open $B/var/lib/snapd/snaps/link_1.snap: Too many levels of symbolic links
-snap: 3 of the snaps in $B/var/lib/snapd/snaps could not be mounted (the lines above), 1 mounted"
+snap: 4 of the snaps in $B/var/lib/snapd/snaps could not be mounted (the lines above), 1 mounted"
 is "... the good one beside them mounted all the same" "$(bmounts)" \
 	"one/1 squashfs ro,nodev;one_k/1 squashfs ro,nodev;three/7 squashfs ro,nodev;two/x3 squashfs ro,nodev;"
 is "... nothing left of the failures: no mount point, no loop device bound to the bad file" \
