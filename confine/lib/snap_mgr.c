@@ -829,7 +829,8 @@ static bool rev_valid(const char *rev)
 	return len && len < REV_MAX && !strchr(rev, '/') && strcmp(rev, ".") && strcmp(rev, "..");
 }
 
-/* snap/<inst>/<rev>, then snap/<inst>, removed when empty and nothing is mounted on them (a mount that failed) */
+/* snap/<inst>/<rev>, then snap/<inst>, removed when empty and nothing is mounted on them (a mount that
+ * failed) */
 static void drop_mount_point(const struct snapdir *s, const char *inst, const char *rev)
 {
 	int d = openat(s->fd, inst, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
@@ -924,8 +925,8 @@ int smgr_mount_all(const struct smgr_opts *o, FILE *out, struct diag *err)
 	if (snapdir_close(&s, 0, err))
 		failed = failed ? failed : -1;
 	else if (failed)
-		diag_set(err, "%d of the snaps in %s could not be mounted (the lines above), %d mounted", failed, dir,
-			 mounted);
+		diag_set(err, "%d of the snaps in %s could not be mounted (the lines above), %d mounted",
+			 failed, dir, mounted);
 out:
 	for (int i = 0; i < n; i++)
 		free(names[i]);
@@ -1000,7 +1001,8 @@ static int link_one(const struct smgr_opts *o, const struct snapdir *s, dev_t sn
 		fprintf(out, "snap: no mounted revision of %s is recorded as current\n", inst);
 		rc = 1;
 	} else if (symlinkat(rev, d, "current") < 0) {
-		fprintf(out, "snap: cannot link %s/%s/current to %s: %s\n", s->path, inst, rev, strerror(errno));
+		fprintf(out, "snap: cannot link %s/%s/current to %s: %s\n", s->path, inst, rev,
+			strerror(errno));
 		rc = 1;
 	}
 out:
@@ -1045,6 +1047,7 @@ int smgr_link_all(const struct smgr_opts *o, char **image, int nimage, FILE *out
 	s.was_ro = false;
 	snapdir_close(&s, 0, err);
 	if (failed)
-		return diag_set(err, "%d snaps in %s have no current revision (the lines above)", failed, s.path);
+		return diag_set(err, "%d snaps in %s have no current revision (the lines above)", failed,
+				s.path);
 	return 0;
 }
