@@ -40,7 +40,8 @@ release=$(uname -r)
 say "$(info snap) $(info version) ($(info package)), kernel $release"
 # confine.bare=1 (make bench's floor: the bootloader, the kernel and a shell
 # in this initramfs, none of the stack): say so and power off
-case " $(cat /proc/cmdline) " in
+cmdline=$(cat /proc/cmdline)
+case " $cmdline " in
 *" confine.bare=1 "*)
 	say "bare initramfs shell (confine.bare=1): powering off"
 	poweroff -f
@@ -57,8 +58,7 @@ esac
 # device tree's root is compatible with it (the Pi 2's SD card controller
 # and watchdog, not on QEMU's virt machine).
 compat=""
-[ ! -r /proc/device-tree/compatible ] || compat=$(tr '\000' ' ' </proc/device-tree/compatible)
-compat=${compat% }
+compat_read=no
 mods=""
 skipped=""
 while read -r m only; do
@@ -66,6 +66,12 @@ while read -r m only; do
 	if [ -z "$only" ]; then
 		mods="$mods $m"
 	else
+		# (read once, at the first line with a condition)
+		if [ $compat_read = no ]; then
+			compat_read=yes
+			[ ! -r /proc/device-tree/compatible ] || compat=$(tr '\000' ' ' </proc/device-tree/compatible)
+			compat=${compat% }
+		fi
 		case " $compat " in
 		*" $only "*) mods="$mods $m" ;;
 		*) skipped="$skipped $m" ;;
@@ -88,7 +94,7 @@ say "modules loaded:$loaded"
 
 # ---------------------------------------------------------------- smoke test
 smoke=0
-for arg in $(cat /proc/cmdline); do
+for arg in $cmdline; do
 	case $arg in confine.smoke=1) smoke=1 ;; esac
 done
 
