@@ -374,7 +374,7 @@ ifeq ($(CONFIG_SUPERVISOR),y)
 TARGET_BINS += $(TARGET_DIR)/bin/snap-supervisor
 endif
 # ---- snap: snaps installed, reverted and staged on the device (libc only: it runs snap-interfaces)
-LIB_SNAP_MGR := snap_mgr loop_mount mount_ro tree_copy diag fileio path_walk
+LIB_SNAP_MGR := snap_mgr loop_mount mount_ro tree_copy diag fileio path_walk tag
 SNAP_MGR_LIBS = $(LIB_SNAP_MGR) $(if $(CONFIG_LIBC_MUSL),tiny_stdio)
 $(TARGET_DIR)/bin/snap: $(TARGET_DIR)/obj-libc/confine/snap/main.o \
 		$(patsubst %,$(TARGET_DIR)/obj-libc/confine/lib/%.o,$(SNAP_MGR_LIBS))

@@ -18,6 +18,7 @@
 #include "loop_mount.h"
 #include "mount_ro.h"
 #include "snap_mgr.h"
+#include "tag.h"
 #include "tree_copy.h"
 
 #define SNAPS_DIR "var/lib/snapd/snaps"
@@ -62,24 +63,6 @@ static int spawn(char *const argv[], struct diag *err)
 				WIFEXITED(status) ? "exit status" : "signal",
 				WIFEXITED(status) ? WEXITSTATUS(status) : WTERMSIG(status));
 	return 0;
-}
-
-/* snapd's rule for a snap name: 2-40 of a-z, 0-9 and -, a letter among them, no leading, trailing or double -
- */
-static bool name_valid(const char *n)
-{
-	size_t len = strlen(n);
-	bool letter = false;
-
-	if (len < 2 || len > 40 || n[0] == '-' || n[len - 1] == '-' || strstr(n, "--"))
-		return false;
-	for (const char *c = n; *c; c++) {
-		if (*c >= 'a' && *c <= 'z')
-			letter = true;
-		else if (!(*c >= '0' && *c <= '9') && *c != '-')
-			return false;
-	}
-	return letter;
 }
 
 /* the value of a top-level scalar key of snap.yaml (quotes removed), "" when absent */
@@ -129,7 +112,7 @@ static int read_meta(int dir_fd, const char *file, struct meta *m, struct diag *
 	top_key(yaml, "type", m->type, sizeof(m->type));
 	top_key(yaml, "version", m->version, sizeof(m->version));
 	free(yaml);
-	if (!name_valid(m->name))
+	if (!snap_name_valid(m->name, NULL, 0))
 		return diag_set(err, "%s: meta/snap.yaml: invalid snap name \"%s\"", file, m->name);
 	if (!*m->type)
 		snprintf(m->type, sizeof(m->type), "app");
@@ -350,6 +333,14 @@ static int set_current(const struct smgr_opts *o, const char *rel_dir, const cha
 	return link_replace(cur, rev, err);
 }
 
+/* a revision: 1-31 characters, none of them /, not . or .. (a number, x<n>, a kernel's version) */
+static bool rev_valid(const char *rev)
+{
+	size_t len = strlen(rev);
+
+	return len && len < REV_MAX && !strchr(rev, '/') && strcmp(rev, ".") && strcmp(rev, "..");
+}
+
 static int current_rev(const struct smgr_opts *o, const char *name, char *rev, struct diag *err)
 {
 	char rel[PATH_MAX], path[PATH_MAX];
@@ -360,7 +351,7 @@ static int current_rev(const struct smgr_opts *o, const char *name, char *rev, s
 	if (n < 0)
 		return errno == ENOENT ? (*rev = '\0', 0) : diag_errno(err, "cannot read %s", path);
 	rev[n] = '\0';
-	if (strchr(rev, '/') || !strcmp(rev, "..") || !strcmp(rev, "."))
+	if (!rev_valid(rev))
 		return diag_set(err, "%s names no revision beside it (%s)", path, rev);
 	return 0;
 }
@@ -724,7 +715,7 @@ int smgr_revert(const struct smgr_opts *o, const char *name, FILE *out, struct d
 	struct stat st;
 	int rc = -1;
 
-	if (!name_valid(name))
+	if (!snap_name_valid(name, NULL, 0))
 		return diag_set(err, "invalid snap name \"%s\"", name);
 	if (current_rev(o, name, cur, err))
 		return -1;
@@ -798,37 +789,6 @@ int smgr_list(const struct smgr_opts *o, FILE *out, struct diag *err)
 	return 0;
 }
 
-/* an instance name: a snap name, or one with _<key> (1-10 of a-z and 0-9), as snapd's */
-static bool instance_valid(const char *inst)
-{
-	char name[64];
-	const char *key = strchr(inst, '_');
-	size_t len = key ? (size_t)(key - inst) : strlen(inst);
-
-	if (len >= sizeof(name))
-		return false;
-	memcpy(name, inst, len);
-	name[len] = 0;
-	if (!name_valid(name))
-		return false;
-	if (!key)
-		return true;
-	if (!key[1] || strlen(key + 1) > 10)
-		return false;
-	for (const char *c = key + 1; *c; c++)
-		if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9')))
-			return false;
-	return true;
-}
-
-/* a revision: 1-31 characters, none of them /, not . or .. (a number, x<n>, a kernel's version) */
-static bool rev_valid(const char *rev)
-{
-	size_t len = strlen(rev);
-
-	return len && len < REV_MAX && !strchr(rev, '/') && strcmp(rev, ".") && strcmp(rev, "..");
-}
-
 /* snap/<inst>/<rev>, then snap/<inst>, removed when empty and nothing is mounted on them (a mount that
  * failed) */
 static void drop_mount_point(const struct snapdir *s, const char *inst, const char *rev)
@@ -843,18 +803,18 @@ static void drop_mount_point(const struct snapdir *s, const char *inst, const ch
 }
 
 /* file (<instance>_<rev>.snap, open below snaps) mounted on snap/<instance>/<rev> unless it has a mount */
-static int mount_one(int snaps, const char *dir, const struct snapdir *s, const char *file, bool *done,
-		     struct diag *err)
+static int mount_one(int snaps, const char *dir, const struct snapdir *s, dev_t snapdev, const char *file,
+		     bool *done, struct diag *err)
 {
 	char inst[NAME_MAX + 1], *rev, path[PATH_MAX];
-	struct stat st, mst;
+	struct stat st;
 	int mp, fd, rc = -1;
 
 	*done = false;
 	snprintf(inst, sizeof(inst), "%.*s", (int)(strlen(file) - strlen(".snap")), file);
 	rev = strrchr(inst, '_');
 	*rev++ = 0;
-	if (!instance_valid(inst) || !rev_valid(rev))
+	if (!instance_name_split(inst, NULL, 0, NULL, 0, NULL, 0) || !rev_valid(rev))
 		return diag_set(err, "%s/%s: not <instance>_<revision>.snap", dir, file);
 	if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, file) >= sizeof(path))
 		return diag_set(err, "%s/%s: the path is too long", dir, file);
@@ -870,9 +830,9 @@ static int mount_one(int snaps, const char *dir, const struct snapdir *s, const 
 	if (mp < 0)
 		goto out;
 	/* a mount on it already (init runs again in the old-kernel test mode): its own device */
-	if (fstat(mp, &mst) < 0 || fstat(s->fd, &st) < 0)
+	if (fstat(mp, &st) < 0)
 		diag_errno(err, "cannot read %s/%s/%s", s->path, inst, rev);
-	else if (mst.st_dev != st.st_dev)
+	else if (st.st_dev != snapdev)
 		rc = 0;
 	else if (!(rc = loop_mount_squashfs(fd, path, mp, err)))
 		*done = true;
@@ -889,9 +849,10 @@ int smgr_mount_all(const struct smgr_opts *o, FILE *out, struct diag *err)
 	char dir[PATH_MAX];
 	struct dirent **names;
 	struct snapdir s;
+	struct stat st;
 	int snaps, n, failed = 0, mounted = 0;
 
-	at_root(o, "var/lib/snapd/snaps", dir, sizeof(dir));
+	at_root(o, SNAPS_DIR, dir, sizeof(dir));
 	snaps = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (snaps < 0)
 		return diag_errno(err, "cannot open %s", dir);
@@ -906,6 +867,11 @@ int smgr_mount_all(const struct smgr_opts *o, FILE *out, struct diag *err)
 		failed = -1;
 		goto out;
 	}
+	if (fstat(s.fd, &st) < 0) {
+		failed = -1;
+		snapdir_close(&s, diag_errno(err, "cannot read %s", s.path), err);
+		goto out;
+	}
 	for (int i = 0; i < n; i++) {
 		const char *f = names[i]->d_name;
 		size_t len = strlen(f);
@@ -916,7 +882,7 @@ int smgr_mount_all(const struct smgr_opts *o, FILE *out, struct diag *err)
 		if (f[0] == '.' || len <= strlen(".snap") || strcmp(f + len - strlen(".snap"), ".snap") ||
 		    !memchr(f, '_', len - strlen(".snap")))
 			continue;
-		if (mount_one(snaps, dir, &s, f, &done, &why)) {
+		if (mount_one(snaps, dir, &s, st.st_dev, f, &done, &why)) {
 			fprintf(out, "snap: %s\n", why.msg);
 			failed++;
 		} else
@@ -960,7 +926,7 @@ static void recorded_rev(const struct smgr_opts *o, const char *inst, char *rev)
 	size_t len;
 
 	*rev = 0;
-	snprintf(rel, sizeof(rel), "var/lib/snapd/confine/state/%s.current", inst);
+	snprintf(rel, sizeof(rel), STATE_DIR "/%s.current", inst);
 	if (file_read_all(at_root(o, rel, path, sizeof(path)), 4096, &text, &len, &ignored))
 		return;
 	text[strcspn(text, "\n")] = 0;
@@ -1015,7 +981,6 @@ int smgr_link_all(const struct smgr_opts *o, char **image, int nimage, FILE *out
 	struct dirent **names;
 	struct snapdir s;
 	struct stat st;
-	struct diag why;
 	int n, failed = 0;
 
 	if (snapdir_open(o, &s, err))
@@ -1038,14 +1003,9 @@ int smgr_link_all(const struct smgr_opts *o, char **image, int nimage, FILE *out
 	}
 	free(names);
 	/* read-only from now on, whatever it was before */
-	if (mount_set_readonly(s.proc, true, &why)) {
-		diag_set(err, "cannot make %s read-only: %s", s.path, why.msg);
-		s.was_ro = false;
-		snapdir_close(&s, -1, err);
+	s.was_ro = true;
+	if (snapdir_close(&s, 0, err))
 		return -1;
-	}
-	s.was_ro = false;
-	snapdir_close(&s, 0, err);
 	if (failed)
 		return diag_set(err, "%d snaps in %s have no current revision (the lines above)", failed,
 				s.path);
