@@ -353,6 +353,9 @@ int bpf_gen(const struct filter_ir *ir, const struct sysprofile *profile, struct
 	if (frag_prepend(&g, &prog,
 			 (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, SECCOMP_ARCH_OFFSET)))
 		goto out;
+	/* fewer instructions for the kernel to convert and compile at every launch */
+	if (frag_drop_dead_loads(&g, &prog) || frag_share_rets(&g, &prog))
+		goto out;
 	if (prog.len > BPF_MAX_INSNS) {
 		diag_set(err, "filter too large: %zu instructions (the kernel accepts at most %d)", prog.len,
 			 BPF_MAX_INSNS);

@@ -233,3 +233,126 @@ int frag_drop_reloads(struct gen_ctx *g, struct frag *f)
 	free(at);
 	return 0;
 }
+
+/*
+ * Removes the instructions i with to[i] != i; what jumped to i goes to
+ * to[i], a kept instruction after i. Jumps only shorten.
+ */
+static int frag_compact(struct gen_ctx *g, struct frag *f, const size_t *to)
+{
+	size_t *at = malloc((f->len + 1) * sizeof(*at)), i, k;
+
+	if (!at)
+		return frag_fail(g, "out of memory");
+	for (i = 0, k = 0; i < f->len; i++) {
+		at[i] = k;
+		if (to[i] == i)
+			k++;
+	}
+	at[f->len] = k;
+	for (i = 0; i < f->len; i++) {
+		struct sock_filter s = f->insn[i];
+
+		if (to[i] != i)
+			continue;
+		if (BPF_CLASS(s.code) == BPF_JMP && BPF_OP(s.code) == BPF_JA) {
+			s.k = (uint32_t)(at[to[i + 1 + s.k]] - at[i] - 1);
+		} else if (BPF_CLASS(s.code) == BPF_JMP) {
+			s.jt = (uint8_t)(at[to[i + 1 + s.jt]] - at[i] - 1);
+			s.jf = (uint8_t)(at[to[i + 1 + s.jf]] - at[i] - 1);
+		}
+		f->insn[at[i]] = s;
+	}
+	f->len = k;
+	free(at);
+	return 0;
+}
+
+int frag_drop_dead_loads(struct gen_ctx *g, struct frag *f)
+{
+	size_t *to = malloc((f->len + 1) * sizeof(*to)), i, dead = 0;
+	const uint16_t ld = BPF_LD | BPF_W | BPF_ABS;
+	int rc = 0;
+
+	if (!to)
+		return frag_fail(g, "out of memory");
+	/* backwards, so that a run of loads goes to its last one */
+	for (i = f->len; i-- > 0;) {
+		to[i] = i;
+		if (f->insn[i].code == ld && i + 1 < f->len && f->insn[i + 1].code == ld) {
+			to[i] = to[i + 1];
+			dead++;
+		}
+	}
+	if (dead)
+		rc = frag_compact(g, f, to);
+	free(to);
+	return rc;
+}
+
+/* frag_share_rets: a position no jump reaches */
+#define NO_REF SIZE_MAX
+
+int frag_share_rets(struct gen_ctx *g, struct frag *f)
+{
+	size_t *ref = malloc((f->len + 1) * sizeof(*ref)), *to = malloc((f->len + 1) * sizeof(*to));
+	/* the nearest kept RET after the position, per returned value (a program has few) */
+	struct {
+		uint32_t k;
+		size_t pos;
+	} kept[64];
+	size_t nkept = 0, i, shared = 0;
+
+	if (!ref || !to) {
+		free(ref);
+		free(to);
+		return frag_fail(g, "out of memory");
+	}
+	/* the first conditional jump that reaches each position (jumps only go forward) */
+	for (i = 0; i <= f->len; i++)
+		ref[i] = NO_REF;
+	for (i = 0; i < f->len; i++) {
+		const struct sock_filter *s = &f->insn[i];
+
+		if (BPF_CLASS(s->code) != BPF_JMP || BPF_OP(s->code) == BPF_JA)
+			continue;
+		if (ref[i + 1 + s->jt] == NO_REF)
+			ref[i + 1 + s->jt] = i;
+		if (ref[i + 1 + s->jf] == NO_REF)
+			ref[i + 1 + s->jf] = i;
+	}
+	/*
+	 * Backwards: a RET K that only jumps reach goes when a kept RET K after
+	 * it is near enough for every conditional jump to it (they reach 255
+	 * ahead; removals only shorten the distance). The last one always stays.
+	 */
+	for (i = f->len; i-- > 0;) {
+		const struct sock_filter *s = &f->insn[i];
+		bool falls_in = i > 0 && BPF_CLASS(f->insn[i - 1].code) != BPF_JMP &&
+				BPF_CLASS(f->insn[i - 1].code) != BPF_RET;
+		size_t j;
+
+		to[i] = i;
+		if (s->code != (BPF_RET | BPF_K))
+			continue;
+		for (j = 0; j < nkept && kept[j].k != s->k; j++)
+			;
+		if (j < nkept && !falls_in && (ref[i] == NO_REF || kept[j].pos - ref[i] - 1 <= 255)) {
+			to[i] = kept[j].pos;
+			shared++;
+		} else if (j < nkept) {
+			kept[j].pos = i;
+		} else if (nkept < sizeof(kept) / sizeof(kept[0])) {
+			kept[nkept].k = s->k;
+			kept[nkept++].pos = i;
+		}
+	}
+	if (shared && frag_compact(g, f, to)) {
+		free(ref);
+		free(to);
+		return -1;
+	}
+	free(ref);
+	free(to);
+	return 0;
+}

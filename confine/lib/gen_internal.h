@@ -55,6 +55,19 @@ bool frag_equal(const struct frag *a, const struct frag *b);
  * relinks the jumps (which only shrink).
  */
 int frag_drop_reloads(struct gen_ctx *g, struct frag *f);
+/*
+ * Drops a load that the next instruction, another load, overwrites before
+ * anything reads it; jumps to it go to that load.
+ */
+int frag_drop_dead_loads(struct gen_ctx *g, struct frag *f);
+/*
+ * Shares returns: a RET K that only jumps reach goes when a copy of it
+ * further on is within every such jump's reach, and its jumps go there.
+ * The tree's leaves are mostly returns of a few values, so this removes
+ * about half of a program's instructions; each path runs the same number
+ * of instructions as before. Keeps the final return.
+ */
+int frag_share_rets(struct gen_ctx *g, struct frag *f);
 /* true when f is a single RET; *action gets its value */
 bool frag_is_ret(const struct frag *f, uint32_t *action);
 void frag_free(struct frag *f);

@@ -245,6 +245,133 @@ static void test_drop_reloads(void)
 	frag_free(&f);
 }
 
+/* ---- shared returns and dead loads: same meaning, same path lengths, fewer instructions */
+
+/* a frag from an instruction array */
+static void frag_of(struct gen_ctx *g, struct frag *f, const struct sock_filter *insn, size_t n)
+{
+	frag_ret(g, f, 0);
+	f->len = 0;
+	for (size_t i = n; i-- > 0;)
+		frag_prepend(g, f, insn[i]);
+}
+
+static void test_share_rets(void)
+{
+	struct gen_ctx g = { 0 };
+	struct diag err;
+	enum { N = 600 };
+	uint32_t start[N];
+	double w[N];
+	struct frag leaf[N], tree = { 0 }, orig = { 0 };
+	char why[128];
+	size_t i, rets = 0, k;
+	bool same = true, steps_same = true;
+
+	g.err = &err;
+	for (i = 0; i < N; i++) {
+		start[i] = (uint32_t)(3 * i);
+		w[i] = 1;
+		/* mostly two values, every 50th range a third, a few long leaves (far jumps) */
+		frag_ret(&g, &leaf[i],
+			 i % 50 == 7 ? SECCOMP_RET_ERRNO | 13
+			 : i % 3     ? SECCOMP_RET_ALLOW
+				     : SECCOMP_RET_ERRNO | 1);
+		if (i % 97 == 5)
+			for (k = 0; k < 120; k++)
+				frag_prepend(&g, &leaf[i],
+					     (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K,
+									  0xdead0000u + k, 0, 0));
+	}
+	tree_build(&g, N, start, w, leaf, &tree);
+	frag_prepend(&g, &tree, (struct sock_filter)BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0));
+	frag_of(&g, &orig, tree.insn, tree.len);
+	ok(frag_share_rets(&g, &tree) == 0 && !g.failed, "returns are shared without error");
+	for (i = 0; i < tree.len; i++)
+		rets += BPF_CLASS(tree.insn[i].code) == BPF_RET;
+	ok(tree.len < orig.len - N / 2,
+	   "the program shrinks by more than one return in two (%zu -> %zu, %zu "
+	   "returns left)",
+	   orig.len, tree.len, rets);
+	ok(bpf_check(tree.insn, tree.len, why, sizeof(why)) == 0, "it passes the kernel's checks (%s)",
+	   bpf_check(tree.insn, tree.len, why, sizeof(why)) ? why : "ok");
+	ok(tree.insn[tree.len - 1].code == (BPF_RET | BPF_K), "it still ends with a return");
+	for (uint32_t nr = 0; nr < 3 * N + 10; nr++) {
+		struct seccomp_data d = { .nr = (int)nr };
+		unsigned a = 0, b = 0;
+
+		same &= bpf_run(tree.insn, tree.len, &d, &a) == bpf_run(orig.insn, orig.len, &d, &b);
+		steps_same &= a == b;
+	}
+	ok(same, "every number gets the same action as before");
+	ok(steps_same, "and runs exactly as many instructions as before");
+	frag_free(&tree);
+	frag_free(&orig);
+
+	/* a return reached by falling through from a load stays; one only jumps reach goes */
+	struct sock_filter prog[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 1, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW), /* only the jump reaches it: goes */
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 2, 0, 1),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW), /* falls in from the load: stays */
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1),
+	};
+	struct frag f;
+	size_t n = sizeof(prog) / sizeof(*prog);
+
+	frag_of(&g, &f, prog, n);
+	frag_share_rets(&g, &f);
+	ok(f.len == n - 1 && f.insn[1].jt == 2 && f.insn[1].jf == 0 &&
+		   f.insn[3].code == (BPF_LD | BPF_W | BPF_ABS) && f.insn[4].code == (BPF_RET | BPF_K) &&
+		   f.insn[4].k == SECCOMP_RET_ALLOW,
+	   "a return after a load stays, the one before it goes and its jump goes to the kept one");
+	same = true;
+	for (uint32_t nr = 0; nr < 4; nr++) {
+		struct seccomp_data d = { .nr = (int)nr };
+
+		same &= bpf_run(f.insn, f.len, &d, NULL) == bpf_run(prog, n, &d, NULL);
+	}
+	ok(same, "and the small program means the same");
+	frag_free(&f);
+}
+
+static void test_dead_loads(void)
+{
+	struct gen_ctx g = { 0 };
+	struct diag err;
+	/* ld nr; jeq 1 -> (ld a0.hi; ld a0.lo; jeq 5); ld a0.lo; jeq 5: the load of a0.hi is dead */
+	struct sock_filter prog[] = {
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 1, 1, 0),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 2, 4, 0),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 20),
+		BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 16),
+		BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 5, 0, 1),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW),
+		BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ERRNO | 1),
+	};
+	size_t n = sizeof(prog) / sizeof(*prog);
+	struct frag f;
+	bool same = true;
+	char why[128];
+
+	g.err = &err;
+	frag_of(&g, &f, prog, n);
+	ok(frag_drop_dead_loads(&g, &f) == 0 && f.len == n - 1 && f.insn[3].k == 16,
+	   "a load the next load overwrites goes (%zu -> %zu)", n, f.len);
+	ok(bpf_check(f.insn, f.len, why, sizeof(why)) == 0, "the program passes the kernel's checks");
+	for (uint32_t nr = 0; nr < 4; nr++)
+		for (uint64_t a = 0; a < 8; a++) {
+			struct seccomp_data d = { .nr = (int)nr, .args = { a | (a << 32) } };
+
+			same &= bpf_run(f.insn, f.len, &d, NULL) == bpf_run(prog, n, &d, NULL);
+		}
+	ok(same, "and means the same for every number and argument tried");
+	frag_free(&f);
+}
+
 /* ---- profile names on other arches: the call a libc makes instead */
 
 static void test_profile_names(void)
@@ -408,6 +535,11 @@ static void test_default_policy(const char *board)
 			   "%s/%s: weighted mean at most 10 instructions (%.2f)", board, a->arch->name,
 			   wtot ? wsum / wtot : 0);
 	}
+	size_t rets = 0;
+	for (k = 0; k < r.allow.len; k++)
+		rets += BPF_CLASS(r.allow.insn[k].code) == BPF_RET;
+	ok(rets * 16 < r.allow.len, "%s: returns are shared (%zu in %zu instructions)", board, rets,
+	   r.allow.len);
 	diag("%s: %zu instructions, ranges %zu+%zu, trampolines %zu", board, r.allow.len, r.stats.ranges[0],
 	     r.stats.ranges[1], r.stats.trampolines);
 	compile_result_free(&r);
@@ -462,6 +594,8 @@ int main(void)
 	test_tree_optimal();
 	test_tree_hot();
 	test_drop_reloads();
+	test_share_rets();
+	test_dead_loads();
 	test_profile_names();
 	test_trampolines();
 	test_default_policy("pc");
