@@ -284,6 +284,7 @@ $(HOST_BENCH_EXEC): confine/bench/exec_once.c $(HOST_KHDR)/.stamp
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(MUSL_SPECS_HOST) $(BASE_CFLAGS) -isystem $(HOST_KHDR) -Os -static $< -o $@
 bench-bins: $(HOST_BENCH_EXEC)
+host-tests: $(HOST_BENCH_EXEC)
 # snap-confine with its step timestamps (confine/lib/bench_steps.h), for the launch breakdown only:
 # the host launcher's objects but its own main.o, never built for a board
 HOST_BENCH_STEPS := $(HOST_LAUNCHER_DIR)/bench-steps/snap-confine

@@ -59,7 +59,13 @@ int pw_open_at(int dfd, const char *name, int flags, const char *shown, struct d
 		errno = e;
 		return diag_errno(err, "cannot open %s", shown);
 	}
-	/* O_PATH|O_NOFOLLOW opens a link itself instead of failing */
+	/*
+	 * O_PATH|O_NOFOLLOW opens a link itself instead of failing; with
+	 * O_DIRECTORY, or without O_PATH, the open above already failed on a
+	 * link (ENOTDIR, ELOOP), so only that case needs a look
+	 */
+	if (!(flags & O_PATH) || (flags & O_DIRECTORY))
+		return fd;
 	if (fstat(fd, &st) < 0) {
 		diag_errno(err, "cannot inspect %s", shown);
 		close(fd);

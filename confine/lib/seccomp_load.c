@@ -46,14 +46,21 @@ int sc_profile_read(const char *dir, const char *tag, struct sc_profile *p, stru
 	snprintf(p->path, sizeof(p->path), "%s/%s.bin2", dir, tag);
 	snprintf(bin, sizeof(bin), "%s/%s.bin", dir, tag);
 	raw = false;
-	if (lstat(p->path, &st) < 0 && errno == ENOENT) {
+	/*
+	 * the .bin2 first (the launch's path), the older raw .bin only when
+	 * there is no .bin2 (errno cleared: a refusal sets none)
+	 */
+	errno = 0;
+	if (trusted_read(p->path, PROFILE_MAX, &data, &len, err)) {
+		if (errno != ENOENT)
+			return -1;
 		if (lstat(bin, &st) < 0 && errno == ENOENT)
 			return diag_set(err, "no seccomp profile for %s: neither %s nor %s exists", tag, p->path, bin);
 		raw = true;
 		snprintf(p->path, sizeof(p->path), "%s", bin);
+		if (trusted_read(p->path, PROFILE_MAX, &data, &len, err))
+			return -1;
 	}
-	if (trusted_read(p->path, PROFILE_MAX, &data, &len, err))
-		return -1;
 	if (raw) {
 		/* pre-2.63: one raw program, or the text marker of an unrestricted profile */
 		if (len == 14 && !memcmp(data, "@unrestricted\n", 14)) {

@@ -34,7 +34,8 @@ static int check_dir(int dfd, const char *path, const char *name, struct diag *e
 
 int trusted_open(const char *path, struct diag *err)
 {
-	int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
+	/* openat: musl's open adds an fcntl for O_CLOEXEC (for kernels before 2.6.23) */
+	int root = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
 
 	if (root < 0)
 		return diag_errno(err, "%s: cannot open /", path);

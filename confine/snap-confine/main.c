@@ -125,7 +125,7 @@ static void check_own_location(void)
  */
 static void enter_cwd(const char *cwd)
 {
-	struct pw_root r = { .fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC), .prefix = "" };
+	struct pw_root r = { .fd = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC), .prefix = "" };
 	struct diag err = { "" };
 	int fd = cwd && r.fd >= 0 ? pw_open(&r, cwd, O_PATH | O_DIRECTORY, &err) : -1;
 

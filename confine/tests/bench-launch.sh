@@ -48,4 +48,26 @@ is "-p 0: refused (exit 2)" "$?" "2"
 "$bl" -s -p 2 1 true >/dev/null 2>&1
 is "-s with -p: refused (exit 2)" "$?" "2"
 
+# bench-exec, the floors: one extra exec, and with -f that exec after loading a raw program
+be=$O/host/launcher/bin/bench-exec probe=$O/host/launcher/bin/probe seccomp=$O/host/bin/snap-seccomp
+if [ -x "$be" ] && [ -x "$probe" ] && [ -x "$seccomp" ]; then
+	is "bench-exec: runs its arguments" "$("$be" "$probe" call getpid 2>&1)" "getpid errno 0"
+	"$seccomp" compile --format=bin "$SRCDIR/confine/snap-seccomp/policy/default.src" "$t/default.bin" 2>/dev/null
+	# add_key is outside snapd's template (EPERM); getpid inside it
+	is "bench-exec -f: the app runs under the loaded program (add_key denied)" \
+		"$("$be" -f "$t/default.bin" "$probe" call add_key 2>&1)" "add_key errno 1"
+	is "bench-exec -f: what the program allows still works" \
+		"$("$be" -f "$t/default.bin" "$probe" call getpid 2>&1)" "getpid errno 0"
+	printf 'abc' >"$t/bad.bin"
+	out=$("$be" -f "$t/bad.bin" "$probe" call getpid 2>&1)
+	is "bench-exec -f: a file that is not a raw program stops it before the exec" "$?:$out" \
+		"1:bench-exec: $t/bad.bin: not a raw seccomp program"
+else
+	# a skip says why, and counts as a skip, not a pass
+	for i in 1 2 3 4; do
+		echo "ok $((n + i)) # SKIP bench-exec, probe or snap-seccomp not built (make bench-bins host-tests)"
+	done
+	n=$((n + 4))
+fi
+
 tap_end
