@@ -151,89 +151,6 @@ uint32_t seccomp_arg_offset(unsigned arg, bool hi)
 	return 16 + 8 * arg + (hi ? 4 : 0);
 }
 
-/* what the accumulator holds before an instruction, in frag_drop_reloads */
-#define A_UNREACHED UINT64_MAX
-#define A_UNKNOWN   (UINT64_MAX - 1)
-
-static void a_merge(uint64_t *at, uint64_t v)
-{
-	if (*at == A_UNREACHED)
-		*at = v;
-	else if (*at != v)
-		*at = A_UNKNOWN;
-}
-
-int frag_drop_reloads(struct gen_ctx *g, struct frag *f)
-{
-	uint64_t *a = malloc((f->len + 1) * sizeof(*a));
-	size_t *at = malloc((f->len + 1) * sizeof(*at));
-	size_t i, k, dropped = 0;
-
-	if (!a || !at) {
-		free(a);
-		free(at);
-		return frag_fail(g, "out of memory");
-	}
-	for (i = 0; i <= f->len; i++)
-		a[i] = A_UNREACHED;
-	a[0] = A_UNKNOWN;
-	/* forward pass (jumps only go forward): the word A holds, when every path agrees */
-	for (i = 0; i < f->len; i++) {
-		const struct sock_filter *s = &f->insn[i];
-		uint64_t out = A_UNKNOWN;
-
-		if (a[i] == A_UNREACHED)
-			continue;
-		switch (BPF_CLASS(s->code)) {
-		case BPF_RET:
-			continue;
-		case BPF_JMP:
-			if (BPF_OP(s->code) == BPF_JA) {
-				a_merge(&a[i + 1 + s->k], a[i]);
-			} else {
-				a_merge(&a[i + 1 + s->jt], a[i]);
-				a_merge(&a[i + 1 + s->jf], a[i]);
-			}
-			continue;
-		case BPF_LD:
-			if (s->code == (BPF_LD | BPF_W | BPF_ABS))
-				out = s->k;
-			break;
-		default:
-			break;
-		}
-		a_merge(&a[i + 1], out);
-	}
-	/* new positions: a load of the word A already holds goes (its targets move to the next) */
-	for (i = 0, k = 0; i < f->len; i++) {
-		at[i] = k;
-		if (f->insn[i].code == (BPF_LD | BPF_W | BPF_ABS) && a[i] == f->insn[i].k)
-			dropped++;
-		else
-			k++;
-	}
-	at[f->len] = k;
-	if (dropped) {
-		for (i = 0; i < f->len; i++) {
-			struct sock_filter s = f->insn[i];
-
-			if (at[i + 1] == at[i])
-				continue; /* dropped */
-			if (BPF_CLASS(s.code) == BPF_JMP && BPF_OP(s.code) == BPF_JA)
-				s.k = (uint32_t)(at[i + 1 + s.k] - at[i] - 1);
-			else if (BPF_CLASS(s.code) == BPF_JMP) {
-				s.jt = (uint8_t)(at[i + 1 + s.jt] - at[i] - 1);
-				s.jf = (uint8_t)(at[i + 1 + s.jf] - at[i] - 1);
-			}
-			f->insn[at[i]] = s;
-		}
-		f->len = k;
-	}
-	free(a);
-	free(at);
-	return 0;
-}
-
 /*
  * Removes the instructions i with to[i] != i; what jumped to i goes to
  * to[i], a kept instruction after i. Jumps only shorten.
@@ -266,6 +183,75 @@ static int frag_compact(struct gen_ctx *g, struct frag *f, const size_t *to)
 	f->len = k;
 	free(at);
 	return 0;
+}
+
+/* what the accumulator holds before an instruction, in frag_drop_reloads */
+#define A_UNREACHED UINT64_MAX
+#define A_UNKNOWN   (UINT64_MAX - 1)
+
+static void a_merge(uint64_t *at, uint64_t v)
+{
+	if (*at == A_UNREACHED)
+		*at = v;
+	else if (*at != v)
+		*at = A_UNKNOWN;
+}
+
+int frag_drop_reloads(struct gen_ctx *g, struct frag *f)
+{
+	uint64_t *a = malloc((f->len + 1) * sizeof(*a));
+	size_t *to = malloc((f->len + 1) * sizeof(*to));
+	size_t i, dropped = 0;
+	int rc = 0;
+
+	if (!a || !to) {
+		free(a);
+		free(to);
+		return frag_fail(g, "out of memory");
+	}
+	for (i = 0; i <= f->len; i++)
+		a[i] = A_UNREACHED;
+	a[0] = A_UNKNOWN;
+	/* forward pass (jumps only go forward): the word A holds, when every path agrees */
+	for (i = 0; i < f->len; i++) {
+		const struct sock_filter *s = &f->insn[i];
+		uint64_t out = A_UNKNOWN;
+
+		if (a[i] == A_UNREACHED)
+			continue;
+		switch (BPF_CLASS(s->code)) {
+		case BPF_RET:
+			continue;
+		case BPF_JMP:
+			if (BPF_OP(s->code) == BPF_JA) {
+				a_merge(&a[i + 1 + s->k], a[i]);
+			} else {
+				a_merge(&a[i + 1 + s->jt], a[i]);
+				a_merge(&a[i + 1 + s->jf], a[i]);
+			}
+			continue;
+		case BPF_LD:
+			if (s->code == (BPF_LD | BPF_W | BPF_ABS))
+				out = s->k;
+			break;
+		default:
+			break;
+		}
+		a_merge(&a[i + 1], out);
+	}
+	/* backwards: a load of the word A already holds goes, what jumped to it goes to the next kept */
+	for (i = f->len; i-- > 0;) {
+		to[i] = i;
+		if (f->insn[i].code == (BPF_LD | BPF_W | BPF_ABS) && a[i] == f->insn[i].k) {
+			to[i] = to[i + 1];
+			dropped++;
+		}
+	}
+	if (dropped)
+		rc = frag_compact(g, f, to);
+	free(a);
+	free(to);
+	return rc;
 }
 
 int frag_drop_dead_loads(struct gen_ctx *g, struct frag *f)

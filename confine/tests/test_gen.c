@@ -198,6 +198,15 @@ static void test_tree_hot(void)
 
 /* ---- reloads: a load of the word A already holds is dropped, the meaning kept */
 
+/* a frag from an instruction array */
+static void frag_of(struct gen_ctx *g, struct frag *f, const struct sock_filter *insn, size_t n)
+{
+	frag_ret(g, f, 0);
+	f->len = 0;
+	for (size_t i = n; i-- > 0;)
+		frag_prepend(g, f, insn[i]);
+}
+
 static void test_drop_reloads(void)
 {
 	struct gen_ctx g = { 0 };
@@ -226,10 +235,7 @@ static void test_drop_reloads(void)
 	bool same = true;
 
 	g.err = &err;
-	frag_ret(&g, &f, 0);
-	f.len = 0;
-	for (size_t i = n; i-- > 0;)
-		frag_prepend(&g, &f, prog[i]);
+	frag_of(&g, &f, prog, n);
 	int rc = frag_drop_reloads(&g, &f);
 
 	ok(rc == 0 && f.len == n - 2, "two of four loads of the same word are dropped (%zu -> %zu)", n,
@@ -246,15 +252,6 @@ static void test_drop_reloads(void)
 }
 
 /* ---- shared returns and dead loads: same meaning, same path lengths, fewer instructions */
-
-/* a frag from an instruction array */
-static void frag_of(struct gen_ctx *g, struct frag *f, const struct sock_filter *insn, size_t n)
-{
-	frag_ret(g, f, 0);
-	f->len = 0;
-	for (size_t i = n; i-- > 0;)
-		frag_prepend(g, f, insn[i]);
-}
 
 static void test_share_rets(void)
 {
