@@ -230,41 +230,80 @@ static int open_map(const char *path, bool *created, struct diag *err)
 	return fd;
 }
 
-static bool wanted(const struct devkey *k, const struct devkey *want, size_t n)
+/*
+ * The keys of the map into keys[] (at most max): their number, or -1 with
+ * errno. One BPF_MAP_LOOKUP_BATCH (Linux >= 5.6) for the whole map; a kernel
+ * without it for hash maps, one BPF_MAP_GET_NEXT_KEY a key.
+ */
+static long map_keys(int fd, struct devkey *keys, size_t max)
 {
-	for (size_t i = 0; i < n; i++)
-		if (!memcmp(k, &want[i], sizeof(*k)))
-			return true;
-	return false;
+	uint8_t values[DEVMAP_MAX];
+	struct devkey token; /* the batch's position: a key's size, as the kernel asks */
+	union bpf_attr a;
+	size_t got = 0;
+	bool first = true;
+
+	while (got < max) {
+		memset(&a, 0, sizeof(a));
+		a.batch.map_fd = (uint32_t)fd;
+		a.batch.in_batch = first ? 0 : (uintptr_t)&token;
+		a.batch.out_batch = (uintptr_t)&token;
+		a.batch.keys = (uintptr_t)(keys + got);
+		a.batch.values = (uintptr_t)(values + got);
+		a.batch.count = (uint32_t)(max - got);
+		if (sys_bpf(BPF_MAP_LOOKUP_BATCH, &a) == 0) {
+			got += a.batch.count;
+			first = false;
+			continue;
+		}
+		if (errno == ENOENT)
+			return (long)(got + a.batch.count);
+		if (!first || (errno != EINVAL && errno != EOPNOTSUPP && errno != 524 /* ENOTSUPP */))
+			return -1;
+		break;
+	}
+	if (got == max)
+		return (long)got;
+	got = 0;
+	while (got < max && map_op(BPF_MAP_GET_NEXT_KEY, fd, got ? &keys[got - 1] : NULL, &keys[got], 0) == 0)
+		got++;
+	return (long)got;
 }
 
 /*
- * The map holds exactly want[]: missing entries are added first, then stale
- * ones removed; an entry of a device tagged for the app (udev_tag) since
- * want[] was read stays: snap-device-helper added it.
+ * The map holds exactly want[]: its keys are read first, then the missing
+ * entries added (a hot launch, whose map is complete, writes nothing), then
+ * stale ones removed; an entry of a device tagged for the app (udev_tag)
+ * since want[] was read stays: snap-device-helper added it.
  */
 static int map_sync(int fd, const struct devkey *want, size_t n, const char *udev_tag, const char *path,
 		    struct diag *err)
 {
-	struct devkey stale[DEVMAP_MAX], cur, next;
-	size_t nstale = 0, seen = 0;
-	bool first = true;
+	struct devkey keys[DEVMAP_MAX], stale[DEVMAP_MAX];
+	bool present[32 + DEVCG_TAGGED_MAX] = { false };
+	size_t nstale = 0;
+	long nkeys = map_keys(fd, keys, DEVMAP_MAX);
 
+	if (nkeys < 0)
+		return diag_errno(err, "cannot read the device map %s", path);
+	for (long k = 0; k < nkeys; k++) {
+		bool wanted = false;
+
+		/* (a tagged device may repeat an always-on entry: each copy is present) */
+		for (size_t i = 0; i < n; i++)
+			if (!memcmp(&keys[k], &want[i], sizeof(keys[k])))
+				wanted = present[i] = true;
+		if (wanted)
+			continue;
+		if (keys[k].minor != DEVCG_MINOR_ANY &&
+		    devcg_tagged_now(udev_tag, (char)keys[k].type, keys[k].major, keys[k].minor))
+			continue;
+		stale[nstale++] = keys[k];
+	}
 	for (size_t i = 0; i < n; i++)
-		if (map_set(fd, want[i], true) < 0)
+		if (!present[i] && map_set(fd, want[i], true) < 0)
 			return diag_errno(err, "cannot allow %c %u:%u in %s", want[i].type, want[i].major,
 					  want[i].minor, path);
-	while (seen < DEVMAP_MAX && map_op(BPF_MAP_GET_NEXT_KEY, fd, first ? NULL : &cur, &next, 0) == 0) {
-		first = false;
-		cur = next;
-		seen++;
-		if (wanted(&cur, want, n))
-			continue;
-		if (cur.minor != DEVCG_MINOR_ANY &&
-		    devcg_tagged_now(udev_tag, (char)cur.type, cur.major, cur.minor))
-			continue;
-		stale[nstale++] = cur;
-	}
 	for (size_t i = 0; i < nstale; i++) {
 		if (map_set(fd, stale[i], false) < 0)
 			return diag_errno(err, "cannot remove %c %u:%u from %s", stale[i].type,
