@@ -25,6 +25,8 @@
 
 #define BPF_FS_MAGIC_NR 0xcafe4a11
 #define DEVMAP_MAX	500
+/* the entries a launch wants: the always-on set (at most 32), then the tagged devices */
+#define WANT_MAX (32 + DEVCG_TAGGED_MAX)
 
 /* snapd's map key: 9 bytes, packed */
 struct devkey {
@@ -231,9 +233,9 @@ static int open_map(const char *path, bool *created, struct diag *err)
 }
 
 /*
- * The keys of the map into keys[] (at most max): their number, or -1 with
- * errno. One BPF_MAP_LOOKUP_BATCH (Linux >= 5.6) for the whole map; a kernel
- * without it for hash maps, one BPF_MAP_GET_NEXT_KEY a key.
+ * The keys of the map into keys[] (at most max, the maps' max_entries): their
+ * number, or -1 with errno. One BPF_MAP_LOOKUP_BATCH (Linux >= 5.6) for the
+ * whole map; a kernel without it for hash maps, one BPF_MAP_GET_NEXT_KEY a key.
  */
 static long map_keys(int fd, struct devkey *keys, size_t max)
 {
@@ -241,30 +243,18 @@ static long map_keys(int fd, struct devkey *keys, size_t max)
 	struct devkey token; /* the batch's position: a key's size, as the kernel asks */
 	union bpf_attr a;
 	size_t got = 0;
-	bool first = true;
 
-	while (got < max) {
-		memset(&a, 0, sizeof(a));
-		a.batch.map_fd = (uint32_t)fd;
-		a.batch.in_batch = first ? 0 : (uintptr_t)&token;
-		a.batch.out_batch = (uintptr_t)&token;
-		a.batch.keys = (uintptr_t)(keys + got);
-		a.batch.values = (uintptr_t)(values + got);
-		a.batch.count = (uint32_t)(max - got);
-		if (sys_bpf(BPF_MAP_LOOKUP_BATCH, &a) == 0) {
-			got += a.batch.count;
-			first = false;
-			continue;
-		}
-		if (errno == ENOENT)
-			return (long)(got + a.batch.count);
-		if (!first || (errno != EINVAL && errno != EOPNOTSUPP && errno != 524 /* ENOTSUPP */))
-			return -1;
-		break;
-	}
-	if (got == max)
-		return (long)got;
-	got = 0;
+	memset(&a, 0, sizeof(a));
+	a.batch.map_fd = (uint32_t)fd;
+	a.batch.out_batch = (uintptr_t)&token;
+	a.batch.keys = (uintptr_t)keys;
+	a.batch.values = (uintptr_t)values;
+	a.batch.count = (uint32_t)max;
+	/* ENOENT: the end reached, the count is what was read */
+	if (sys_bpf(BPF_MAP_LOOKUP_BATCH, &a) == 0 || errno == ENOENT)
+		return (long)a.batch.count;
+	if (errno != EINVAL && errno != EOPNOTSUPP && errno != 524 /* ENOTSUPP */)
+		return -1;
 	while (got < max && map_op(BPF_MAP_GET_NEXT_KEY, fd, got ? &keys[got - 1] : NULL, &keys[got], 0) == 0)
 		got++;
 	return (long)got;
@@ -280,7 +270,7 @@ static int map_sync(int fd, const struct devkey *want, size_t n, const char *ude
 		    struct diag *err)
 {
 	struct devkey keys[DEVMAP_MAX], stale[DEVMAP_MAX];
-	bool present[32 + DEVCG_TAGGED_MAX] = { false };
+	bool present[WANT_MAX] = { false };
 	size_t nstale = 0;
 	long nkeys = map_keys(fd, keys, DEVMAP_MAX);
 
@@ -354,7 +344,7 @@ static int caller_cgroup(char *buf, size_t len, struct diag *err)
 int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct diag *err)
 {
 	char parent[1024], dir[1400], path[300], udev[TAG_MAX + 1], type[DEVCG_TAGGED_MAX], num[24];
-	struct devkey want[32 + DEVCG_TAGGED_MAX];
+	struct devkey want[WANT_MAX];
 	unsigned major[DEVCG_TAGGED_MAX], minor[DEVCG_TAGGED_MAX];
 	size_t n = 0, nt = 0;
 	int map = -1, prog = -1, cg = -1, procs = -1, rc = -1, pfd;
@@ -392,7 +382,7 @@ int devcg_v2_setup(const char *v2_root, const char *sectag, pid_t pid, struct di
 	 * this launch runs (udev's coldplug at boot, a hotplug) is either read
 	 * here or added by the helper, which finds the map.
 	 */
-	for (size_t i = 0; i < devcg_always_n && i < 32; i++)
+	for (size_t i = 0; i < devcg_always_n && i < WANT_MAX - DEVCG_TAGGED_MAX; i++)
 		want[n++] = key_of(devcg_always[i].type, devcg_always[i].major, devcg_always[i].minor);
 	if (devcg_tags_for(sectag, type, major, minor, &nt, err))
 		goto out;

@@ -667,7 +667,9 @@ print(",".join(sorted(out)))'
 	# the map is read before it is written: a hot launch whose map is complete writes nothing
 	# to it; an entry missing (c 5:0 deleted with bpftool: type 'c', major and minor
 	# little-endian) is the one written back
-	updates() { strace -f -e trace=bpf -o /t/bpf.st env SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe open /dev/fuse >/dev/null 2>&1 && grep -c 'BPF_MAP_UPDATE_ELEM' /t/bpf.st; }
+	# traced [STRACE OPTION...]: a launch opening /dev/fuse, its bpf calls in /t/bpf.st, its output in /t/out
+	traced() { strace -f -e trace=bpf "$@" -o /t/bpf.st env SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe open /dev/fuse >/t/out 2>&1; }
+	updates() { traced && grep -c 'BPF_MAP_UPDATE_ELEM' /t/bpf.st; }
 	check "devices v2: a hot launch with the map complete updates no entry (strace)" is "$(updates)" 0
 	bpftool map delete pinned $map key hex 63 05 00 00 00 00 00 00 00
 	check "devices v2: c 5:0 deleted from the map: the next launch writes that entry alone, and the map is whole again" \
@@ -676,7 +678,7 @@ print(",".join(sorted(out)))'
 	# a kernel before 5.6 has no batch lookup for hash maps (EINVAL, injected by strace into
 	# the launch's second bpf call, the batch): the keys are walked one by one instead
 	bpftool map delete pinned $map key hex 63 05 00 00 00 00 00 00 00
-	strace -f -e trace=bpf -e inject=bpf:error=EINVAL:when=2 -o /t/bpf.st env SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe open /dev/fuse >/t/out 2>&1
+	traced -e inject=bpf:error=EINVAL:when=2
 	check "devices v2: without the batch lookup (EINVAL) the keys are walked one by one, c 5:0 written back" \
 		is "$(grep -c 'BPF_MAP_LOOKUP_BATCH.*(INJECTED)' /t/bpf.st):$(grep -c 'BPF_MAP_GET_NEXT_KEY' /t/bpf.st):$(grep -c 'BPF_MAP_UPDATE_ELEM' /t/bpf.st):$(cat /t/out):$(dump $map | tr , '\n' | grep -c '^c 5:0$')" \
 		"1:17:1:open errno 0:1"
