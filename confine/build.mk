@@ -272,6 +272,12 @@ $(HOST_DIR)/bin/stdio-cases-glibc: confine/tests/launcher/stdio_cases.c
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Wno-format-truncation -O2 $< -o $@
 host-tests: $(HOST_STDIO_CHECK)
+# tiny_malloc's cases, linked as the launcher is
+HOST_MALLOC_CHECK := $(HOST_LAUNCHER_DIR)/bin/malloc-cases-tiny
+$(HOST_MALLOC_CHECK): confine/tests/launcher/malloc_cases.c confine/lib/tiny_malloc.c $(HOST_KHDR)/.stamp
+	@mkdir -p $(@D)
+	$(Q)$(HOST_CC) $(MUSL_SPECS_HOST) $(BASE_CFLAGS) -isystem $(HOST_KHDR) -O1 -static $(filter %.c,$^) -o $@
+host-tests: $(HOST_MALLOC_CHECK)
 HOST_BENCH_LAUNCH := $(HOST_DIR)/bin/bench-launch
 $(HOST_BENCH_LAUNCH): confine/bench/bench_launch.c
 	@mkdir -p $(@D)
