@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/auxv.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -103,12 +104,26 @@ static void parse_args(int argc, char **argv, struct invocation *inv)
  * Only the installed launcher runs: a hard link or a copy of the setuid
  * binary elsewhere (a user's directory) would otherwise run as root with
  * whatever that user put beside it.
+ *
+ * The file name the kernel executed (AT_EXECFN) is asked first: when it is
+ * the installed path exactly, the kernel opened that path in the caller's
+ * root and mount namespace, where /proc/self/exe names the same file by
+ * the same path, and a caller who could make it another file (a root or a
+ * mount namespace of its own) is in a user namespace, where the kernel
+ * ignores the setuid bit of a root-owned file. Any other name (relative, a
+ * link, /dev/fd/N, another directory) is decided by /proc/self/exe, whose
+ * lookup of a new process's /proc entries costs about as much as the rest
+ * of the launch's checks together.
  */
-static void check_own_location(void)
+static __attribute__((noinline)) void check_own_location(void)
 {
+	const char *execfn = (const char *)getauxval(AT_EXECFN);
 	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	ssize_t n;
 
+	if (execfn && !strcmp(execfn, SC_LIBEXECDIR "/snap-confine"))
+		return;
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
 	if (n < 0)
 		sc_die("cannot tell where snap-confine runs from (/proc/self/exe): %s", strerror(errno));
 	self[n] = '\0';

@@ -123,6 +123,23 @@ check "attack 2: the user made a hard link of the setuid launcher (fs.protected_
 run as_user env SNAP_INSTANCE_NAME=hello /home/snapuser/bin/snap-confine snap.hello.app /snap/hello/1/bin/probe touch $marker
 check "attack 2: the launcher refuses to run from the user's directory, one line" is "$rc:$err" "1:snap-confine: refusing to run from /home/snapuser/bin/snap-confine: snap-confine runs only as /opt/confine/snap-confine"
 check "... the user's snap-update-ns never ran as root, nothing executed" is "$(cat /run/snapd/helper-ran 2>/dev/null):$(ls $marker 2>/dev/null)" ":"
+# the launcher takes the name the kernel executed (AT_EXECFN) when it is the installed
+# path exactly; any other name is decided by /proc/self/exe
+run as_user sh -c "cd /home/snapuser/bin && SNAP_INSTANCE_NAME=hello ./snap-confine snap.hello.app /snap/hello/1/bin/probe touch $marker"
+check "attack 2, the hard link by a relative name (./snap-confine): refused the same, by /proc/self/exe" is "$rc:$err:$(ls $marker 2>/dev/null)" "1:snap-confine: refusing to run from /home/snapuser/bin/snap-confine: snap-confine runs only as /opt/confine/snap-confine:"
+user_do "ln -s /opt/confine/snap-confine /home/snapuser/bin/link-to-installed"
+run as_user env SNAP_INSTANCE_NAME=hello /home/snapuser/bin/link-to-installed snap.hello.app /snap/hello/1/bin/probe call getpid
+check "... while a user's link to the installed launcher runs it (/proc/self/exe names the installed file)" is "$rc:$out" "0:getpid errno 0"
+# the exact name on the hard link needs a root or mount namespace of the user's own, hence a
+# user namespace, where the kernel ignores the setuid bit of a root-owned file
+if as_user unshare -Urm true 2>/dev/null; then
+	run as_user unshare -Urm sh -c "mount --bind /home/snapuser/bin/snap-confine /opt/confine/snap-confine &&
+		mount --bind /home/snapuser/bin/snap-update-ns /opt/confine/snap-update-ns &&
+		SNAP_INSTANCE_NAME=hello /opt/confine/snap-confine snap.hello.app /snap/hello/1/bin/probe touch $marker"
+	check "attack 2, the hard link bound on the installed path in the user's own user and mount namespace: it runs without root and stops" is "$rc:$(one_line "$err" && echo one):$(cat /run/snapd/helper-ran 2>/dev/null):$(ls $marker 2>/dev/null)" "1:one::"
+else
+	echo "# SKIP attack 2 in a user namespace: this kernel gives unprivileged users none"
+fi
 rm -rf /home/snapuser/bin /run/snapd/helper-ran
 
 # ---- 3. the applied-profile record lives and dies with its namespace
