@@ -61,7 +61,7 @@ int fd_read_all(int fd, const char *name, size_t max, char **buf, size_t *len, s
 
 int file_read_all(const char *path, size_t max, char **buf, size_t *len, struct diag *err)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(AT_FDCWD, path, O_RDONLY | O_CLOEXEC); /* (not open: musl adds an fcntl) */
 	int rc;
 
 	*buf = NULL;

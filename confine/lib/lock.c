@@ -11,14 +11,19 @@
 #include "lock.h"
 #include "sc_log.h"
 
+/* (made when missing: a launch finds it, with one lstat and no mkdir, which locks the parent) */
 static int ensure_dir(const char *path, struct diag *err)
 {
 	struct stat st;
 
-	if (mkdir(path, 0755) < 0 && errno != EEXIST)
-		return diag_errno(err, "cannot create %s", path);
-	if (lstat(path, &st) < 0)
-		return diag_errno(err, "cannot inspect %s", path);
+	if (lstat(path, &st) < 0) {
+		if (errno != ENOENT)
+			return diag_errno(err, "cannot inspect %s", path);
+		if (mkdir(path, 0755) < 0 && errno != EEXIST)
+			return diag_errno(err, "cannot create %s", path);
+		if (lstat(path, &st) < 0)
+			return diag_errno(err, "cannot inspect %s", path);
+	}
 	if (!S_ISDIR(st.st_mode) || st.st_uid != 0 || (st.st_mode & 0022))
 		return diag_set(err, "%s must be a root-owned directory not writable by others", path);
 	return 0;
@@ -33,7 +38,8 @@ int sc_lock(const char *name, struct diag *err)
 	if (ensure_dir("/run/snapd", err) || ensure_dir(SC_LOCK_DIR, err))
 		return -1;
 	snprintf(path, sizeof(path), "%s/%s.lock", SC_LOCK_DIR, name ? name : "");
-	fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+	/* (openat: musl's open adds an fcntl for O_CLOEXEC, for kernels before 2.6.23) */
+	fd = openat(AT_FDCWD, path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return diag_errno(err, "cannot open the lock %s", path);
 	clock_gettime(CLOCK_MONOTONIC, &start);

@@ -25,6 +25,7 @@
 #include "mount_ns.h"
 #include "mount_ro.h"
 #include "sc_log.h"
+#include "tag.h"
 
 #ifndef NSFS_MAGIC
 #define NSFS_MAGIC 0x6e736673
@@ -42,16 +43,25 @@ static const struct {
 	{ "/snap", true },
 };
 
+/*
+ * sized for a valid instance name (the launch's stack stays within a few
+ * pages: each page of it touched is a page fault)
+ */
+#define NS_FILE_MAX (sizeof(SC_NS_DIR "/snap..fstab") + SNAP_NAME_MAX + 1 + INSTANCE_KEY_MAX)
+
 struct ns_files {
-	char mnt[PATH_MAX], info[PATH_MAX], record[PATH_MAX];
+	char mnt[NS_FILE_MAX], info[NS_FILE_MAX], record[NS_FILE_MAX];
 };
 
 /* the preserved namespace, what it was built from, and the mount profile applied in it */
-static void ns_paths(const char *instance, struct ns_files *f)
+static int ns_paths(const char *instance, struct ns_files *f, struct diag *err)
 {
+	if (strlen(instance) > SNAP_NAME_MAX + 1 + INSTANCE_KEY_MAX)
+		return diag_set(err, "the snap instance name %.80s is too long", instance);
 	snprintf(f->mnt, sizeof(f->mnt), "%s/%s.mnt", SC_NS_DIR, instance);
 	snprintf(f->info, sizeof(f->info), "%s/snap.%s.info", SC_NS_DIR, instance);
 	snprintf(f->record, sizeof(f->record), "%s/snap.%s.fstab", SC_NS_DIR, instance);
+	return 0;
 }
 
 /* the namespace and its records go together: a new namespace starts from nothing applied */
@@ -108,19 +118,23 @@ static bool is_nsfs(const char *path)
 }
 
 /* what the namespace was built from, to tell a stale one */
+#define NS_IDENT_MAX 256
 static int ns_identity(const struct ns_plan *p, char *buf, size_t len, struct diag *err)
 {
-	char link[PATH_MAX], target[PATH_MAX];
+	char link[sizeof(SC_SNAP_MOUNT_DIR "//current") + SNAP_NAME_MAX + 1 + INSTANCE_KEY_MAX], target[64];
 	ssize_t n;
 
 	if (p->legacy) {
 		snprintf(buf, len, "mode=legacy\n");
 		return 0;
 	}
-	snprintf(link, sizeof(link), "%s/%s/current", SC_SNAP_MOUNT_DIR, p->base);
-	n = readlink(link, target, sizeof(target) - 1);
+	if ((size_t)snprintf(link, sizeof(link), "%s/%s/current", SC_SNAP_MOUNT_DIR, p->base) >= sizeof(link))
+		return diag_set(err, "the base snap name %.80s is too long", p->base);
+	n = readlink(link, target, sizeof(target));
 	if (n < 0)
 		return diag_errno(err, "cannot find the base snap '%s': %s", p->base, link);
+	if ((size_t)n >= sizeof(target))
+		return diag_set(err, "%s names no revision (a link of %zd bytes or more)", link, n);
 	target[n] = '\0';
 	snprintf(buf, len, "mode=normal\nbase-snap-name=%s\nbase-revision=%s\n", p->base, target);
 	return 0;
@@ -128,7 +142,7 @@ static int ns_identity(const struct ns_plan *p, char *buf, size_t len, struct di
 
 static int join(const char *mnt, struct diag *err)
 {
-	int fd = open(mnt, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	int fd = openat(AT_FDCWD, mnt, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 
 	if (fd < 0)
 		return diag_errno(err, "cannot open the preserved namespace %s", mnt);
@@ -412,7 +426,9 @@ static pid_t start_helper(const char *mnt, const char *scratch, int *cmd_fd, int
 	return pid;
 }
 
-static int create(const struct ns_plan *p, const struct ns_files *f, const char *ident, struct diag *err)
+/* (not inlined: its frame, with the devpts and scratch paths, is the cold launch's only) */
+static __attribute__((noinline)) int create(const struct ns_plan *p, const struct ns_files *f,
+					    const char *ident, struct diag *err)
 {
 	char scratch[64] = "";
 	int tmpfd, fd, cmd = -1, res = -1, e = 0, status, exe = -1;
@@ -538,16 +554,15 @@ static bool ns_in_use(const char *mnt)
 
 int ns_enter(const struct ns_plan *p, struct diag *err)
 {
-	char ident[PATH_MAX + 128];
+	char ident[NS_IDENT_MAX];
 	char *recorded = NULL;
 	struct ns_files f;
 	size_t rlen;
 	struct diag ignored;
 	int lock, rc = -1;
 
-	if (ns_identity(p, ident, sizeof(ident), err) || ensure_ns_dir(err))
+	if (ns_identity(p, ident, sizeof(ident), err) || ensure_ns_dir(err) || ns_paths(p->instance, &f, err))
 		return -1;
-	ns_paths(p->instance, &f);
 	lock = sc_lock(p->instance, err);
 	if (lock < 0)
 		return -1;
@@ -581,7 +596,8 @@ int ns_discard(const char *instance, struct diag *err)
 	struct ns_files f;
 	int lock;
 
-	ns_paths(instance, &f);
+	if (ns_paths(instance, &f, err))
+		return -1;
 	lock = sc_lock(instance, err);
 	if (lock < 0)
 		return -1;
