@@ -44,8 +44,9 @@ static const struct {
 };
 
 /*
- * sized for a valid instance name (the launch's stack stays within a few
- * pages: each page of it touched is a page fault)
+ * sized for a valid instance name, as both callers have (tag_parse,
+ * instance_name_split): the launch's stack stays within a few pages, each
+ * page of it touched being a page fault
  */
 #define NS_FILE_MAX (sizeof(SC_NS_DIR "/snap..fstab") + SNAP_NAME_MAX + 1 + INSTANCE_KEY_MAX)
 
@@ -54,14 +55,11 @@ struct ns_files {
 };
 
 /* the preserved namespace, what it was built from, and the mount profile applied in it */
-static int ns_paths(const char *instance, struct ns_files *f, struct diag *err)
+static void ns_paths(const char *instance, struct ns_files *f)
 {
-	if (strlen(instance) > SNAP_NAME_MAX + 1 + INSTANCE_KEY_MAX)
-		return diag_set(err, "the snap instance name %.80s is too long", instance);
 	snprintf(f->mnt, sizeof(f->mnt), "%s/%s.mnt", SC_NS_DIR, instance);
 	snprintf(f->info, sizeof(f->info), "%s/snap.%s.info", SC_NS_DIR, instance);
 	snprintf(f->record, sizeof(f->record), "%s/snap.%s.fstab", SC_NS_DIR, instance);
-	return 0;
 }
 
 /* the namespace and its records go together: a new namespace starts from nothing applied */
@@ -128,13 +126,16 @@ static int ns_identity(const struct ns_plan *p, char *buf, size_t len, struct di
 		snprintf(buf, len, "mode=legacy\n");
 		return 0;
 	}
-	if ((size_t)snprintf(link, sizeof(link), "%s/%s/current", SC_SNAP_MOUNT_DIR, p->base) >= sizeof(link))
-		return diag_set(err, "the base snap name %.80s is too long", p->base);
-	n = readlink(link, target, sizeof(target));
+	/* (a base name or a link too long for a snap's: ENAMETOOLONG) */
+	n = (size_t)snprintf(link, sizeof(link), "%s/%s/current", SC_SNAP_MOUNT_DIR, p->base) < sizeof(link)
+		    ? readlink(link, target, sizeof(target))
+		    : (errno = ENAMETOOLONG, -1);
+	if (n >= (ssize_t)sizeof(target)) {
+		errno = ENAMETOOLONG;
+		n = -1;
+	}
 	if (n < 0)
 		return diag_errno(err, "cannot find the base snap '%s': %s", p->base, link);
-	if ((size_t)n >= sizeof(target))
-		return diag_set(err, "%s names no revision (a link of %zd bytes or more)", link, n);
 	target[n] = '\0';
 	snprintf(buf, len, "mode=normal\nbase-snap-name=%s\nbase-revision=%s\n", p->base, target);
 	return 0;
@@ -426,9 +427,8 @@ static pid_t start_helper(const char *mnt, const char *scratch, int *cmd_fd, int
 	return pid;
 }
 
-/* (not inlined: its frame, with the devpts and scratch paths, is the cold launch's only) */
-static __attribute__((noinline)) int create(const struct ns_plan *p, const struct ns_files *f,
-					    const char *ident, struct diag *err)
+/* (the cold launch: namespace, private /tmp, devpts, snap-update-ns, records) */
+static int create(const struct ns_plan *p, const struct ns_files *f, const char *ident, struct diag *err)
 {
 	char scratch[64] = "";
 	int tmpfd, fd, cmd = -1, res = -1, e = 0, status, exe = -1;
@@ -561,8 +561,9 @@ int ns_enter(const struct ns_plan *p, struct diag *err)
 	struct diag ignored;
 	int lock, rc = -1;
 
-	if (ns_identity(p, ident, sizeof(ident), err) || ensure_ns_dir(err) || ns_paths(p->instance, &f, err))
+	if (ns_identity(p, ident, sizeof(ident), err) || ensure_ns_dir(err))
 		return -1;
+	ns_paths(p->instance, &f);
 	lock = sc_lock(p->instance, err);
 	if (lock < 0)
 		return -1;
@@ -596,8 +597,7 @@ int ns_discard(const char *instance, struct diag *err)
 	struct ns_files f;
 	int lock;
 
-	if (ns_paths(instance, &f, err))
-		return -1;
+	ns_paths(instance, &f);
 	lock = sc_lock(instance, err);
 	if (lock < 0)
 		return -1;

@@ -115,7 +115,7 @@ static void parse_args(int argc, char **argv, struct invocation *inv)
  * lookup of a new process's /proc entries costs about as much as the rest
  * of the launch's checks together.
  */
-static __attribute__((noinline)) void check_own_location(void)
+static void check_own_location(void)
 {
 	const char *execfn = (const char *)getauxval(AT_EXECFN);
 	char self[PATH_MAX];
