@@ -1,7 +1,7 @@
 #!/bin/sh
 # The three boards build from their defconfigs with the cross compilers, the
 # binaries (snap-seccomp and the launcher) are static and of the board's
-# architecture, the board's snap-confine starts, and the board's own
+# architecture, snap-confine within its 64 KiB cap and starting, and the board's own
 # snap-seccomp (run under qemu-user) compiles the default policy to the same
 # bytes as the host's snap-seccomp with --target.
 set -u
@@ -41,6 +41,13 @@ for b in pc pi2 dragonboard; do
 		*) nok "$b: $tool is not a static stripped $arch binary: $d" ;;
 		esac
 	done
+	# the launcher's cap (issue 14): 64 KiB stripped, on every board
+	sz=$(stat -c %s "$bo/target/bin/snap-confine")
+	if [ "$sz" -le 65536 ]; then
+		ok "$b: snap-confine is $sz bytes, within its 64 KiB cap ($((65536 - sz)) to spare)"
+	else
+		nok "$b: snap-confine is $sz bytes, $((sz - 65536)) over its 64 KiB cap"
+	fi
 	v=$($runner "$bo/target/bin/snap-confine" --version 2>&1)
 	case "$v" in
 	"snap-confine (core-confine) "*) ok "$b: the board's snap-confine runs (under qemu-user for ARM): $v" ;;
