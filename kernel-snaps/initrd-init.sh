@@ -85,18 +85,26 @@ while read -r m only; do
 		esac
 	fi
 done </etc/kernel-snap/modules
+# load_modules ERRFILE LABEL NAMES...: as above, the loaded ones on a line
+# "LABEL: NAMES", modprobe's errors kept in ERRFILE
+load_modules() {
+	errfile=$1
+	label=$2
+	shift 2
+	modprobe -a "$@" 2>"$errfile"
+	loaded=""
+	for m in "$@"; do
+		if [ -d "/sys/module/$m" ]; then
+			loaded="$loaded $m"
+		else
+			say "module $m: FAILED: $(cat "$errfile")"
+		fi
+	done
+	say "$label:$loaded"
+}
 # (split on purpose: one name a word)
 # shellcheck disable=SC2086
-modprobe -a $mods 2>/tmp/modprobe.err
-loaded=""
-for m in $mods; do
-	if [ -d "/sys/module/$m" ]; then
-		loaded="$loaded $m"
-	else
-		say "module $m: FAILED: $(cat /tmp/modprobe.err)"
-	fi
-done
-say "modules loaded:$loaded"
+load_modules /tmp/modprobe.err "modules loaded" $mods
 [ -z "$skipped" ] || say "modules not for this machine (${compat:-no device tree}):$skipped"
 # the snaps' modules: in the background (under TCG they cost 0.1 s, which the
 # root's search and mount hide); the image's init waits for them
@@ -104,20 +112,9 @@ bgpid=""
 if [ -n "$bgmods" ]; then
 	CONFINE_SNAP_MODULES=${bgmods# }
 	export CONFINE_SNAP_MODULES
-	(
-		# (split on purpose: one name a word)
-		# shellcheck disable=SC2086
-		modprobe -a $bgmods 2>/tmp/modprobe-bg.err
-		loaded=""
-		for m in $bgmods; do
-			if [ -d "/sys/module/$m" ]; then
-				loaded="$loaded $m"
-			else
-				say "module $m: FAILED: $(cat /tmp/modprobe-bg.err)"
-			fi
-		done
-		say "modules for the snaps loaded:$loaded"
-	) &
+	# (split on purpose: one name a word)
+	# shellcheck disable=SC2086
+	load_modules /tmp/modprobe-bg.err "modules for the snaps loaded" $bgmods &
 	bgpid=$!
 fi
 
