@@ -82,15 +82,17 @@ int pw_open_at(int dfd, const char *name, int flags, const char *shown, struct d
 /*
  * Walks path below r->fd: the first n components as directories, the next
  * one (when there is one) with flags. The root descriptor is never closed.
+ * With start > 0, r->fd is already the directory path[0..start) (its '/'
+ * at path[start]), checked when it was opened: the walk goes on from there.
  */
-static int walk(const struct pw_root *r, const char *path, size_t n, int flags, pw_check_fn *check,
-		struct diag *err)
+static int walk(const struct pw_root *r, const char *path, size_t start, size_t n, int flags,
+		pw_check_fn *check, struct diag *err)
 {
 	char name[256];
-	const char *p = path + 1;
+	const char *p = path + start + 1;
 	int dfd = r->fd, fd;
 
-	if (check && check(dfd, path, "/", err))
+	if (check && !start && check(dfd, path, "/", err))
 		return -1;
 	for (size_t i = 0; *p; i++) {
 		size_t len = strcspn(p, "/");
@@ -128,7 +130,17 @@ int pw_open_checked(const struct pw_root *r, const char *path, int flags, pw_che
 		errno = EINVAL;
 		return diag_set(err, "%s: not a clean absolute path", path);
 	}
-	return walk(r, path, (size_t)-1, flags, check, err);
+	return walk(r, path, 0, (size_t)-1, flags, check, err);
+}
+
+int pw_open_checked_from(const struct pw_root *r, const char *path, size_t start, int flags,
+			 pw_check_fn *check, struct diag *err)
+{
+	if (!pw_clean(path) || start >= strlen(path) || path[start] != '/') {
+		errno = EINVAL;
+		return diag_set(err, "%s: not a clean absolute path below its first %zu bytes", path, start);
+	}
+	return walk(r, path, start, (size_t)-1, flags, check, err);
 }
 
 int pw_open(const struct pw_root *r, const char *path, int flags, struct diag *err)
@@ -147,7 +159,7 @@ int pw_open_parent(const struct pw_root *r, const char *path, const char **last,
 	for (const char *p = path; *p; p++)
 		n += *p == '/';
 	*last = strrchr(path, '/') + 1;
-	return walk(r, path, n - 1, O_PATH | O_DIRECTORY, NULL, err);
+	return walk(r, path, 0, n - 1, O_PATH | O_DIRECTORY, NULL, err);
 }
 
 int pw_where(const struct pw_root *r, int fd, char *buf, size_t len, struct diag *err)

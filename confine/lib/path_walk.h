@@ -43,6 +43,13 @@ int pw_open(const struct pw_root *r, const char *path, int flags, struct diag *e
 typedef int pw_check_fn(int dfd, const char *path, const char *name, struct diag *err);
 int pw_open_checked(const struct pw_root *r, const char *path, int flags, pw_check_fn *check,
 		    struct diag *err);
+/*
+ * pw_open_checked from a directory opened (and checked) before: r->fd is
+ * path's first start bytes (path[start] is the '/' after them); the walk
+ * opens and checks only what follows, and messages name the whole path
+ */
+int pw_open_checked_from(const struct pw_root *r, const char *path, size_t start, int flags,
+			 pw_check_fn *check, struct diag *err);
 /* opens the parent directory of path (O_PATH); *last: its final component, inside path */
 int pw_open_parent(const struct pw_root *r, const char *path, const char **last, struct diag *err);
 /* opens name in the directory dfd: O_PATH|O_NOFOLLOW, a link refused (ELOOP) */

@@ -11,6 +11,24 @@
 
 #define KEPT_CAP CAP_SYS_ADMIN
 
+#ifdef SYS_setresuid32
+#define NR_SETRESUID SYS_setresuid32
+#define NR_SETRESGID SYS_setresgid32
+#else
+#define NR_SETRESUID SYS_setresuid
+#define NR_SETRESGID SYS_setresgid
+#endif
+
+int sc_set_uids(uid_t id)
+{
+	return (int)syscall(NR_SETRESUID, id, id, id);
+}
+
+int sc_set_gids(gid_t id)
+{
+	return (int)syscall(NR_SETRESGID, id, id, id);
+}
+
 void sc_drop_plan(uid_t uid, gid_t gid, struct drop_plan *p)
 {
 	p->change = uid != 0;
@@ -50,9 +68,9 @@ int sc_drop_to_caller(uid_t uid, gid_t gid, struct diag *err)
 	}
 	if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0)
 		return diag_errno(err, "cannot keep capabilities across the identity change");
-	if (setresgid(gid, gid, gid) < 0)
+	if (sc_set_gids(gid) < 0)
 		return diag_errno(err, "cannot set the group ids to %u", (unsigned)gid);
-	if (setresuid(uid, uid, uid) < 0)
+	if (sc_set_uids(uid) < 0)
 		return diag_errno(err, "cannot set the user ids to %u", (unsigned)uid);
 	if (prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) < 0)
 		return diag_errno(err, "cannot reset PR_SET_KEEPCAPS");

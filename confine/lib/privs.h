@@ -33,5 +33,13 @@ void sc_drop_plan(uid_t uid, gid_t gid, struct drop_plan *p);
 int sc_drop_verify(const struct drop_plan *p, const uid_t u[3], const gid_t g[3], const unsigned cap[2][2],
 		   struct diag *err);
 int sc_drop_to_caller(uid_t uid, gid_t gid, struct diag *err);
+/*
+ * All three user (group) ids set to id by one system call, for the launcher
+ * only (one thread): the C library's setresuid makes every thread change
+ * too, which costs six more system calls a launch and pulls that machinery
+ * into the binary. The 32-bit calls where the kernel also has 16-bit ones.
+ */
+int sc_set_uids(uid_t id);
+int sc_set_gids(gid_t id);
 
 #endif

@@ -340,16 +340,15 @@ int syskey_compare(const struct sc_system_key *recorded, const struct sc_system_
 int syskey_check(const char *recorded, const char *running, struct diag *err)
 {
 	struct sc_system_key want, have;
-	struct stat st;
 	struct diag e;
 
-	if (lstat(running, &st) < 0 && errno == ENOENT)
-		return 0;
+	/* missing (ENOENT from the walk; a refusal sets no errno) */
+	errno = 0;
 	if (read_key(running, &have, &e))
-		return diag_set(err, "cannot read this kernel's system key: %s", e.msg);
-	if (lstat(recorded, &st) < 0 && errno == ENOENT)
-		return diag_set(err, "%s: %s is missing): %s", what, recorded, fix);
+		return errno == ENOENT ? 0 : diag_set(err, "cannot read this kernel's system key: %s", e.msg);
+	errno = 0;
 	if (read_key(recorded, &want, &e))
-		return diag_set(err, "%s: %s): %s", what, e.msg, fix);
+		return errno == ENOENT ? diag_set(err, "%s: %s is missing): %s", what, recorded, fix)
+				       : diag_set(err, "%s: %s): %s", what, e.msg, fix);
 	return syskey_compare(&want, &have, recorded, running, err);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-3.0-only
 /* Trusted file opening (trusted_path.h). */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,11 +34,33 @@ static int check_dir(int dfd, const char *path, const char *name, struct diag *e
 	return check_owner(path, "the directory", name, &st, err);
 }
 
+/* the directories trusted_hold opened and checked */
+static struct {
+	bool used;
+	int fd;
+	char path[64];
+} held[TRUSTED_HOLD_MAX];
+
+/* the regular file fd, just opened at path: a root-owned file nobody else writes, or closed */
+static int check_file(int fd, const char *path, struct diag *err);
+
 int trusted_open(const char *path, struct diag *err)
 {
-	/* openat: musl's open adds an fcntl for O_CLOEXEC (for kernels before 2.6.23) */
-	int root = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC), fd;
+	int root, fd;
 
+	for (size_t i = 0; i < TRUSTED_HOLD_MAX; i++) {
+		size_t n = strlen(held[i].path);
+
+		if (held[i].used && pw_under(path, held[i].path) && path[n]) {
+			struct pw_root r = { .fd = held[i].fd, .prefix = held[i].path };
+
+			fd = pw_open_checked_from(&r, path, n, O_RDONLY | O_NOCTTY | O_NONBLOCK, check_dir,
+						  err);
+			return fd < 0 ? -1 : check_file(fd, path, err);
+		}
+	}
+	/* openat: musl's open adds an fcntl for O_CLOEXEC (for kernels before 2.6.23) */
+	root = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return diag_errno(err, "%s: cannot open /", path);
 	fd = trusted_open_below(root, path, err);
@@ -44,14 +68,58 @@ int trusted_open(const char *path, struct diag *err)
 	return fd;
 }
 
+void trusted_hold(const char *dir)
+{
+	struct diag err;
+	int root, fd;
+	size_t i = 0;
+
+	while (i < TRUSTED_HOLD_MAX && held[i].used)
+		i++;
+	if (i == TRUSTED_HOLD_MAX || strlen(dir) >= sizeof(held[i].path) || !strcmp(dir, "/"))
+		return;
+	root = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (root < 0)
+		return;
+	{
+		struct pw_root r = { .fd = root, .prefix = "" };
+
+		fd = pw_open_checked(&r, dir, O_PATH | O_DIRECTORY, check_dir, &err);
+	}
+	close(root);
+	/* the last component is opened, not yet checked: as each directory above it */
+	if (fd >= 0 && check_dir(fd, dir, strrchr(dir, '/') + 1, &err)) {
+		close(fd);
+		fd = -1;
+	}
+	if (fd < 0)
+		return; /* the files below it are walked from / as before, failing the same way */
+	held[i].used = true;
+	held[i].fd = fd;
+	snprintf(held[i].path, sizeof(held[i].path), "%s", dir);
+}
+
+void trusted_release(void)
+{
+	for (size_t i = 0; i < TRUSTED_HOLD_MAX; i++) {
+		if (held[i].used)
+			close(held[i].fd);
+		held[i].used = false;
+	}
+}
+
 int trusted_open_below(int root, const char *path, struct diag *err)
 {
 	struct pw_root r = { .fd = root, .prefix = "" };
-	struct stat st;
 	int fd = pw_open_checked(&r, path, O_RDONLY | O_NOCTTY | O_NONBLOCK, check_dir, err);
 
-	if (fd < 0)
-		return -1;
+	return fd < 0 ? -1 : check_file(fd, path, err);
+}
+
+static int check_file(int fd, const char *path, struct diag *err)
+{
+	struct stat st;
+
 	if (fstat(fd, &st) < 0) {
 		diag_errno(err, "cannot inspect %s", path);
 	} else if (!S_ISREG(st.st_mode)) {

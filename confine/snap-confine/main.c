@@ -37,6 +37,10 @@
 #include "trusted_path.h"
 #include "version.h"
 
+/* the directories of the files the plan reads (SC_SYSTEM_KEY_*, SC_SECCOMP_DIR, SC_FEATURES_FILE) */
+#define SC_STATE_DIR "/var/lib/snapd"
+#define SC_RUN_DIR   "/run/snapd"
+
 #define VOID_DIR "/var/lib/snapd/void"
 
 struct invocation {
@@ -185,7 +189,7 @@ int main(int argc, char **argv)
 	 * and its group would own what we create. The umask is 0 until then,
 	 * so that what we create has exactly the mode we ask for.
 	 */
-	if (setresgid(0, 0, 0) < 0 || setresuid(0, 0, 0) < 0)
+	if (sc_set_gids(0) < 0 || sc_set_uids(0) < 0)
 		sc_die("cannot take the root ids: %s", strerror(errno));
 	mask = umask(0);
 	sc_debug("security tag %s, snap instance %s, executable %s", inv.tag, inv.t.instance, inv.executable);
@@ -193,6 +197,13 @@ int main(int argc, char **argv)
 	BENCH_STEP("arguments");
 
 	/* plan: everything that can be checked before changing anything */
+	/*
+	 * the files read next are all below these two, which are walked from
+	 * / and checked once for all of them (released before the namespace
+	 * changes)
+	 */
+	trusted_hold(SC_STATE_DIR);
+	trusted_hold(SC_RUN_DIR);
 	/* the profiles were compiled for this kernel (the boot probe's system key), or nothing runs */
 	if (syskey_check(SC_SYSTEM_KEY_FILE, SC_SYSTEM_KEY_RUN, &err))
 		sc_die("%s", err.msg);
@@ -210,6 +221,7 @@ int main(int argc, char **argv)
 	}
 	BENCH_STEP("seccomp-read");
 #endif
+	trusted_release();
 
 	/* apply */
 #ifdef CONFIG_CONFINE_MOUNT_NS

@@ -230,6 +230,131 @@ static void test_trusted(void)
 	close(root);
 }
 
+/* reads path with trusted_read: its content, or "" with the reason in err */
+static const char *tread(const char *path, struct diag *err)
+{
+	static char got[64];
+	char *buf;
+	size_t len;
+
+	got[0] = '\0';
+	err->msg[0] = '\0';
+	if (trusted_read(path, sizeof(got) - 1, &buf, &len, err) == 0) {
+		memcpy(got, buf, len);
+		got[len] = '\0';
+		free(buf);
+	}
+	return got;
+}
+
+/*
+ * trusted_hold: the files below a held directory are walked from its
+ * descriptor, with every check below it; the tree is under /run (root's
+ * 0755: the checks up from / pass), not /tmp
+ */
+static void test_trusted_hold(void)
+{
+	char saved[sizeof(top)], d[128], f[200], old[160];
+	struct diag err;
+	int e;
+
+	if (geteuid() != 0) {
+		skip(10, "trusted_hold's checks need directories owned by root up from / (run as root)");
+		return;
+	}
+	memcpy(saved, top, sizeof(top));
+	snprintf(top, sizeof(top), "/run/test-hold.XXXXXX");
+	if (!mkdtemp(top) || chmod(top, 0755) < 0) {
+		perror(top);
+		memcpy(top, saved, sizeof(top));
+		skip(10, "cannot make a directory in /run");
+		return;
+	}
+	mk("/held", 0755);
+	mk("/held/bpf", 0755);
+	mkfile("/held/bpf/good", 0644);
+	mkfile("/held/bpf/gw", 0664);
+	mklink("bpf", "/held/link");
+	snprintf(f, sizeof(f), "%s/held/bpf/good", top);
+	{
+		int fd = open(f, O_WRONLY);
+
+		if (fd < 0 || write(fd, "first", 5) != 5)
+			perror(f);
+		if (fd >= 0)
+			close(fd);
+	}
+	snprintf(d, sizeof(d), "%s/held", top);
+	trusted_hold(d);
+	ok(!strcmp(tread(f, &err), "first"), "hold: a file below the held directory is read (%s)", err.msg);
+	/* the directory moved away and another put in its place (by root): the held one is read */
+	snprintf(old, sizeof(old), "%s/held.old", top);
+	if (rename(d, old) < 0)
+		perror(d);
+	mk("/held", 0755);
+	mk("/held/bpf", 0755);
+	mkfile("/held/bpf/good", 0644);
+	ok(!strcmp(tread(f, &err), "first"),
+	   "hold: read from the held descriptor, not the path walked again");
+	snprintf(f, sizeof(f), "%s/held/bpf/gw", top);
+	ok(!strcmp(tread(f, &err), "") && strstr(err.msg, "writable by its group") &&
+		   strstr(err.msg, "/held/bpf/gw"),
+	   "hold: a group-writable file below it is still refused, named in full (%s)", err.msg);
+	snprintf(f, sizeof(f), "%s/held/link/good", top);
+	ok(!strcmp(tread(f, &err), "") && strstr(err.msg, "symbolic link"),
+	   "hold: a link below it is still refused (%s)", err.msg);
+	snprintf(f, sizeof(f), "%s/bpf", old);
+	if (chmod(f, 0757) < 0)
+		perror(f);
+	snprintf(f, sizeof(f), "%s/held/bpf/good", top);
+	ok(!strcmp(tread(f, &err), "") && strstr(err.msg, "the directory bpf is writable by others"),
+	   "hold: an other-writable directory below it is still refused (%s)", err.msg);
+	snprintf(f, sizeof(f), "%s/bpf", old);
+	if (chmod(f, 0755) < 0)
+		perror(f);
+	snprintf(f, sizeof(f), "%s/held/bpf/none", top);
+	errno = 0;
+	tread(f, &err);
+	e = errno;
+	ok(e == ENOENT, "hold: a missing file is ENOENT, as from / (%s)", err.msg);
+	trusted_release();
+	/* released: the path is walked from / again, finding the new directory's empty file */
+	snprintf(f, sizeof(f), "%s/held/bpf/good", top);
+	ok(!strcmp(tread(f, &err), "") && !err.msg[0], "release: the path walked from / again (%s)", err.msg);
+	/* a directory that fails its checks is not held: below it fails as from / */
+	mk("/held", 0775);
+	trusted_hold(d);
+	ok(!strcmp(tread(f, &err), "") && strstr(err.msg, "the directory held is writable by its group"),
+	   "hold of a group-writable directory: the read below it refused (%s)", err.msg);
+	trusted_release();
+	mk("/held", 0755);
+	snprintf(d, sizeof(d), "%s/none", top);
+	trusted_hold(d);
+	snprintf(f, sizeof(f), "%s/none/file", top);
+	errno = 0;
+	tread(f, &err);
+	e = errno;
+	ok(e == ENOENT, "hold of a missing directory: ENOENT below it (%s)", err.msg);
+	trusted_release();
+	/* a symbolic link for the directory itself: not held, refused below it */
+	snprintf(d, sizeof(d), "%s/ln", top);
+	if (symlink("held", d) < 0)
+		perror(d);
+	trusted_hold(d);
+	snprintf(f, sizeof(f), "%s/ln/bpf/good", top);
+	ok(!strcmp(tread(f, &err), "") && strstr(err.msg, "symbolic link"),
+	   "hold of a link: the read below it refused (%s)", err.msg);
+	trusted_release();
+	{
+		char cmd[128];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", top);
+		if (system(cmd) != 0)
+			diag("cannot remove %s", top);
+	}
+	memcpy(top, saved, sizeof(top));
+}
+
 static void test_drop(void)
 {
 	const unsigned admin[2][2] = { { 1u << 21, 0 }, { 1u << 21, 0 } };
@@ -293,6 +418,7 @@ int main(void)
 	test_area();
 	test_walk();
 	test_trusted();
+	test_trusted_hold();
 	test_drop();
 	test_mimic_record();
 	{
