@@ -89,7 +89,11 @@ static char *expand(const char *in, const char *what)
 	return out;
 }
 
-/* mkdir -p, as the caller; a directory made here gets mode (the umask aside) */
+/*
+ * mkdir -p, as the caller; a directory made here gets mode (the umask
+ * aside). The whole path first: at every launch but the first it is there,
+ * and one system call says so.
+ */
 static void make_dirs(const char *path, mode_t mode)
 {
 	char buf[PATH_MAX];
@@ -97,6 +101,13 @@ static void make_dirs(const char *path, mode_t mode)
 
 	if (n >= sizeof(buf))
 		sc_die("%s: path too long", path);
+	if (mkdir(path, mode) == 0) {
+		if (chmod(path, mode) < 0)
+			sc_die("cannot set the mode of %s: %s", path, strerror(errno));
+		return;
+	}
+	if (errno == EEXIST)
+		return;
 	memcpy(buf, path, n + 1);
 	for (char *s = buf + 1;; s++) {
 		if (*s == '/' || *s == '\0') {
@@ -126,16 +137,20 @@ static void make_dirs(const char *path, mode_t mode)
 static void make_runtime_dir(const char *dir, const char *parent)
 {
 	struct stat st;
+	int made = mkdir(dir, 0700); /* (there at every launch but the first) */
 
-	if (mkdir("/run/user", 0755) < 0 && errno != EEXIST) {
-		sc_debug("cannot create /run/user: %s; %s not made", strerror(errno), dir);
-		return;
+	if (made < 0 && errno == ENOENT) {
+		if (mkdir("/run/user", 0755) < 0 && errno != EEXIST) {
+			sc_debug("cannot create /run/user: %s; %s not made", strerror(errno), dir);
+			return;
+		}
+		if (mkdir(parent, 0700) < 0 && errno != EEXIST) {
+			sc_debug("cannot create %s: %s; %s not made", parent, strerror(errno), dir);
+			return;
+		}
+		made = mkdir(dir, 0700);
 	}
-	if (mkdir(parent, 0700) < 0 && errno != EEXIST) {
-		sc_debug("cannot create %s: %s; %s not made", parent, strerror(errno), dir);
-		return;
-	}
-	if (mkdir(dir, 0700) == 0) {
+	if (made == 0) {
 		if (chmod(dir, 0700) < 0)
 			sc_die("cannot set the mode of %s: %s", dir, strerror(errno));
 	} else if (errno != EEXIST) {

@@ -110,6 +110,10 @@ check "SNAP_ARCH, TMPDIR, SNAP_LIBRARY_PATH" has "$out" "SNAP_ARCH=amd64
 TMPDIR=/tmp
 SNAP_LIBRARY_PATH=/var/lib/snapd/lib/gl"
 check "HOME was created, owned by the caller" is "$(stat -c %u:%F /home/snapuser/snap/hello/1)" "$USER_ID:directory"
+run as_user sh -c 'umask 077 && SNAP_CONFINE_LIBEXECDIR=/opt/confine /opt/confine/snap-run other.app call getpid'
+check "a snap's first launch under umask 077 makes ~/snap/other/1 and common 0755, ~/snap stays 0700, current -> 1" \
+	is "$rc:$(stat -c %a /home/snapuser/snap /home/snapuser/snap/other/1 /home/snapuser/snap/other/common | tr '\n' ' ')$(readlink /home/snapuser/snap/other/current)" \
+	"0:700 755 755 1"
 app hello.app ids
 check "the app runs as the caller: uid and gid real, effective, saved" has "$out" "uid $USER_ID $USER_ID $USER_ID
 gid $USER_ID $USER_ID $USER_ID"
