@@ -318,7 +318,9 @@ uboot_boot() {
 		sh "$w/start-$1.sh" </dev/null >"$log" 2>&1 &
 	qemu=$!
 	i=0
-	while [ $i -lt $((1500 * mult)) ] && ! grep -q 'core-confine: booting' "$log" 2>/dev/null; do
+	# (the whole line, to its closing parenthesis: GRUB and U-Boot print it a
+	# character at a time under TCG, and a kill at its first words cut it)
+	while [ $i -lt $((1500 * mult)) ] && ! grep -q 'core-confine: booting .*(snap_mode=[a-z]*)' "$log" 2>/dev/null; do
 		sleep 0.1
 		i=$((i + 1))
 	done
