@@ -82,17 +82,18 @@ int pw_open_at(int dfd, const char *name, int flags, const char *shown, struct d
 /*
  * Walks path below r->fd: the first n components as directories, the next
  * one (when there is one) with flags. The root descriptor is never closed.
- * With start > 0, r->fd is already the directory path[0..start) (its '/'
- * at path[start]), checked when it was opened: the walk goes on from there.
+ * With from set, r->fd is already the directory path[0..start) (its '/'
+ * at path[start]; "/" for start 0), checked when it was opened: the walk
+ * goes on from there without checking it again.
  */
-static int walk(const struct pw_root *r, const char *path, size_t start, size_t n, int flags,
+static int walk(const struct pw_root *r, const char *path, size_t start, bool from, size_t n, int flags,
 		pw_check_fn *check, struct diag *err)
 {
 	char name[256];
 	const char *p = path + start + 1;
 	int dfd = r->fd, fd;
 
-	if (check && !start && check(dfd, path, "/", err))
+	if (check && !from && check(dfd, path, "/", err))
 		return -1;
 	for (size_t i = 0; *p; i++) {
 		size_t len = strcspn(p, "/");
@@ -130,7 +131,7 @@ int pw_open_checked(const struct pw_root *r, const char *path, int flags, pw_che
 		errno = EINVAL;
 		return diag_set(err, "%s: not a clean absolute path", path);
 	}
-	return walk(r, path, 0, (size_t)-1, flags, check, err);
+	return walk(r, path, 0, false, (size_t)-1, flags, check, err);
 }
 
 int pw_open_checked_from(const struct pw_root *r, const char *path, size_t start, int flags,
@@ -140,7 +141,7 @@ int pw_open_checked_from(const struct pw_root *r, const char *path, size_t start
 		errno = EINVAL;
 		return diag_set(err, "%s: not a clean absolute path below its first %zu bytes", path, start);
 	}
-	return walk(r, path, start, (size_t)-1, flags, check, err);
+	return walk(r, path, start, true, (size_t)-1, flags, check, err);
 }
 
 int pw_open(const struct pw_root *r, const char *path, int flags, struct diag *err)
@@ -159,7 +160,7 @@ int pw_open_parent(const struct pw_root *r, const char *path, const char **last,
 	for (const char *p = path; *p; p++)
 		n += *p == '/';
 	*last = strrchr(path, '/') + 1;
-	return walk(r, path, 0, n - 1, O_PATH | O_DIRECTORY, NULL, err);
+	return walk(r, path, 0, false, n - 1, O_PATH | O_DIRECTORY, NULL, err);
 }
 
 int pw_where(const struct pw_root *r, int fd, char *buf, size_t len, struct diag *err)

@@ -45,8 +45,9 @@ int pw_open_checked(const struct pw_root *r, const char *path, int flags, pw_che
 		    struct diag *err);
 /*
  * pw_open_checked from a directory opened (and checked) before: r->fd is
- * path's first start bytes (path[start] is the '/' after them); the walk
- * opens and checks only what follows, and messages name the whole path
+ * path's first start bytes (path[start] is the '/' after them; start 0:
+ * r->fd is "/"); the walk opens and checks only what follows, and
+ * messages name the whole path
  */
 int pw_open_checked_from(const struct pw_root *r, const char *path, size_t start, int flags,
 			 pw_check_fn *check, struct diag *err);

@@ -34,6 +34,8 @@ static int check_dir(int dfd, const char *path, const char *name, struct diag *e
 	return check_owner(path, "the directory", name, &st, err);
 }
 
+/* "/", opened and checked by the first trusted_hold, for all of them */
+static int held_root = -1;
 /* the directories trusted_hold opened and checked */
 static struct {
 	bool used;
@@ -70,23 +72,26 @@ int trusted_open(const char *path, struct diag *err)
 
 void trusted_hold(const char *dir)
 {
+	struct pw_root r = { .fd = -1, .prefix = "" };
 	struct diag err;
-	int root, fd;
 	size_t i = 0;
+	int fd;
 
 	while (i < TRUSTED_HOLD_MAX && held[i].used)
 		i++;
 	if (i == TRUSTED_HOLD_MAX || strlen(dir) >= sizeof(held[i].path) || !strcmp(dir, "/"))
 		return;
-	root = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (root < 0)
-		return;
-	{
-		struct pw_root r = { .fd = root, .prefix = "" };
-
-		fd = pw_open_checked(&r, dir, O_PATH | O_DIRECTORY, check_dir, &err);
+	if (held_root < 0) {
+		held_root = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (held_root >= 0 && check_dir(held_root, dir, "/", &err)) {
+			close(held_root);
+			held_root = -1;
+		}
+		if (held_root < 0)
+			return;
 	}
-	close(root);
+	r.fd = held_root;
+	fd = pw_open_checked_from(&r, dir, 0, O_PATH | O_DIRECTORY, check_dir, &err);
 	/* the last component is opened, not yet checked: as each directory above it */
 	if (fd >= 0 && check_dir(fd, dir, strrchr(dir, '/') + 1, &err)) {
 		close(fd);
@@ -106,6 +111,9 @@ void trusted_release(void)
 			close(held[i].fd);
 		held[i].used = false;
 	}
+	if (held_root >= 0)
+		close(held_root);
+	held_root = -1;
 }
 
 int trusted_open_below(int root, const char *path, struct diag *err)

@@ -18,8 +18,9 @@ int trusted_open(const char *path, struct diag *err);
 int trusted_open_below(int root, const char *path, struct diag *err);
 /*
  * Holding directories for a batch of reads: trusted_hold walks dir (an
- * absolute path) from / and checks it as trusted_open checks a file's
- * directories, and keeps its descriptor; until trusted_release, a
+ * absolute path) from / (opened and checked once for all the holds) and
+ * checks it as trusted_open checks a file's directories, and keeps its
+ * descriptor; until trusted_release, a
  * trusted_open or trusted_read of a path below it walks and checks only the
  * components below dir, from that descriptor (the checks above it were
  * made once: no one but root can change a root-owned directory that no

@@ -247,6 +247,14 @@ static const char *tread(const char *path, struct diag *err)
 	return got;
 }
 
+/* the errno a failed tread of path leaves (0 when it read the file) */
+static int tread_errno(const char *path, struct diag *err)
+{
+	errno = 0;
+	tread(path, err);
+	return errno;
+}
+
 /*
  * trusted_hold: the files below a held directory are walked from its
  * descriptor, with every check below it; the tree is under /run (root's
@@ -256,10 +264,9 @@ static void test_trusted_hold(void)
 {
 	char saved[sizeof(top)], d[128], f[200], old[160];
 	struct diag err;
-	int e;
 
 	if (geteuid() != 0) {
-		skip(10, "trusted_hold's checks need directories owned by root up from / (run as root)");
+		skip(11, "trusted_hold's checks need directories owned by root up from / (run as root)");
 		return;
 	}
 	memcpy(saved, top, sizeof(top));
@@ -267,7 +274,7 @@ static void test_trusted_hold(void)
 	if (!mkdtemp(top) || chmod(top, 0755) < 0) {
 		perror(top);
 		memcpy(top, saved, sizeof(top));
-		skip(10, "cannot make a directory in /run");
+		skip(11, "cannot make a directory in /run");
 		return;
 	}
 	mk("/held", 0755);
@@ -313,10 +320,7 @@ static void test_trusted_hold(void)
 	if (chmod(f, 0755) < 0)
 		perror(f);
 	snprintf(f, sizeof(f), "%s/held/bpf/none", top);
-	errno = 0;
-	tread(f, &err);
-	e = errno;
-	ok(e == ENOENT, "hold: a missing file is ENOENT, as from / (%s)", err.msg);
+	ok(tread_errno(f, &err) == ENOENT, "hold: a missing file is ENOENT, as from / (%s)", err.msg);
 	trusted_release();
 	/* released: the path is walked from / again, finding the new directory's empty file */
 	snprintf(f, sizeof(f), "%s/held/bpf/good", top);
@@ -331,10 +335,23 @@ static void test_trusted_hold(void)
 	snprintf(d, sizeof(d), "%s/none", top);
 	trusted_hold(d);
 	snprintf(f, sizeof(f), "%s/none/file", top);
-	errno = 0;
-	tread(f, &err);
-	e = errno;
-	ok(e == ENOENT, "hold of a missing directory: ENOENT below it (%s)", err.msg);
+	ok(tread_errno(f, &err) == ENOENT, "hold of a missing directory: ENOENT below it (%s)", err.msg);
+	trusted_release();
+	/* two held at once (below one "/" opened for both): each read from its own */
+	snprintf(d, sizeof(d), "%s/held", top);
+	trusted_hold(d);
+	trusted_hold(old);
+	snprintf(f, sizeof(f), "%s/moved", top); /* held.old moved away: its descriptor is read */
+	if (rename(old, f) < 0)
+		perror(old);
+	{
+		char g[200];
+
+		snprintf(g, sizeof(g), "%s/bpf/good", old);
+		snprintf(f, sizeof(f), "%s/held/bpf/good", top);
+		ok(!strcmp(tread(g, &err), "first") && !strcmp(tread(f, &err), "") && !err.msg[0],
+		   "two holds: each directory's file read from its own descriptor (%s)", err.msg);
+	}
 	trusted_release();
 	/* a symbolic link for the directory itself: not held, refused below it */
 	snprintf(d, sizeof(d), "%s/ln", top);
