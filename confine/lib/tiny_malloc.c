@@ -5,7 +5,11 @@
  * libc's general-purpose malloc is dead weight in a 64 KiB budget. The
  * first FIRST bytes come from the binary's own zeroed .bss (no mmap, no new
  * mapping, no page tables of its own: a hot launch needs about 16 KiB), the
- * rest from anonymous mappings; free() returns nothing; realloc() copies.
+ * rest from anonymous mappings. Only the latest block comes back: free()
+ * of it gives its bytes to the next allocation and realloc() grows it in
+ * place, so a launch's file reads (each read into a buffer, parsed, freed)
+ * touch the same pages, not new ones (a page fault each); any other free()
+ * returns nothing, and any other realloc() copies.
  */
 #include <errno.h>
 #include <stddef.h>
@@ -26,10 +30,18 @@ struct hdr {
 
 static _Alignas(16) unsigned char first[FIRST];
 static unsigned char *cur = first, *end = first + FIRST;
+/* the block at the top (cur is its end), and how far this region was ever used (below: not zero) */
+static struct hdr *last;
+static unsigned char *used = first;
+
+static size_t block_len(size_t n)
+{
+	return (sizeof(struct hdr) + n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+}
 
 static void *bump(size_t n)
 {
-	size_t need = (sizeof(struct hdr) + n + ALIGN - 1) & ~(size_t)(ALIGN - 1);
+	size_t need = block_len(n);
 	struct hdr *h;
 
 	if (n > SIZE_MAX / 2) {
@@ -44,13 +56,21 @@ static void *bump(size_t n)
 			errno = ENOMEM;
 			return NULL;
 		}
-		cur = p;
+		cur = used = p;
 		end = cur + len;
 	}
 	h = (struct hdr *)(void *)cur;
 	h->size = n;
 	cur += need;
+	last = h;
 	return h + 1;
+}
+
+/* marks the top block's bytes as used (before it gives them back) */
+static void note_used(void)
+{
+	if (cur > used)
+		used = cur;
 }
 
 void *malloc(size_t n)
@@ -64,7 +84,17 @@ void *calloc(size_t a, size_t b)
 		errno = ENOMEM;
 		return NULL;
 	}
-	return bump(a && b ? a * b : 1); /* .bss and fresh mappings are zeroed, and nothing is reused */
+	unsigned char *p;
+	size_t n = a && b ? a * b : 1, dirty;
+
+	note_used();
+	p = bump(n);
+	/* .bss and fresh mappings are zero; what a freed block held is not */
+	if (p && p < used) {
+		dirty = (size_t)(used - p);
+		memset(p, 0, dirty < n ? dirty : n);
+	}
+	return p;
 }
 
 void *realloc(void *p, size_t n)
@@ -79,6 +109,14 @@ void *realloc(void *p, size_t n)
 		((struct hdr *)p - 1)->size = n;
 		return p;
 	}
+	/* the top block: grown in place when its region has the room */
+	if ((struct hdr *)p - 1 == last && n <= SIZE_MAX / 2 &&
+	    block_len(n) <= (size_t)(end - (unsigned char *)last)) {
+		note_used();
+		last->size = n;
+		cur = (unsigned char *)last + block_len(n);
+		return p;
+	}
 	q = malloc(n);
 	if (q)
 		memcpy(q, p, old);
@@ -87,7 +125,11 @@ void *realloc(void *p, size_t n)
 
 void free(void *p)
 {
-	(void)p;
+	if (p && (struct hdr *)p - 1 == last) {
+		note_used();
+		cur = (unsigned char *)last;
+		last = NULL;
+	}
 }
 
 void *aligned_alloc(size_t align, size_t n)

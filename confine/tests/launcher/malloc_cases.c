@@ -4,7 +4,9 @@
  * the launcher (static, musl): TAP lines on stdout. The first allocations
  * come from the binary's own .bss, the rest from mappings; every block is
  * 16-byte aligned, calloc's zeroed, realloc keeps the contents across the
- * arena's end, an overflowing calloc fails with ENOMEM.
+ * arena's end, an overflowing calloc fails with ENOMEM; the latest block
+ * freed is given to the next allocation (calloc zeroes it again), the
+ * latest block reallocated grows in place.
  */
 #include <errno.h>
 #include <stdint.h>
@@ -39,7 +41,7 @@ static int zeroed(const unsigned char *p, size_t len)
 
 int main(void)
 {
-	unsigned char *a = malloc(100), *b = malloc(0), *c, *d, *e, *f;
+	unsigned char *a = malloc(100), *b = malloc(0), *c, *d, *e, *f, *g, *h, *i, *j, *k, *l;
 	volatile size_t half = SIZE_MAX / 2, huge = SIZE_MAX - 8; /* (sizes the compiler cannot see) */
 
 	ok(a && in_image(a), "the first allocation is in the binary's .bss (no mapping)");
@@ -63,6 +65,30 @@ int main(void)
 	errno = 0;
 	ok(malloc(huge) == NULL && errno == ENOMEM, "a huge malloc: NULL, ENOMEM");
 	ok(c[39999] == 0xcd, "earlier blocks untouched by later ones");
+	g = malloc(64);
+	memset(g, 0xee, 64);
+	free(g);
+	h = calloc(4, 16);
+	ok(h == g && zeroed(h, 64),
+	   "the latest block freed: the next allocation takes its place, calloc zeroes it");
+	memset(h, 0x11, 64);
+	i = realloc(h, 4096);
+	ok(i == h && i[0] == 0x11 && i[63] == 0x11,
+	   "realloc of the latest block grows it in place, its bytes kept");
+	j = malloc(16);
+	memset(j, 0x22, 16);
+	free(i);
+	k = malloc(16);
+	ok(k > j, "a block that is not the latest freed: its bytes stay taken");
+	l = realloc(j, 100);
+	ok(l && l != j && l > k && l[0] == 0x22 && l[15] == 0x22,
+	   "realloc of a block that is not the latest copies it");
+	g = realloc(l, 300000);
+	ok(g && g != l && g[15] == 0x22 && ((uintptr_t)g & 15) == 0,
+	   "the latest block grown past its mapping's end: copied into a new one");
+	free(g);
+	h = calloc(1, 16);
+	ok(h == g && zeroed(h, 16), "... and freed: the next calloc there is zeroed");
 	printf("1..%d\n", n);
 	return failed != 0;
 }
