@@ -59,10 +59,17 @@ static bool seccomp_opcode_ok(uint16_t code)
 	}
 }
 
+/*
+ * scratch memory must be written on every path before it is read: masks[i],
+ * the words written on every path into instruction i (n <= BPF_MAX_INSNS,
+ * the jumps checked to land inside: masks is sized to the program, not to
+ * the largest one, so a launch's small program takes little of the stack,
+ * a page fault a page)
+ */
+static int mem_check(const struct sock_filter *f, size_t n, char *why, size_t whylen);
+
 int bpf_check(const struct sock_filter *f, size_t n, char *why, size_t whylen)
 {
-	uint16_t masks[BPF_MAX_INSNS];
-	uint16_t memvalid = 0;
 	size_t i;
 
 	if (n == 0 || n > BPF_MAX_INSNS) {
@@ -125,9 +132,16 @@ int bpf_check(const struct sock_filter *f, size_t n, char *why, size_t whylen)
 		snprintf(why, whylen, "the last instruction (%zu) is not a return", n - 1);
 		return -1;
 	}
-	/* scratch memory must be written on every path before it is read */
+	return mem_check(f, n, why, whylen);
+}
+
+static int mem_check(const struct sock_filter *f, size_t n, char *why, size_t whylen)
+{
+	uint16_t masks[n];
+	uint16_t memvalid = 0;
+
 	memset(masks, 0xff, n * sizeof(masks[0]));
-	for (i = 0; i < n; i++) {
+	for (size_t i = 0; i < n; i++) {
 		const struct sock_filter *s = &f[i];
 
 		memvalid &= masks[i];

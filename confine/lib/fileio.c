@@ -2,6 +2,7 @@
 /* Whole-file reads and atomic writes (fileio.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <inttypes.h>
 #include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,11 +14,26 @@
 
 int fd_read_all(int fd, const char *name, size_t max, char **buf, size_t *len, struct diag *err)
 {
+	return fd_read_all_sized(fd, name, 0, max, buf, len, err);
+}
+
+int fd_read_all_sized(int fd, const char *name, off_t size, size_t max, char **buf, size_t *len,
+		      struct diag *err)
+{
 	size_t cap = max < 4096 ? max + 1 : 4096, n = 0;
 	char *b;
 
 	*buf = NULL;
 	*len = 0;
+	/*
+	 * the buffer: the file's size and one byte (for the read that sees
+	 * the end), so the launcher's small files take what they hold of its
+	 * bump allocator, not 4 KiB each (a page fault each), and a larger
+	 * one is read at once. A file that grows meanwhile is read as it
+	 * grows; without a size (0: unknown, or procfs's), 4 KiB to start.
+	 */
+	if (size > 0 && (uintmax_t)size <= max)
+		cap = (size_t)size + 1;
 	b = malloc(cap + 1);
 	if (!b)
 		return diag_set(err, "%s: out of memory", name);

@@ -4,11 +4,15 @@
 #define CONFINE_FILEIO_H
 
 #include <stddef.h>
+#include <sys/types.h>
 
 #include "diag.h"
 
 /* reads fd to its end, at most max bytes (more is an error naming name); *buf is malloc'd, NUL-terminated */
 int fd_read_all(int fd, const char *name, size_t max, char **buf, size_t *len, struct diag *err);
+/* fd_read_all of a file whose size (st_size) the caller has just read with fstat: 0 when unknown */
+int fd_read_all_sized(int fd, const char *name, off_t size, size_t max, char **buf, size_t *len,
+		      struct diag *err);
 /* reads at most max bytes (more is an error); *buf is malloc'd and NUL-terminated */
 int file_read_all(const char *path, size_t max, char **buf, size_t *len, struct diag *err);
 /*

@@ -26,25 +26,28 @@ void sc_profile_free(struct sc_profile *p)
 	memset(p, 0, sizeof(*p));
 }
 
+/* a program copied out of the file's buffer, in one allocation of its size */
 static int copy_prog(struct bpf_prog *dst, const struct sock_filter *f, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if (bpf_prog_push(dst, f[i]))
-			return -1;
+	dst->insn = malloc(n * sizeof(*f));
+	if (!dst->insn)
+		return -1;
+	memcpy(dst->insn, f, n * sizeof(*f));
+	dst->len = dst->cap = n;
 	return 0;
 }
 
 int sc_profile_read(const char *dir, const char *tag, struct sc_profile *p, struct diag *err)
 {
-	char bin[4096], why[256];
+	char why[256];
 	struct stat st;
 	char *data = NULL;
 	size_t len;
 	bool raw;
 
 	memset(p, 0, sizeof(*p));
-	snprintf(p->path, sizeof(p->path), "%s/%s.bin2", dir, tag);
-	snprintf(bin, sizeof(bin), "%s/%s.bin", dir, tag);
+	if (snprintf(p->path, sizeof(p->path), "%s/%s.bin2", dir, tag) >= (int)sizeof(p->path))
+		return diag_set(err, "%s/%s.bin2: the path is too long", dir, tag);
 	raw = false;
 	/*
 	 * the .bin2 first (the launch's path), the older raw .bin only when
@@ -52,12 +55,16 @@ int sc_profile_read(const char *dir, const char *tag, struct sc_profile *p, stru
 	 */
 	errno = 0;
 	if (trusted_read(p->path, PROFILE_MAX, &data, &len, err)) {
+		size_t n = strlen(p->path);
+
 		if (errno != ENOENT)
 			return -1;
-		if (lstat(bin, &st) < 0 && errno == ENOENT)
-			return diag_set(err, "no seccomp profile for %s: neither %s nor %s exists", tag, p->path, bin);
+		/* (the same path without its last byte, the '2' of .bin2) */
+		p->path[n - 1] = '\0';
+		if (lstat(p->path, &st) < 0 && errno == ENOENT)
+			return diag_set(err, "no seccomp profile for %s: neither %s2 nor %s exists", tag,
+					p->path, p->path);
 		raw = true;
-		snprintf(p->path, sizeof(p->path), "%s", bin);
 		if (trusted_read(p->path, PROFILE_MAX, &data, &len, err))
 			return -1;
 	}

@@ -43,10 +43,13 @@ static struct {
 	char path[64];
 } held[TRUSTED_HOLD_MAX];
 
-/* the regular file fd, just opened at path: a root-owned file nobody else writes, or closed */
-static int check_file(int fd, const char *path, struct diag *err);
+/* the regular file fd, just opened at path: a root-owned file nobody else writes (*st), or closed */
+static int check_file(int fd, const char *path, struct stat *st, struct diag *err);
 
-int trusted_open(const char *path, struct diag *err)
+static int open_below(int root, const char *path, struct stat *st, struct diag *err);
+
+/* trusted_open, with the file's fstat in *st */
+static int open_stat(const char *path, struct stat *st, struct diag *err)
 {
 	int root, fd;
 
@@ -58,16 +61,23 @@ int trusted_open(const char *path, struct diag *err)
 
 			fd = pw_open_checked_from(&r, path, n, O_RDONLY | O_NOCTTY | O_NONBLOCK, check_dir,
 						  err);
-			return fd < 0 ? -1 : check_file(fd, path, err);
+			return fd < 0 ? -1 : check_file(fd, path, st, err);
 		}
 	}
 	/* openat: musl's open adds an fcntl for O_CLOEXEC (for kernels before 2.6.23) */
 	root = openat(AT_FDCWD, "/", O_PATH | O_DIRECTORY | O_CLOEXEC);
 	if (root < 0)
 		return diag_errno(err, "%s: cannot open /", path);
-	fd = trusted_open_below(root, path, err);
+	fd = open_below(root, path, st, err);
 	close(root);
 	return fd;
+}
+
+int trusted_open(const char *path, struct diag *err)
+{
+	struct stat st;
+
+	return open_stat(path, &st, err);
 }
 
 void trusted_hold(const char *dir)
@@ -116,23 +126,28 @@ void trusted_release(void)
 	held_root = -1;
 }
 
-int trusted_open_below(int root, const char *path, struct diag *err)
+static int open_below(int root, const char *path, struct stat *st, struct diag *err)
 {
 	struct pw_root r = { .fd = root, .prefix = "" };
 	int fd = pw_open_checked(&r, path, O_RDONLY | O_NOCTTY | O_NONBLOCK, check_dir, err);
 
-	return fd < 0 ? -1 : check_file(fd, path, err);
+	return fd < 0 ? -1 : check_file(fd, path, st, err);
 }
 
-static int check_file(int fd, const char *path, struct diag *err)
+int trusted_open_below(int root, const char *path, struct diag *err)
 {
 	struct stat st;
 
-	if (fstat(fd, &st) < 0) {
+	return open_below(root, path, &st, err);
+}
+
+static int check_file(int fd, const char *path, struct stat *st, struct diag *err)
+{
+	if (fstat(fd, st) < 0) {
 		diag_errno(err, "cannot inspect %s", path);
-	} else if (!S_ISREG(st.st_mode)) {
+	} else if (!S_ISREG(st->st_mode)) {
 		diag_set(err, "%s: not a regular file", path);
-	} else if (!check_owner(path, "the file", "", &st, err)) {
+	} else if (!check_owner(path, "the file", "", st, err)) {
 		return fd;
 	}
 	close(fd);
@@ -141,14 +156,15 @@ static int check_file(int fd, const char *path, struct diag *err)
 
 int trusted_read(const char *path, size_t max, char **buf, size_t *len, struct diag *err)
 {
-	int fd = trusted_open(path, err);
+	struct stat st;
+	int fd = open_stat(path, &st, err);
 	int rc;
 
 	*buf = NULL;
 	*len = 0;
 	if (fd < 0)
 		return -1;
-	rc = fd_read_all(fd, path, max, buf, len, err);
+	rc = fd_read_all_sized(fd, path, st.st_size, max, buf, len, err);
 	close(fd);
 	return rc;
 }

@@ -756,7 +756,7 @@ profile_case() { # profile_case DESCRIPTION EXPECTED: the profile was altered ju
 	chmod 644 $bpf/snap.hello.app.bin2
 }
 rm $bpf/snap.hello.app.bin2
-profile_case "missing profile" "no seccomp profile for snap.hello.app"
+profile_case "missing profile" "no seccomp profile for snap.hello.app: neither $bpf/snap.hello.app.bin2 nor $bpf/snap.hello.app.bin exists"
 : >$bpf/snap.hello.app.bin2
 profile_case "empty profile" "truncated"
 head -c 100 $good >$bpf/snap.hello.app.bin2
