@@ -427,8 +427,13 @@ static pid_t start_helper(const char *mnt, const char *scratch, int *cmd_fd, int
 	return pid;
 }
 
-/* (the cold launch: namespace, private /tmp, devpts, snap-update-ns, records) */
-static int create(const struct ns_plan *p, const struct ns_files *f, const char *ident, struct diag *err)
+/*
+ * (the cold launch: namespace, private /tmp, devpts, snap-update-ns,
+ * records). Never inlined: its paths' 20 KiB of stack would be part of
+ * ns_enter's frame on every hot launch too (a page fault a page touched)
+ */
+static __attribute__((noinline)) int create(const struct ns_plan *p, const struct ns_files *f,
+					    const char *ident, struct diag *err)
 {
 	char scratch[64] = "";
 	int tmpfd, fd, cmd = -1, res = -1, e = 0, status, exe = -1;

@@ -20,7 +20,7 @@
 
 struct sc_profile {
 	bool unrestricted;
-	char path[4096]; /* the file it came from */
+	char path[512]; /* the file it came from (a longer path is refused) */
 	size_t nprog; /* in load order: deny, allow (a .bin has one) */
 	struct bpf_prog prog[2];
 	bool has_ret_log;
