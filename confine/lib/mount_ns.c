@@ -429,8 +429,9 @@ static pid_t start_helper(const char *mnt, const char *scratch, int *cmd_fd, int
 
 /*
  * (the cold launch: namespace, private /tmp, devpts, snap-update-ns,
- * records). Never inlined: its paths' 20 KiB of stack would be part of
- * ns_enter's frame on every hot launch too (a page fault a page touched)
+ * records). Never inlined: its path buffers (about 8 KiB of stack) would
+ * be part of ns_enter's frame on every hot launch too (a page fault a
+ * page touched)
  */
 static __attribute__((noinline)) int create(const struct ns_plan *p, const struct ns_files *f,
 					    const char *ident, struct diag *err)
