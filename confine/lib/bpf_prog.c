@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-3.0-only
 /* A growable BPF program buffer (bpf.h). */
 #include <stdlib.h>
+#include <string.h>
 
 #include "bpf.h"
 
@@ -16,6 +17,19 @@ int bpf_prog_push(struct bpf_prog *p, struct sock_filter f)
 		p->cap = cap;
 	}
 	p->insn[p->len++] = f;
+	return 0;
+}
+
+int bpf_prog_set(struct bpf_prog *p, const struct sock_filter *f, size_t n)
+{
+	struct sock_filter *insn = malloc((n ? n : 1) * sizeof(*f));
+
+	if (!insn)
+		return -1;
+	memcpy(insn, f, n * sizeof(*f));
+	free(p->insn);
+	p->insn = insn;
+	p->len = p->cap = n;
 	return 0;
 }
 

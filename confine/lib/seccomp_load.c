@@ -26,17 +26,6 @@ void sc_profile_free(struct sc_profile *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* a program copied out of the file's buffer, in one allocation of its size */
-static int copy_prog(struct bpf_prog *dst, const struct sock_filter *f, size_t n)
-{
-	dst->insn = malloc(n * sizeof(*f));
-	if (!dst->insn)
-		return -1;
-	memcpy(dst->insn, f, n * sizeof(*f));
-	dst->len = dst->cap = n;
-	return 0;
-}
-
 int sc_profile_read(const char *dir, const char *tag, struct sc_profile *p, struct diag *err)
 {
 	char why[256];
@@ -78,7 +67,8 @@ int sc_profile_read(const char *dir, const char *tag, struct sc_profile *p, stru
 			goto fail;
 		} else {
 			p->nprog = 1;
-			if (copy_prog(&p->prog[0], (const struct sock_filter *)(const void *)data, len / 8))
+			if (bpf_prog_set(&p->prog[0], (const struct sock_filter *)(const void *)data,
+					 len / 8))
 				goto oom;
 		}
 	} else {
@@ -91,7 +81,8 @@ int sc_profile_read(const char *dir, const char *tag, struct sc_profile *p, stru
 		p->unrestricted = v.unrestricted;
 		if (!v.unrestricted) {
 			p->nprog = 2;
-			if (copy_prog(&p->prog[0], v.deny, v.deny_len) || copy_prog(&p->prog[1], v.allow, v.allow_len))
+			if (bpf_prog_set(&p->prog[0], v.deny, v.deny_len) ||
+			    bpf_prog_set(&p->prog[1], v.allow, v.allow_len))
 				goto oom;
 		}
 	}

@@ -30,7 +30,11 @@ struct hdr {
 
 static _Alignas(16) unsigned char first[FIRST];
 static unsigned char *cur = first, *end = first + FIRST;
-/* the block at the top (cur is its end), and how far this region was ever used (below: not zero) */
+/*
+ * the block at the top (cur is its end), and how far a freed block reached
+ * in this region: what is not handed out is zero at or above used, and
+ * may be dirty below it (calloc clears that part)
+ */
 static struct hdr *last;
 static unsigned char *used = first;
 
@@ -66,13 +70,6 @@ static void *bump(size_t n)
 	return h + 1;
 }
 
-/* marks the top block's bytes as used (before it gives them back) */
-static void note_used(void)
-{
-	if (cur > used)
-		used = cur;
-}
-
 void *malloc(size_t n)
 {
 	return bump(n ? n : 1);
@@ -87,7 +84,6 @@ void *calloc(size_t a, size_t b)
 	unsigned char *p;
 	size_t n = a && b ? a * b : 1, dirty;
 
-	note_used();
 	p = bump(n);
 	/* .bss and fresh mappings are zero; what a freed block held is not */
 	if (p && p < used) {
@@ -112,7 +108,6 @@ void *realloc(void *p, size_t n)
 	/* the top block: grown in place when its region has the room */
 	if ((struct hdr *)p - 1 == last && n <= SIZE_MAX / 2 &&
 	    block_len(n) <= (size_t)(end - (unsigned char *)last)) {
-		note_used();
 		last->size = n;
 		cur = (unsigned char *)last + block_len(n);
 		return p;
@@ -126,7 +121,8 @@ void *realloc(void *p, size_t n)
 void free(void *p)
 {
 	if (p && (struct hdr *)p - 1 == last) {
-		note_used();
+		if (cur > used)
+			used = cur;
 		cur = (unsigned char *)last;
 		last = NULL;
 	}
