@@ -132,6 +132,20 @@ ln -s 1 "$r/snap/obs/current"
 cp "$w/si"/var/lib/snapd/seccomp/bpf/snap.obs.*.bin2 "$r/var/lib/snapd/seccomp/bpf/"
 cp "$w/si"/var/lib/snapd/confine/run/snap.obs.* "$r/var/lib/snapd/confine/run/"
 cp "$w/si"/var/lib/snapd/apparmor/snap.obs.*.bin "$r/t/"
+# snap-interfaces aa-cache --load on the real kernel: two small profiles
+# compiled here (the set the guest loads), and the same pair with the second
+# file cut short (the set the kernel must refuse whole); the guest makes the
+# cache's subdirectory that the running kernel's features name and copies them
+# in, newer than their sources
+cp "$bo/target/bin/snap-interfaces" "$r/usr/lib/snapd/snap-interfaces"
+mkdir -p "$r/t/aac/src" "$r/t/aac/bin"
+for p in aacache.one aacache.two aacache.three aacache.zcut; do
+	printf 'profile %s {\n  /etc/** r,\n}\n' "$p" >"$r/t/aac/src/$p"
+	apparmor_parser -Q -T -M /usr/share/apparmor-features/features -o "$r/t/aac/bin/$p" "$r/t/aac/src/$p" ||
+		bail "apparmor_parser failed on $p"
+done
+head -c 64 "$r/t/aac/bin/aacache.zcut" >"$w/zcut.cut" && mv "$w/zcut.cut" "$r/t/aac/bin/aacache.zcut"
+touch -d '2020-01-01' "$r/t/aac/src"/*
 echo "kernel: a line of the system log" >"$r/var/log/messages"
 chmod 0640 "$r/var/log/messages"
 echo "notes of snapuser" >"$r/home/snapuser/notes.txt"

@@ -126,6 +126,68 @@ has "network-observe: reads /proc/self/net/dev" "$(as_user obs.net read /proc/se
 is "... the plain app does not (EACCES)" "$(as_user obs.none read /proc/self/net/dev)" "read errno 13"
 is "network-observe: a routing netlink socket" "$(as_user obs.net call socket-netlink)" "socket-netlink errno 0"
 is "... the plain app gets EPERM (seccomp)" "$(as_user obs.none call socket-netlink)" "socket-netlink errno 1"
+
+# snap-interfaces aa-cache --load: a cache of two profiles given to the kernel
+# in one write (one raw data blob in apparmorfs for the two); a cache whose
+# second file the kernel cannot unpack refused whole: one line, exit 1, and
+# its good first profile not loaded either
+flat() { # the features tree in libapparmor's text form (scripts/kernel-aa-features)
+	for e in "$1"/*; do
+		[ -e "$e" ] || continue
+		printf '%s {' "${e##*/}"
+		if [ -d "$e" ]; then flat "$e"; else cat "$e"; fi
+		printf '}\n'
+	done
+}
+flat /sys/kernel/security/apparmor/features >/tmp/aa-features
+aac() { # aac CACHE NAME...: the cache's subdirectory for this kernel made (its .features: $features, none when empty), the NAMEs copied in, then loaded
+	_c=$1
+	shift
+	_d=$(/usr/lib/snapd/snap-interfaces aa-cache "$_c" /t/aac/src/"$1" 2>&1 | sed -n 's/^snap-interfaces: \([^:]*\): no cache for these features.*/\1/p')
+	[ -n "$_d" ] || return 9
+	mkdir -p "$_d"
+	[ -z "$features" ] || cp "$features" "$_d/.features"
+	for _p; do cp "/t/aac/bin/$_p" "$_d/$_p"; done
+	for _p; do
+		set -- "$@" "/t/aac/src/$_p"
+		shift
+	done
+	/usr/lib/snapd/snap-interfaces aa-cache --load "$_c" "$@" >/tmp/aac.out 2>&1
+}
+raw=/sys/kernel/security/apparmor/policy/raw_data
+raw0=$(ls "$raw" 2>/dev/null | wc -l)
+features=/tmp/aa-features
+aac /tmp/aacache-good aacache.one aacache.two
+is "aa-cache --load: a fresh cache of two profiles loaded (exit 0)" "$?:$(cat /tmp/aac.out)" \
+	"0:snap-interfaces: AppArmor cache $_d: 2 profiles, up to date, loaded"
+profiles=$(cat /sys/kernel/security/apparmor/profiles)
+has "... the first in the kernel" "$profiles" "aacache.one (enforce)"
+has "... and the second" "$profiles" "aacache.two (enforce)"
+if [ -d "$raw" ]; then
+	is "... in one write: one raw data blob more in apparmorfs for the two" "$(($(ls "$raw" | wc -l) - raw0))" 1
+else
+	ok "# SKIP this kernel keeps no raw data in apparmorfs (CONFIG_SECURITY_APPARMOR_EXPORT_BINARY)"
+fi
+# (aacache.three first by name, and copied last: a tmpfs lists the newest
+# first, so that a loader that writes one file at a time, in either order,
+# would load it before it meets the cut file)
+aac /tmp/aacache-bad aacache.zcut aacache.three
+is "aa-cache --load: a file the kernel cannot unpack refuses the load, one line (exit 1)" "$?:$(wc -l </tmp/aac.out)" 1:1
+has "... naming the cache and the reason" "$(cat /tmp/aac.out)" \
+	"snap-interfaces: $_d: the kernel refused its 2 profiles, given in one load (its log names the profile): "
+tap "# $(cat /tmp/aac.out)"
+case $(cat /sys/kernel/security/apparmor/profiles) in
+*aacache.three*) nok "... and loads none of them (aacache.three is in the kernel)" ;;
+*) ok "... and loads none of them (aacache.three, which unpacks, is not in the kernel)" ;;
+esac
+features=""
+aac /tmp/aacache-nofeatures aacache.three
+is "aa-cache --load: a subdirectory without .features (its name is only a hash of them): refused, one line (exit 1)" \
+	"$?:$(cat /tmp/aac.out)" "1:snap-interfaces: $_d: its .features are not the running kernel's AppArmor features"
+case $(cat /sys/kernel/security/apparmor/profiles) in
+*aacache.three*) nok "... and nothing loaded (aacache.three is in the kernel)" ;;
+*) ok "... and nothing loaded (aacache.three is not in the kernel)" ;;
+esac
 tap "1..$n"
 sync
 poweroff -f

@@ -3,8 +3,8 @@
  * AppArmor's features-keyed policy cache through libapparmor (aacache.h):
  * the subdirectory for a feature set named by libapparmor
  * (aa_policy_cache_dir_path_preview), filled by apparmor_parser -W
- * --cache-loc, loaded by aa_policy_cache_replace_all; a single profile put
- * in effect through the kernel interface.
+ * --cache-loc, its profiles loaded in one write through the kernel interface;
+ * a single profile put in effect the same way.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -173,11 +173,131 @@ static int compile_all(const char *cachedir, const char *features_file, const ch
 	return rc;
 }
 
+/* size bytes of fd into p; a file shorter than that: EIO */
+static int read_exactly(int fd, char *p, size_t size)
+{
+	while (size) {
+		ssize_t got = read(fd, p, size);
+
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			if (!got)
+				errno = EIO;
+			return -1;
+		}
+		p += got;
+		size -= got;
+	}
+	return 0;
+}
+
+/*
+ * 0: the cache subdirectory dfd has a .features file that holds f (its name
+ * is only a hash of them; libapparmor names another subdirectory when one of
+ * that hash holds other features, not when it has none)
+ */
+static int same_features(int dfd, aa_features *f)
+{
+	int fd = openat(dfd, ".features", O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	aa_features *cf = NULL;
+	int rc = -1;
+
+	if (fd < 0)
+		return -1;
+	if (!aa_features_new_from_file(&cf, fd) && aa_features_is_equal(cf, f))
+		rc = 0;
+	aa_features_unref(cf);
+	close(fd);
+	return rc;
+}
+
+/*
+ * dir's compiled profiles (the file of each of srcs) read into one buffer and
+ * given to the kernel in one write, when the subdirectory's .features are f
+ * (as libapparmor's aa_policy_cache_new checks): the kernel unpacks and
+ * checks all of them before it replaces any, and does its per-load work (the
+ * write, the raw data's copy and hash, the lock of the policy namespace) once,
+ * not once a profile (libapparmor's aa_policy_cache_replace_all writes one
+ * file at a time)
+ */
+static int load_together(aa_features *f, const char *dir, const char *const *srcs, size_t n, struct diag *err)
+{
+	int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	aa_kernel_interface *ki = NULL;
+	size_t len = 0, cap = 0;
+	char *buf = NULL;
+	int rc = -1;
+
+	if (dfd < 0)
+		return diag_errno(err, "cannot open %s", dir);
+	if (same_features(dfd, f)) {
+		diag_set(err, "%s: its .features are not the running kernel's AppArmor features", dir);
+		goto out;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *name = strrchr(srcs[i], '/') ? strrchr(srcs[i], '/') + 1 : srcs[i];
+		int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		struct stat st;
+
+		if (fd < 0 || fstat(fd, &st) < 0) {
+			diag_errno(err, "%s/%s: cannot read the compiled profile", dir, name);
+			if (fd >= 0)
+				close(fd);
+			goto out;
+		}
+		if (!S_ISREG(st.st_mode) || st.st_size > (64 << 20)) {
+			diag_set(err, "%s/%s: the compiled profile is not a regular file of at most 64 MiB",
+				 dir, name);
+			close(fd);
+			goto out;
+		}
+		if (len + (size_t)st.st_size > cap) {
+			size_t want = cap ? cap : 64 << 10;
+			char *grown;
+
+			while (want < len + (size_t)st.st_size)
+				want *= 2;
+			grown = realloc(buf, want);
+			if (!grown) {
+				close(fd);
+				diag_set(err, "out of memory");
+				goto out;
+			}
+			buf = grown;
+			cap = want;
+		}
+		if (read_exactly(fd, buf + len, st.st_size) < 0) {
+			diag_errno(err, "%s/%s: cannot read the compiled profile", dir, name);
+			close(fd);
+			goto out;
+		}
+		close(fd);
+		len += st.st_size;
+	}
+	if (aa_kernel_interface_new(&ki, f, NULL) < 0) {
+		diag_errno(err, "%s: no kernel interface to load the profiles through", dir);
+		goto out;
+	}
+	if (aa_kernel_interface_replace_policy(ki, buf, len) < 0) {
+		diag_errno(err,
+			   "%s: the kernel refused its %zu profiles, given in one load (its log names the "
+			   "profile)",
+			   dir, n);
+		goto out;
+	}
+	rc = 0;
+out:
+	aa_kernel_interface_unref(ki);
+	free(buf);
+	close(dfd);
+	return rc;
+}
+
 int aacache_update(const char *cachedir, const char *features_file, const char *parser,
 		   const char *const *srcs, size_t n, bool load, struct aacache_result *res, struct diag *err)
 {
 	aa_features *f = NULL;
-	aa_policy_cache *pc = NULL;
 	char why[512];
 	int rc = -1;
 
@@ -202,19 +322,9 @@ int aacache_update(const char *cachedir, const char *features_file, const char *
 	rc = 0;
 	if (!load)
 		goto out;
-	rc = -1;
-	if (aa_policy_cache_new(&pc, f, AT_FDCWD, cachedir, 0) < 0) {
-		diag_errno(err, "%s: libapparmor cannot open the cache", res->dir);
-		goto out;
-	}
-	if (aa_policy_cache_replace_all(pc, NULL) < 0) {
-		diag_errno(err, "%s: cannot load the profiles into the kernel", res->dir);
-		goto out;
-	}
-	res->loaded = true;
-	rc = 0;
+	rc = load_together(f, res->dir, srcs, n, err);
+	res->loaded = !rc;
 out:
-	aa_policy_cache_unref(pc);
 	aa_features_unref(f);
 	return rc;
 }

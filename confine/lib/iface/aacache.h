@@ -28,7 +28,8 @@ struct aacache_result {
  * with parser into a scratch cache that then replaces the subdirectory,
  * all or nothing (the other feature sets' subdirectories stay). With load
  * (the running kernel's features only), every profile of the subdirectory
- * is then replaced in the kernel (aa_policy_cache_replace_all).
+ * is then replaced in the kernel, all of them in one write (the kernel
+ * checks every profile before it replaces any).
  */
 int aacache_update(const char *cachedir, const char *features_file, const char *parser,
 		   const char *const *srcs, size_t n, bool load, struct aacache_result *res,
