@@ -52,6 +52,14 @@ static int subdir_of(aa_features *f, const char *cachedir, struct aacache_result
 	return 0;
 }
 
+/* the name of a profile source's compiled file in the cache: the source's file name */
+static const char *cache_name(const char *src)
+{
+	const char *slash = strrchr(src, '/');
+
+	return slash ? slash + 1 : src;
+}
+
 /* 0: dir holds exactly the files of srcs, none older than its source; else why (in why) */
 static int cache_fresh(const char *dir, const char *const *srcs, size_t n, char *why, size_t whylen)
 {
@@ -64,7 +72,7 @@ static int cache_fresh(const char *dir, const char *const *srcs, size_t n, char 
 		return -1;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const char *name = strrchr(srcs[i], '/') ? strrchr(srcs[i], '/') + 1 : srcs[i];
+		const char *name = cache_name(srcs[i]);
 		struct stat s, c;
 
 		if (stat(srcs[i], &s) < 0) {
@@ -236,7 +244,7 @@ static int load_together(aa_features *f, const char *dir, const char *const *src
 		goto out;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const char *name = strrchr(srcs[i], '/') ? strrchr(srcs[i], '/') + 1 : srcs[i];
+		const char *name = cache_name(srcs[i]);
 		int fd = openat(dfd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 		struct stat st;
 
