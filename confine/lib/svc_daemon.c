@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -876,7 +877,23 @@ static void first_boot(void)
 	int out[SVC_MAX];
 	pid_t pid[SVC_MAX];
 	bool later[SVC_MAX]; /* no hooks to run: only its marker, once the others' hooks run */
+	int nice0;
 
+	/*
+	 * One-time work, done at SVC_FIRST_BOOT_NICE (nice(1)'s sense: added,
+	 * at most 19): the hooks' children inherit it, the markers are written
+	 * with it, and the supervisor's own priority comes back before any
+	 * service starts. On a board with one CPU, the apps and the rest of the
+	 * boot run first; the services, which wait for every hook, start when
+	 * the same work is done.
+	 */
+	errno = 0;
+	nice0 = getpriority(PRIO_PROCESS, 0);
+	if (nice0 == -1 && errno)
+		nice0 = 20; /* unknown: left alone */
+	else if (nice0 < 19)
+		setpriority(PRIO_PROCESS, 0,
+			    nice0 + SVC_FIRST_BOOT_NICE < 19 ? nice0 + SVC_FIRST_BOOT_NICE : 19);
 	for (size_t i = 0; i < S.n_inst; i++) {
 		struct svc_inst *in = &S.inst[i];
 		char logp[SVC_PATH_MAX + 80];
@@ -950,6 +967,8 @@ static void first_boot(void)
 		say("%s: %s: its services are not started", S.inst[i].name, S.inst[i].why);
 		S.boot_failed = true;
 	}
+	if (nice0 < 19)
+		setpriority(PRIO_PROCESS, 0, nice0);
 }
 
 static void plan(void)

@@ -108,10 +108,13 @@ T=$T
 EOF
 cat >>"$T/snap-run" <<'EOF'
 now() { date +%s.%N; }
+# nice: this process's nice value (/proc/PID/stat's 19th field)
+read -r _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ nice _ </proc/$$/stat
 case $1 in
 --hook=*)
 	h=${1#--hook=}
 	echo "hook $h $2" >>$E
+	echo "nice hook $h $2 $nice" >>$E
 	echo "the $h hook of $2 says hello"
 	# the install hooks of demo and broken wait (at most 5 s) for each other:
 	# they meet only when the snaps' hooks run at once
@@ -138,6 +141,7 @@ case $1 in
 esac
 app=$1
 echo "start $app $(now)" >>$E
+echo "nice service $app $nice" >>$E
 case $app in
 demo.once) echo "oneshot ran"; exit 0 ;;
 demo.crash) echo "crashing"; exit 1 ;;
@@ -231,6 +235,15 @@ grep -q "hook configure broken" "$E" && nok "configure not run after install fai
 hl=$("$SUP" --root="$R" logs -n 20 broken 2>&1)
 has "the hook's output is in the snap's log" "$hl" "install failed: no disk"
 has "the hook's failure is in the snap's log" "$hl" "install hook failed: exit status 3: the services of broken are not started"
+# the first boot's one-time work runs nicer (SVC_FIRST_BOOT_NICE: 10 added,
+# at most 19), the services at the supervisor's own nice
+read -r _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ nice0 _ </proc/$$/stat
+want=$((nice0 + 10))
+[ $want -le 19 ] || want=19
+is "the first-boot hooks ran at nice $want (the supervisor's $nice0, plus 10)" \
+	"$(sed -n 's/^nice hook [a-z]* [a-z]* //p' "$E" | sort -u | tr '\n' ' ')" "$want "
+is "... and the services at the supervisor's own nice ($nice0)" \
+	"$(sed -n 's/^nice service [^ ]* //p' "$E" | sort -u | tr '\n' ' ')" "$nice0 "
 has "log lines are timestamped" "$("$SUP" --root="$R" logs -n 1 demo)" "$(date -u +%Y-%m-%d)T"
 
 # order: a simple service counts as started once executed, so the next one
