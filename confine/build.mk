@@ -16,7 +16,7 @@ LIB_IFACE_OWN := iface/yamltree iface/textbuf iface/spec iface/snap iface/comman
 	iface/aacache
 LIB_IFACE := $(LIB_IFACE_OWN) tag fstab strnum run_file
 # the service supervisor (snap-supervisor), and what it needs of the rest
-LIB_SVC := svc_file svc_order svc_log svc_proc svc_ctl svc_hook svc_daemon
+LIB_SVC := svc_file svc_order svc_log svc_proc svc_ctl svc_hook svc_net svc_daemon
 LIB_SVC_DEPS := diag fileio path_walk trusted_path strnum tag
 # gadget.yaml (libyaml through the interface generator's YAML tree)
 LIB_GADGET := gadget_read gadget_check gadget_plan iface/yamltree

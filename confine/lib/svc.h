@@ -152,6 +152,9 @@ bool svc_hook_done(const char *root, const struct svc_inst *in);
 bool svc_hook_exists(const char *root, const char *instance, const char *hook);
 int svc_hook_mark(const char *root, const struct svc_inst *in, struct diag *err);
 
+/* svc_net.c: lo up (its addresses come with it); 0, or -1 with err set */
+int svc_loopback_up(struct diag *err);
+
 /* svc_daemon.c */
 struct svc_opts {
 	char root[SVC_PATH_MAX]; /* "" on a device; a test root */

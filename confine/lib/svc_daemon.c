@@ -1083,6 +1083,9 @@ int svc_daemon_boot(const struct svc_opts *o)
 		say("%s", err.msg);
 		return SVC_EXIT_FAILED;
 	}
+	/* (a board without networking still starts its services) */
+	if (svc_loopback_up(&err))
+		say("%s", err.msg);
 	if (pipe2(p, O_CLOEXEC) < 0 || (pid = fork()) < 0) {
 		say("cannot start the daemon: %s", strerror(errno));
 		return SVC_EXIT_FAILED;
