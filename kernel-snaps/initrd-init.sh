@@ -163,7 +163,9 @@ fi
 # device's superblock: one process), on a virtio disk or an SD card or
 # eMMC, mounted as ext4. The disks appear once virtio_blk or the SD card's
 # driver has probed them (and the card answered): wait up to 10 seconds
-mkdir -p /root
+# (with the mount point of devpts in devtmpfs, which moves to the root:
+# its init mounts devpts there, one process fewer in it)
+mkdir -p /root /dev/pts
 root=""
 tries=0
 while [ $tries -lt 10 ]; do
