@@ -41,8 +41,8 @@
 #define SVC_STABLE_RUN_MS  10000
 #define SVC_BACKOFF_MIN_MS 100
 #define SVC_BACKOFF_CAP_MS 60000
-/* the first boot's one-time work (each snap's hooks, its marker) runs this much nicer */
-#define SVC_FIRST_BOOT_NICE 10
+/* boot's work before the first service (reading, the first boot's hooks) runs this much nicer */
+#define SVC_BOOT_NICE 10
 
 /* exit codes of every command (docs/snap-supervisor.md) */
 enum {

@@ -877,23 +877,7 @@ static void first_boot(void)
 	int out[SVC_MAX];
 	pid_t pid[SVC_MAX];
 	bool later[SVC_MAX]; /* no hooks to run: only its marker, once the others' hooks run */
-	int nice0;
 
-	/*
-	 * One-time work, done at SVC_FIRST_BOOT_NICE (nice(1)'s sense: added,
-	 * at most 19): the hooks' children inherit it, the markers are written
-	 * with it, and the supervisor's own priority comes back before any
-	 * service starts. On a board with one CPU, the apps and the rest of the
-	 * boot run first; the services, which wait for every hook, start when
-	 * the same work is done.
-	 */
-	errno = 0;
-	nice0 = getpriority(PRIO_PROCESS, 0);
-	if (nice0 == -1 && errno)
-		nice0 = 20; /* unknown: left alone */
-	else if (nice0 < 19)
-		setpriority(PRIO_PROCESS, 0,
-			    nice0 + SVC_FIRST_BOOT_NICE < 19 ? nice0 + SVC_FIRST_BOOT_NICE : 19);
 	for (size_t i = 0; i < S.n_inst; i++) {
 		struct svc_inst *in = &S.inst[i];
 		char logp[SVC_PATH_MAX + 80];
@@ -967,7 +951,32 @@ static void first_boot(void)
 		say("%s: %s: its services are not started", S.inst[i].name, S.inst[i].why);
 		S.boot_failed = true;
 	}
-	if (nice0 < 19)
+}
+
+/*
+ * The work of boot before the first service starts (the instances and the
+ * service files read, the first boot's hooks and markers, the order) runs
+ * SVC_BOOT_NICE nicer (nice(1)'s sense: added, at most 19): the hooks'
+ * children inherit it. On a board with one CPU the apps launched meanwhile
+ * and the rest of the boot go first; the services, which wait for all of it,
+ * start once the same work is done. nicer() returns the nice value to come
+ * back to (20: none, it was left alone), nice_back() comes back to it.
+ */
+static int nicer(void)
+{
+	int nice0;
+
+	errno = 0;
+	nice0 = getpriority(PRIO_PROCESS, 0);
+	if ((nice0 == -1 && errno) || nice0 >= 19)
+		return 20;
+	setpriority(PRIO_PROCESS, 0, nice0 + SVC_BOOT_NICE < 19 ? nice0 + SVC_BOOT_NICE : 19);
+	return nice0;
+}
+
+static void nice_back(int nice0)
+{
+	if (nice0 < 20)
 		setpriority(PRIO_PROCESS, 0, nice0);
 }
 
@@ -1070,7 +1079,7 @@ int svc_daemon_boot(const struct svc_opts *o)
 	struct diag err;
 	unsigned char rc = SVC_EXIT_FAILED;
 	sigset_t set;
-	int p[2];
+	int p[2], nice0;
 	pid_t pid;
 
 	S.o = o; /* called once: S is zero */
@@ -1123,6 +1132,7 @@ int svc_daemon_boot(const struct svc_opts *o)
 	svc_cg_init(&S.cg, o->no_cgroup, why, sizeof(why));
 	if (!S.cg.v2)
 		say("%s", why);
+	nice0 = nicer();
 	if (svc_instances(o->root, S.inst, SVC_MAX, &S.n_inst, &err)) {
 		say("%s", err.msg);
 		S.boot_failed = true;
@@ -1130,6 +1140,7 @@ int svc_daemon_boot(const struct svc_opts *o)
 	load();
 	first_boot();
 	plan();
+	nice_back(nice0);
 	S.booting = true;
 	while (!S.shutdown_req) {
 		boot_step();

@@ -235,7 +235,7 @@ grep -q "hook configure broken" "$E" && nok "configure not run after install fai
 hl=$("$SUP" --root="$R" logs -n 20 broken 2>&1)
 has "the hook's output is in the snap's log" "$hl" "install failed: no disk"
 has "the hook's failure is in the snap's log" "$hl" "install hook failed: exit status 3: the services of broken are not started"
-# the first boot's one-time work runs nicer (SVC_FIRST_BOOT_NICE: 10 added,
+# boot's work before the services runs nicer (SVC_BOOT_NICE: 10 added,
 # at most 19), the services at the supervisor's own nice
 read -r _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ nice0 _ </proc/$$/stat
 want=$((nice0 + 10))
