@@ -25,6 +25,14 @@ check "/dev, /proc and /sys came along" came_along
 # what is seen is this disk, not the initramfs
 initramfs_gone() { [ ! -e /init ] && [ ! -e /etc/kernel-snap ]; }
 check "the initramfs is out of sight (no /init, no /etc/kernel-snap)" initramfs_gone
+# PID 1 of the root at nice 0: the initramfs loads its modules at nice -20 on
+# armhf and must give the root's init (and so every process) nice 0 back
+# (its stat's field 19, the 17th after the command's name)
+read -r st </proc/1/stat
+# (split on purpose: one field a word)
+# shellcheck disable=SC2086
+set -- ${st##*) }
+check "PID 1 runs at nice 0 (its nice: ${17})" [ "${17}" = 0 ]
 tap "1..$n"
 sync
 poweroff -f
