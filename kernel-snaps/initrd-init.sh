@@ -41,7 +41,7 @@ say() { echo "init: $*"; }
 # /etc/kernel-snap/info's values as info_KEY, the kernel's release and
 # command line: read with the shell's read, no process (under TCG each costs
 # about 10 ms of the pi2's one vCPU)
-info_snap="" info_version="" info_package="" info_release="" info_machine="" info_arch=""
+info_snap="" info_version="" info_package="" info_release="" info_machine="" info_arch="" info_modules_nice=0
 while IFS='=' read -r k v; do
 	case $k in
 	snap) info_snap=$v ;;
@@ -50,6 +50,7 @@ while IFS='=' read -r k v; do
 	release) info_release=$v ;;
 	machine) info_machine=$v ;;
 	arch) info_arch=$v ;;
+	modules_nice) info_modules_nice=$v ;;
 	esac
 done </etc/kernel-snap/info
 read -r release </proc/sys/kernel/osrelease
@@ -67,8 +68,9 @@ esac
 	say "WARNING: this initramfs was made for kernel $info_release, not $release"
 
 # ---------------------------------------------------------------- modules
-# On a 32-bit ARM kernel (armhf, the pi2's) the modules load at nice -20,
-# and this shell goes back to nice 0 before it hands over the root. After a
+# The modules load at the info file's modules_nice (scripts/build-kernel-snap:
+# -20 for the pi2's 32-bit ARM kernel, 0 for the others), and this shell goes
+# back to nice 0 before it hands over the root. After a
 # module's init, a kernel worker frees its init section, and the freeing
 # flushes the kernel's TLB page by page over the whole span from the modules'
 # area to the vmalloc area (about 200,000 pages; arm64 and x86 flush it all
@@ -78,9 +80,9 @@ esac
 # the pi2's one vCPU, not four and 410 ms; the initramfs step 0.7 s, not
 # 0.9 s, in make bench's boots). (busybox's renice: a bare number is the
 # nice value to set; with -n it is added to the current one.)
-[ "$info_arch" != armhf ] || renice -20 -p $$ >/dev/null
+[ "$info_modules_nice" = 0 ] || renice "$info_modules_nice" -p $$ >/dev/null
 # nice_back: this shell (and what it starts next) at nice 0 again
-nice_back() { [ "$info_arch" != armhf ] || renice 0 -p $$ >/dev/null; }
+nice_back() { [ "$info_modules_nice" = 0 ] || renice 0 -p $$ >/dev/null; }
 # one busybox modprobe for all of them (it loads each one's dependencies
 # first, following modules.dep; under TCG every process counts), then each
 # checked in /sys/module: one line for the loaded ones, one for each missing
