@@ -8,7 +8,10 @@
 #     order; "NAME COMPATIBLE": only on a machine whose device tree's root
 #     is compatible with COMPATIBLE) with one busybox modprobe, which follows
 #     /lib/modules/<release>/modules.dep for their dependencies, and prints
-#     one line naming those loaded, one for each that failed; "NAME @snaps":
+#     one line naming those loaded, one for each that failed; "NAME @fs": a
+#     module of the root's file system, loaded by a second modprobe beside
+#     the first (on a board with more than one CPU), both waited for;
+#     "NAME @snaps":
 #     a module the snaps need, not the root (squashfs, loop), loaded by a
 #     second modprobe in the background while the root is found and mounted,
 #     and named in CONFINE_SNAP_MODULES, which the image's init inherits and
@@ -22,7 +25,8 @@
 #     otherwise: finds the partition labelled "writable" (findfs) on /dev/vd*
 #     (virtio disks, QEMU's virt and the pc) or /dev/mmcblk*p* (an SD card
 #     or eMMC: the Pi 2 and QEMU's raspi2b, mmcblk0p2),
-#     mounts it and switches into its /sbin/init; when there is none, says so
+#     mounts it and switches into its /sbin/init (with CONFINE_CMDLINE, the
+#     kernel command line it read); when there is none, says so
 #     in one line and starts a shell on the console.
 #
 # /etc/kernel-snap/info (written by the build) holds release=, machine=,
@@ -94,12 +98,15 @@ compat_read=no
 mods=""
 skipped=""
 bgmods=""
+fsmods=""
 while read -r m only; do
 	case $m in '' | '#'*) continue ;; esac
 	if [ -z "$only" ]; then
 		mods="$mods $m"
 	elif [ "$only" = @snaps ]; then
 		bgmods="$bgmods $m"
+	elif [ "$only" = @fs ]; then
+		fsmods="$fsmods $m"
 	else
 		# (read once, at the first line with a condition)
 		if [ $compat_read = no ]; then
@@ -130,9 +137,20 @@ load_modules() {
 	done
 	say "$label:$loaded"
 }
+# the root's file system modules beside the disk's drivers (a board's list
+# marks them @fs where it has more than one CPU: under TCG ext4's load and
+# init alone take 0.1 s of a CPU), both done before the root is looked for
+fspid=""
+if [ -n "$fsmods" ]; then
+	# (split on purpose: one name a word)
+	# shellcheck disable=SC2086
+	load_modules /tmp/modprobe-fs.err "file system modules loaded" $fsmods &
+	fspid=$!
+fi
 # (split on purpose: one name a word)
 # shellcheck disable=SC2086
 load_modules /tmp/modprobe.err "modules loaded" $mods
+[ -z "$fspid" ] || wait "$fspid"
 [ -z "$skipped" ] || say "modules not for this machine (${compat:-no device tree}):$skipped"
 # the snaps' modules: in the background (under TCG they cost 0.1 s, which the
 # root's search and mount hide); the image's init waits for them
@@ -233,6 +251,10 @@ if [ -n "$root" ] && [ -x /root/sbin/init ]; then
 		printf '%s' "$moves" >/tmp/moves.fstab
 		mount -a -T /tmp/moves.fstab || say "cannot move every mount to the root (the line above says which)"
 	fi
+	# the command line as read here, for the image's init (CONFINE_CMDLINE:
+	# the shell's read takes two system calls a byte, 20 ms under TCG)
+	CONFINE_CMDLINE=$cmdline
+	export CONFINE_CMDLINE
 	# switch_root replaces this shell: if it fails, it says why and the
 	# kernel panics (PID 1 exits)
 	nice_back

@@ -188,6 +188,13 @@ for board in dragonboard pi2 pc; do
 	b=$w/$board
 	rm -rf "$b.boot"
 	unsquashfs -q -n -d "$b.boot" "$snap" kernel.img initrd.img >/dev/null 2>&1
+	# the root's file system modules loaded beside the disk's drivers where
+	# QEMU gives the board two CPUs ("NAME @fs" in the initramfs's list)
+	fsmods=$(zcat "$b.boot/initrd.img" | cpio -i --quiet --to-stdout etc/kernel-snap/modules 2>/dev/null |
+		sed -n 's/ @fs$//p' | tr '\n' ' ')
+	case $board in pi2) want="" ;; *) want="crc32c_generic ext4 " ;; esac
+	check "$board: the initramfs loads '$want' beside the disk's drivers (@fs; none on the pi2's one CPU)" \
+		[ "$fsmods" = "$want" ]
 	log=$O/tests-qemu/kernel-$board.log
 	qnote="${snap##*/}: $package $version (kernel $release), busybox-static $(val busybox)"
 	# $qemu is the machine's command and options: split on purpose
