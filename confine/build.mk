@@ -9,7 +9,7 @@
 # launcher uses it), LIB_COMPILER needs libseccomp's tables
 LIB_CORE := diag arch fileio path_walk bin2 bpf_prog bpf_check bpf_run bpf_disasm bpf_cache trusted_path kernel_features system_key sha256
 LIB_LAUNCHER_ONLY := strnum tag sc_log env_expand run_file device_cgroup device_cgroup_v2 seccomp_load mountinfo lock privs apparmor mount_ns fstab mount_profile mount_ro
-LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen gen_frag gen_tree gen_args \
+LIB_COMPILER := policy_parse policy_consts filter_ir syscall_table lower bpf_gen bpf_layout gen_frag gen_tree gen_args \
 	libseccomp_gen sysprofile sysprofile_default compile
 # the interface generator (libyaml); it also needs tag, fstab and strnum from the launcher's part
 LIB_IFACE_OWN := iface/yamltree iface/textbuf iface/spec iface/snap iface/command iface/services iface/connect iface/render iface/updatens iface/apply \

@@ -25,6 +25,7 @@
 #include "bin2.h"
 #include "bpf.h"
 #include "bpf_cache.h"
+#include "bpf_layout.h"
 #include "compile.h"
 #include "fileio.h"
 #include "syscall_table.h"
@@ -154,8 +155,8 @@ static void row(const char *label, const char *policy, const char *ms, const cha
 	double wsum = 0, wsum2 = 0, wtot = 0, asum = 0, dsum = 0;
 	unsigned amax = 0, na = 0, nd = 0, ncache = 0, nuncond = 0, insns, both;
 	static const char *const argcalls[] = { "ioctl", "socket", "prctl", "clone" };
-	char argcols[128] = "";
-	size_t i, k;
+	char argcols[128] = "", padcol[48] = "";
+	size_t i, k, pad;
 
 	if (load(path, &s) || lower_file(policy, t, &ir)) {
 		printf("| %s | (failed: see stderr) |\n", label);
@@ -207,10 +208,14 @@ static void row(const char *label, const char *policy, const char *ms, const cha
 			snprintf(argcols + used, sizeof(argcols) - used, " %u |", insns);
 		}
 	}
-	printf("| %s | %zu | %.2f | %.2f | %.2f | %u | %.2f |%s %u/%u (%.0f%%) | %s |\n", label,
-	       s.len[0] + (s.n > 1 ? s.len[1] : 0), wtot ? wsum / wtot : 0, wtot ? wsum2 / wtot : 0,
-	       na ? asum / na : 0, amax, nd ? dsum / nd : 0, argcols, ncache, nuncond,
-	       nuncond ? 100.0 * ncache / nuncond : 0, ms ? ms : "-");
+	pad = bpf_layout_padding(s.prog[0], s.len[0]) +
+	      (s.n > 1 ? bpf_layout_padding(s.prog[1], s.len[1]) : 0);
+	if (pad)
+		snprintf(padcol, sizeof(padcol), " (+%zu padding)", pad);
+	printf("| %s | %zu%s | %.2f | %.2f | %.2f | %u | %.2f |%s %u/%u (%.0f%%) | %s |\n", label,
+	       s.len[0] + (s.n > 1 ? s.len[1] : 0) - pad, padcol, wtot ? wsum / wtot : 0,
+	       wtot ? wsum2 / wtot : 0, na ? asum / na : 0, amax, nd ? dsum / nd : 0, argcols, ncache,
+	       nuncond, nuncond ? 100.0 * ncache / nuncond : 0, ms ? ms : "-");
 	filter_ir_free(&ir);
 	free(s.data);
 }

@@ -19,7 +19,8 @@
 #include "sysprofile.h"
 
 struct gen_stats {
-	size_t insns; /* program length */
+	size_t insns;	/* program length, padding included */
+	size_t padding; /* of them, unreachable at the end for the kernel's layout (bpf_layout.h) */
 	size_t ranges[TARGET_MAX_ARCH]; /* leaves of each arch's number tree */
 	size_t trampolines; /* JA instructions added for far jumps */
 };

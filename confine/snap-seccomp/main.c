@@ -251,9 +251,11 @@ static int cmd_compile(int argc, char **argv)
 		if (r.unrestricted)
 			fprintf(stderr, "unrestricted: no filter\n");
 		else
-			fprintf(stderr, "allow program %zu insns, deny program %zu insns, ranges %zu+%zu, "
-					"trampolines %zu\n",
-				r.allow.len, r.deny.len, r.stats.ranges[0], r.stats.ranges[1], r.stats.trampolines);
+			fprintf(stderr,
+				"allow program %zu insns (%zu of them padding), deny program %zu insns, "
+				"ranges %zu+%zu, trampolines %zu\n",
+				r.allow.len, r.stats.padding, r.deny.len, r.stats.ranges[0],
+				r.stats.ranges[1], r.stats.trampolines);
 	}
 	rc = 0;
 out:

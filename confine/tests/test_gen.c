@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "bpf_cache.h"
+#include "bpf_layout.h"
 #include "compile.h"
 #include "fileio.h"
 #include "gen_internal.h"
@@ -586,6 +587,91 @@ static void test_big_policy(void)
 	free(text);
 }
 
+/* ---- the kernel's layout: the internal length, and padding that spares it a reallocation */
+
+static size_t pages_of(size_t bytes)
+{
+	return (bytes + BPF_LAYOUT_PAGE - 1) / BPF_LAYOUT_PAGE;
+}
+
+static void test_kernel_len(void)
+{
+	static const struct {
+		struct sock_filter insn;
+		size_t len;
+		const char *what;
+	} one[] = {
+		{ BPF_STMT(BPF_LD | BPF_W | BPF_ABS, 0), 1, "a load" },
+		{ BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_ALLOW), 2, "RET K (move, exit)" },
+		{ BPF_STMT(BPF_RET | BPF_A, 0), 1, "RET A (exit)" },
+		{ BPF_JUMP(BPF_JMP | BPF_JA, 0, 0, 0), 1, "JA" },
+		{ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 5, 1, 0), 1, "JEQ falling through when false" },
+		{ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 5, 0, 1), 1,
+		  "JEQ falling through when true (inverted)" },
+		{ BPF_JUMP(BPF_JMP | BPF_JGE | BPF_K, 5, 0, 1), 1,
+		  "JGE falling through when true (inverted)" },
+		{ BPF_JUMP(BPF_JMP | BPF_JSET | BPF_K, 5, 0, 1), 2,
+		  "JSET falling through when true (not invertible)" },
+		{ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 5, 1, 2), 2, "JEQ with both targets far (jump, JA)" },
+		{ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, 0xc000003e, 1, 0), 2,
+		  "JEQ of a negative immediate (move first)" },
+		{ BPF_JUMP(BPF_JMP | BPF_JGT | BPF_K, 0x80000000, 1, 2), 3,
+		  "JGT, negative immediate, both far" },
+		{ BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_X, 0, 1, 0), 1, "JEQ X" },
+		{ BPF_STMT(BPF_ALU | BPF_AND | BPF_K, 0xffff), 1, "AND K" },
+		{ BPF_STMT(BPF_ALU | BPF_DIV | BPF_X, 0), 4, "DIV X (zero checked)" },
+		{ BPF_STMT(BPF_MISC | BPF_TAX, 0), 1, "TAX" },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(one) / sizeof(one[0]); i++)
+		ok(bpf_kernel_len(&one[i].insn, 1) == 3 + one[i].len, "the kernel converts %s into %zu",
+		   one[i].what, one[i].len);
+}
+
+static void test_layout(const char *board, bool padded)
+{
+	struct compile_opts o;
+	struct compile_result r = { 0 };
+	struct filter_ir ir = { 0 };
+	size_t pad, n, c, e, k, differ = 0;
+
+	if (compile_file("confine/snap-seccomp/policy/default.src", board, &o, &r, &ir)) {
+		ok(false, "%s: the default policy compiles", board);
+		return;
+	}
+	pad = bpf_layout_padding(r.allow.insn, r.allow.len);
+	n = r.allow.len - pad;
+	ok(pad == r.stats.padding, "%s: the padding found at the end is what the generator added (%zu)",
+	   board, r.stats.padding);
+	/* without it: would the kernel reallocate for some header size? */
+	c = pages_of(BPF_LAYOUT_HEADER_MIN + 8 * n);
+	e = pages_of(BPF_LAYOUT_HEADER_MAX + 8 * bpf_kernel_len(r.allow.insn, n));
+	ok(padded ? pad >= 2 && e > c : pad == 0 && e <= c, "%s: %s (%zu instructions, %zu internal)", board,
+	   padded ? "padded: the kernel's conversion outgrows the copy's pages"
+		  : "not padded: the copy's pages hold the conversion",
+	   n, bpf_kernel_len(r.allow.insn, n));
+	ok(pages_of(BPF_LAYOUT_HEADER_MIN + 8 * r.allow.len) >=
+		   pages_of(BPF_LAYOUT_HEADER_MAX + 8 * bpf_kernel_len(r.allow.insn, r.allow.len)),
+	   "%s: as loaded, the copy's pages hold the conversion for every header size (%zu instructions)",
+	   board, r.allow.len);
+	ok(bpf_layout_pad_len(r.allow.insn, r.allow.len) == 0, "%s: a padded program needs no more padding",
+	   board);
+	/* unreachable: the program without it gives the same action for every number of every arch */
+	for (k = 0; k < ir.narch; k++)
+		for (uint32_t nr = 0; nr <= ir.arch[k].max_known + 64; nr++) {
+			struct seccomp_data d = { .nr = (int)nr, .arch = ir.arch[k].arch->audit };
+			unsigned s1, s2;
+
+			differ += bpf_run(r.allow.insn, r.allow.len, &d, &s1) !=
+					  bpf_run(r.allow.insn, n, &d, &s2) ||
+				  s1 != s2;
+		}
+	ok(differ == 0, "%s: no path reaches the padding (%zu numbers differ)", board, differ);
+	compile_result_free(&r);
+	filter_ir_free(&ir);
+}
+
 int main(void)
 {
 	test_tree_optimal();
@@ -599,5 +685,9 @@ int main(void)
 	test_default_policy("dragonboard");
 	test_default_policy("pi2");
 	test_big_policy();
+	test_kernel_len();
+	test_layout("pc", true);
+	test_layout("dragonboard", true);
+	test_layout("pi2", false);
 	return tap_done();
 }

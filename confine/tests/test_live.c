@@ -23,6 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "bpf_layout.h"
 #include "compile.h"
 #include "seccomp_compat.h"
 #include "fileio.h"
@@ -214,6 +215,60 @@ static void set_ratelimit(const char *v, char *old, size_t oldlen)
 	}
 }
 
+/* vmalloc areas the kernel allocated from bpf_prog_realloc, now (-1: /proc/vmallocinfo unreadable) */
+static long reallocs_now(void)
+{
+	struct diag err;
+	char *text, *at;
+	size_t len;
+	long n = 0;
+
+	if (file_read_all("/proc/vmallocinfo", 64 << 20, &text, &len, &err))
+		return -1;
+	for (at = text; (at = strstr(at, " bpf_prog_realloc+")); at++)
+		n++;
+	free(text);
+	return n;
+}
+
+/*
+ * The reallocations counted while a child holds p loaded (it waits on a
+ * pipe), less those before: what loading p left in vmalloc space
+ */
+static long reallocs_of(const struct bpf_prog *p)
+{
+	int up[2], down[2], st;
+	long before, during = -1;
+	char c = 0;
+	pid_t pid;
+
+	if (pipe(up) || pipe(down))
+		return -1;
+	before = reallocs_now();
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		close(up[0]);
+		close(down[1]);
+		if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) || load(p))
+			_exit(1);
+		/* (the filter allows write and read: the default policy does) */
+		if (write(up[1], "l", 1) != 1 || read(down[0], &c, 1) < 0)
+			_exit(2);
+		_exit(0);
+	}
+	close(up[1]);
+	close(down[0]);
+	if (pid > 0 && read(up[0], &c, 1) == 1)
+		during = reallocs_now();
+	close(down[1]);
+	close(up[0]);
+	if (pid < 0 || waitpid(pid, &st, 0) != pid || !WIFEXITED(st) || WEXITSTATUS(st) || before < 0 ||
+	    during < 0)
+		return -1;
+	return during - before;
+}
+
 int main(void)
 {
 	static const struct {
@@ -322,6 +377,44 @@ int main(void)
 			   st >= 0 && WIFEXITED(st) ? WEXITSTATUS(st) : -1);
 			st = run_confined(&r, C_TIOCSTI, &pid);
 			ok(st >= 0 && WIFEXITED(st) && WEXITSTATUS(st) == EACCES, "complain: the ~ rule still returns EACCES");
+		}
+		compile_result_free(&r);
+	}
+
+	/*
+	 * the padding (bpf_layout.h): the kernel converts our program in the
+	 * pages it copied it into; without the padding it reallocates them
+	 * (the control, which shows that the count can see it)
+	 */
+	{
+		struct compile_result r = { 0 };
+
+		if (compile_default("pc", BACKEND_OURS, text, len, &r) == 0) {
+			struct bpf_prog bare = r.allow;
+			long padded = -1, control = -1;
+
+			bare.len -= bpf_layout_padding(r.allow.insn, r.allow.len);
+			/* another process's load can land between the counts: the first clean pair */
+			for (int tries = 0; tries < 3 && !(padded == 0 && control == 1); tries++) {
+				padded = reallocs_of(&r.allow);
+				control = reallocs_of(&bare);
+			}
+			char why[160];
+
+			snprintf(why, sizeof(why),
+				 "this kernel names no bpf_prog_realloc area for the unpadded "
+				 "program (%ld): nothing to compare",
+				 control);
+			if (padded < 0 || control < 0)
+				skip(1, "/proc/vmallocinfo cannot be read here (not root?)");
+			else if (control != 1)
+				skip(1, why);
+			else
+				ok(padded == 0,
+				   "the kernel converts the padded program (%zu instructions, %zu of them "
+				   "padding) without reallocating (%ld areas; the same program unpadded: "
+				   "%ld)",
+				   r.allow.len, r.allow.len - bare.len, padded, control);
 		}
 		compile_result_free(&r);
 	}
