@@ -39,6 +39,7 @@ int fd_read_all_sized(int fd, const char *name, off_t size, size_t max, char **b
 		return diag_set(err, "%s: out of memory", name);
 	for (;;) {
 		ssize_t r;
+		size_t want;
 
 		if (n == cap) {
 			char *nb;
@@ -53,7 +54,8 @@ int fd_read_all_sized(int fd, const char *name, off_t size, size_t max, char **b
 			}
 			b = nb;
 		}
-		r = read(fd, b + n, cap - n);
+		want = cap - n;
+		r = read(fd, b + n, want);
 		if (r < 0) {
 			if (errno == EINTR)
 				continue;
@@ -64,6 +66,9 @@ int fd_read_all_sized(int fd, const char *name, off_t size, size_t max, char **b
 		if (r == 0)
 			break;
 		n += (size_t)r;
+		/* a regular file (a size given) reads short only at its end: no read to see it */
+		if (size > 0 && (size_t)r < want)
+			break;
 	}
 	if (n > max) {
 		free(b);

@@ -10,7 +10,10 @@
 
 /* reads fd to its end, at most max bytes (more is an error naming name); *buf is malloc'd, NUL-terminated */
 int fd_read_all(int fd, const char *name, size_t max, char **buf, size_t *len, struct diag *err);
-/* fd_read_all of a file whose size (st_size) the caller has just read with fstat: 0 when unknown */
+/*
+ * fd_read_all of a regular file whose size (st_size) the caller has just read
+ * with fstat (0 when unknown): a read shorter than asked is its end
+ */
 int fd_read_all_sized(int fd, const char *name, off_t size, size_t max, char **buf, size_t *len,
 		      struct diag *err);
 /* reads at most max bytes (more is an error); *buf is malloc'd and NUL-terminated */

@@ -75,8 +75,11 @@ static void forget_records(const struct ns_files *f)
  * propagation change on a directory that is not a mount point, on every
  * kernel, with no statx mount id or mountinfo scan needed. On the first
  * launch, under the global lock, it is bound onto itself once; later
- * launches only make it private again (cheap, idempotent), so launches
- * never grow the mount table.
+ * launches that build a namespace only make it private again (cheap,
+ * idempotent), so launches never grow the mount table. A launch that joins
+ * a preserved namespace binds nothing there and skips it. Called with the
+ * snap's lock held: the global lock is never held while waiting for a
+ * snap's.
  */
 static int ensure_ns_dir(struct diag *err)
 {
@@ -567,7 +570,7 @@ int ns_enter(const struct ns_plan *p, struct diag *err)
 	struct diag ignored;
 	int lock, rc = -1;
 
-	if (ns_identity(p, ident, sizeof(ident), err) || ensure_ns_dir(err))
+	if (ns_identity(p, ident, sizeof(ident), err))
 		return -1;
 	ns_paths(p->instance, &f);
 	lock = sc_lock(p->instance, err);
@@ -591,7 +594,9 @@ int ns_enter(const struct ns_plan *p, struct diag *err)
 			goto out;
 		}
 	}
-	rc = create(p, &f, ident, err);
+	/* only a new namespace binds under the directory: a join changes no mount */
+	if (ensure_ns_dir(err) == 0)
+		rc = create(p, &f, ident, err);
 out:
 	free(recorded);
 	sc_unlock(lock);

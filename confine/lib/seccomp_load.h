@@ -22,7 +22,8 @@ struct sc_profile {
 	bool unrestricted;
 	char path[512]; /* the file it came from (a longer path is refused) */
 	size_t nprog; /* in load order: deny, allow (a .bin has one) */
-	struct bpf_prog prog[2];
+	struct bpf_prog prog[2]; /* views into data (cap 0: not theirs to free) */
+	char *data;		 /* the file as read */
 	bool has_ret_log;
 };
 
