@@ -21,8 +21,6 @@ struct bpf_prog {
 };
 
 int bpf_prog_push(struct bpf_prog *p, struct sock_filter f); /* -1 on ENOMEM */
-/* p holds a copy of f's n instructions, in one allocation of their size; -1 on ENOMEM */
-int bpf_prog_set(struct bpf_prog *p, const struct sock_filter *f, size_t n);
 void bpf_prog_free(struct bpf_prog *p);
 
 /*

@@ -19,7 +19,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bpf_layout.h"
 #include "gen.h"
 #include "gen_internal.h"
 #include "syscall_table.h"
@@ -316,36 +315,12 @@ out:
 	return rc;
 }
 
-/*
- * Unreachable instructions at the end, so that the kernel converts the
- * program in the pages it copies it into instead of reallocating them
- * (bpf_layout.h); the path of every syscall is unchanged.
- */
-static int pad_for_kernel(struct gen_ctx *g, struct frag *f)
-{
-	size_t p = bpf_layout_pad_len(f->insn, f->len), i;
-	struct sock_filter *grown;
-
-	if (!p)
-		return 0;
-	grown = realloc(f->insn, (f->len + p) * sizeof(*grown));
-	if (!grown)
-		return diag_set(g->err, "out of memory");
-	f->insn = grown;
-	for (i = 0; i + 1 < p; i++)
-		f->insn[f->len + i] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JA, 0, 0, 0);
-	f->insn[f->len + p - 1] = f->insn[f->len - 1];
-	f->len += p;
-	f->cap = f->len;
-	return 0;
-}
-
 int bpf_gen(const struct filter_ir *ir, const struct sysprofile *profile, struct bpf_prog *out,
 	    struct gen_stats *stats, struct diag *err)
 {
 	struct gen_ctx g = { .err = err };
 	struct frag block[TARGET_MAX_ARCH] = { 0 }, prog = { 0 };
-	size_t i, nranges[TARGET_MAX_ARCH] = { 0 };
+	size_t i, nranges[TARGET_MAX_ARCH] = { 0 }, padding = 0;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
@@ -381,7 +356,7 @@ int bpf_gen(const struct filter_ir *ir, const struct sysprofile *profile, struct
 	/* fewer instructions for the kernel to convert and compile at every launch */
 	if (frag_drop_dead_loads(&g, &prog) || frag_share_rets(&g, &prog))
 		goto out;
-	if (pad_for_kernel(&g, &prog))
+	if (frag_pad_for_kernel(&g, &prog, &padding))
 		goto out;
 	if (prog.len > BPF_MAX_INSNS) {
 		diag_set(err, "filter too large: %zu instructions (the kernel accepts at most %d)", prog.len,
@@ -394,7 +369,7 @@ int bpf_gen(const struct filter_ir *ir, const struct sysprofile *profile, struct
 	if (stats) {
 		memset(stats, 0, sizeof(*stats));
 		stats->insns = out->len;
-		stats->padding = bpf_layout_padding(out->insn, out->len);
+		stats->padding = padding;
 		for (i = 0; i < ir->narch; i++)
 			stats->ranges[i] = nranges[i];
 		stats->trampolines = g.trampolines;

@@ -20,19 +20,6 @@ int bpf_prog_push(struct bpf_prog *p, struct sock_filter f)
 	return 0;
 }
 
-int bpf_prog_set(struct bpf_prog *p, const struct sock_filter *f, size_t n)
-{
-	struct sock_filter *insn = malloc((n ? n : 1) * sizeof(*f));
-
-	if (!insn)
-		return -1;
-	memcpy(insn, f, n * sizeof(*f));
-	free(p->insn);
-	p->insn = insn;
-	p->len = p->cap = n;
-	return 0;
-}
-
 void bpf_prog_free(struct bpf_prog *p)
 {
 	free(p->insn);

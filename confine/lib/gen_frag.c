@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bpf_layout.h"
 #include "gen_internal.h"
 
 static int frag_fail(struct gen_ctx *g, const char *what)
@@ -340,5 +341,22 @@ int frag_share_rets(struct gen_ctx *g, struct frag *f)
 	}
 	free(ref);
 	free(to);
+	return 0;
+}
+
+int frag_pad_for_kernel(struct gen_ctx *g, struct frag *f, size_t *added)
+{
+	size_t p = bpf_layout_pad_len(f->insn, f->len), i;
+
+	*added = 0;
+	if (!p)
+		return 0;
+	if (frag_reserve(g, f, p))
+		return -1;
+	for (i = 0; i + 1 < p; i++)
+		f->insn[f->len + i] = (struct sock_filter)BPF_JUMP(BPF_JMP | BPF_JA, 0, 0, 0);
+	f->insn[f->len + p - 1] = f->insn[f->len - 1];
+	f->len += p;
+	*added = p;
 	return 0;
 }

@@ -68,6 +68,12 @@ int frag_drop_dead_loads(struct gen_ctx *g, struct frag *f);
  * of instructions as before. Keeps the final return.
  */
 int frag_share_rets(struct gen_ctx *g, struct frag *f);
+/*
+ * Appends the padding bpf_layout_pad_len asks for (JA 0s after the final
+ * return, then a copy of it: no path reaches them), so that the kernel
+ * converts the program in the pages it copies it into; *added says how many.
+ */
+int frag_pad_for_kernel(struct gen_ctx *g, struct frag *f, size_t *added);
 /* true when f is a single RET; *action gets its value */
 bool frag_is_ret(const struct frag *f, uint32_t *action);
 void frag_free(struct frag *f);
