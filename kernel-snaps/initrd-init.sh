@@ -9,11 +9,12 @@
 #     is compatible with COMPATIBLE) with one busybox modprobe, which follows
 #     /lib/modules/<release>/modules.dep for their dependencies, and prints
 #     one line naming those loaded, one for each that failed; "NAME @fs": a
-#     module of the root's file system, loaded by a second modprobe beside
+#     module of the root's file system, loaded by its own modprobe beside
 #     the first (on a board with more than one CPU), both waited for;
 #     "NAME @snaps":
-#     a module the snaps need, not the root (squashfs, loop), loaded by a
-#     second modprobe in the background while the root is found and mounted,
+#     a module the snaps need, not the root (squashfs, loop), loaded by its
+#     own modprobe in the background while the root is found and mounted
+#     (so up to three modprobe runs in all),
 #     and named in CONFINE_SNAP_MODULES, which the image's init inherits and
 #     waits on (/sys/module/NAME/initstate "live") before it mounts the snaps;
 #  (with confine.bare=1 on the kernel command line it only says so and
