@@ -23,6 +23,13 @@
  * With -p K: each run starts K copies of CMD at once (fork, exec each) and
  * waits for all; "%i" in an argument is replaced by the copy's number (1..K);
  * printed: the mean and median wall time of a run of K.
+ *
+ * With -i (CMD ARGS -- CMD2 ARGS2 [-- ...], at most 8 commands): N rounds
+ * (after N/10 + 1 warm-up rounds), each one timed run of every command in
+ * turn, round r starting with command r mod K, so that a change in the
+ * machine's speed during the measurement moves every command alike and none
+ * always runs first; printed: "mean_us median_us" a line per command, in
+ * the order given.
  */
 #include <fcntl.h>
 #include <stdbool.h>
@@ -246,6 +253,47 @@ static int steps_main(char **prep, char **base, char **cmd, long n)
 	return 0;
 }
 
+#define MAX_INTERLEAVED 8
+
+/* the commands of argv (split on "--") run in turn, n rounds: a line of statistics each */
+static int interleaved_main(char **argv, int argc, long n)
+{
+	char **cmd[MAX_INTERLEAVED];
+	double *t[MAX_INTERLEAVED], us;
+	int k = 0;
+
+	cmd[k++] = argv;
+	for (int j = 0; j < argc; j++) {
+		if (strcmp(argv[j], "--"))
+			continue;
+		argv[j] = NULL; /* the end of the command before */
+		if (k == MAX_INTERLEAVED || j + 1 == argc || !strcmp(argv[j + 1], "--")) {
+			fprintf(stderr, "bench-launch: -i: 1 to %d commands, none empty\n", MAX_INTERLEAVED);
+			return 2;
+		}
+		cmd[k++] = argv + j + 1;
+	}
+	for (int c = 0; c < k; c++)
+		if (!(t[c] = calloc((size_t)n, sizeof(double))))
+			return 1;
+	for (long i = 0; i < n / 10 + 1; i++)
+		for (int c = 0; c < k; c++)
+			if (timed_run(NULL, cmd[c], &us))
+				return 1;
+	for (long i = 0; i < n; i++)
+		for (int j = 0; j < k; j++) {
+			int c = (int)((i + j) % k);
+
+			if (timed_run(NULL, cmd[c], &t[c][i]))
+				return 1;
+		}
+	for (int c = 0; c < k; c++) {
+		print_stats(NULL, t[c], n);
+		free(t[c]);
+	}
+	return 0;
+}
+
 /* K copies of cmd at once ("%i" in an argument replaced by the copy's number), timed until the last ends */
 static int copies_run(char **cmd, int argc, long k, double *us)
 {
@@ -283,7 +331,7 @@ static int copies_run(char **cmd, int argc, long k, double *us)
 int main(int argc, char **argv)
 {
 	char *prep_words[16], **prep = NULL, *base_words[16], **base = NULL;
-	bool steps = false;
+	bool steps = false, interleaved = false;
 	long n, copies = 0;
 	double *t, us;
 
@@ -307,8 +355,11 @@ int main(int argc, char **argv)
 					MAX_COPIES);
 				return 2;
 			}
-		} else if (argc > 1 && strcmp(argv[1], "-s") == 0) {
-			steps = true;
+		} else if (argc > 1 && (strcmp(argv[1], "-s") == 0 || strcmp(argv[1], "-i") == 0)) {
+			if (argv[1][1] == 's')
+				steps = true;
+			else
+				interleaved = true;
 			argc -= 1;
 			argv += 1;
 			continue;
@@ -319,11 +370,15 @@ int main(int argc, char **argv)
 		argv += 2;
 	}
 	n = argc > 2 ? strtol(argv[1], NULL, 10) : 0;
-	if (n < 1 || n > 100000 || (steps && copies) || (prep && copies) || (base && !steps)) {
+	if (n < 1 || n > 100000 || (steps && copies) || (prep && copies) || (base && !steps) ||
+	    (interleaved && (steps || copies || prep))) {
 		fprintf(stderr, "usage: bench-launch [-b 'PREP ARGS'] [-s [-d 'DIRECT ARGS'] | -p K] N CMD "
-				"[ARGS...]\n");
+				"[ARGS...]\n"
+				"       bench-launch -i N CMD [ARGS...] -- CMD2 [ARGS2...] [-- ...]\n");
 		return 2;
 	}
+	if (interleaved)
+		return interleaved_main(argv + 2, argc - 2, n);
 	if (steps)
 		return steps_main(prep, base, argv + 2, n);
 	t = calloc((size_t)n, sizeof(*t));

@@ -3,8 +3,9 @@
 # its step mode (-s) reads the marks a launcher writes to the pipe named by
 # SNAP_CONFINE_BENCH_FD and prints a line per interval (start, each mark's
 # step, app, total; direct and launch with -d), its copies mode (-p) starts
-# K copies at once with "%i" replaced by each copy's number, and a launcher
-# that writes no marks, a failing copy or a bad option stops it. Shapes and
+# K copies at once with "%i" replaced by each copy's number, its interleaved
+# mode (-i) runs several commands in turn, round by round, and a launcher
+# that writes no marks, a failing copy or command or a bad option stops it. Shapes and
 # names only: no timing is asserted.
 set -u
 SRCDIR=${SRCDIR:-$(cd "$(dirname "$0")/../.." && pwd)}
@@ -47,6 +48,19 @@ is "-p: a failing copy stops it (exit 1, says so)" "$?:$out" "1:bench-launch: a 
 is "-p 0: refused (exit 2)" "$?" "2"
 "$bl" -s -p 2 1 true >/dev/null 2>&1
 is "-s with -p: refused (exit 2)" "$?" "2"
+
+# -i: the commands in turn, each round starting one later (warm-up round first, in order)
+out=$(cd "$t" && "$bl" -i 2 sh -c 'echo a >>log' -- sh -c 'echo b >>log' -- sh -c 'echo c >>log' 2>&1)
+is "-i: a line of two numbers per command" "$(printf '%s\n' "$out" | awk '{ printf "%d ", NF }')" "2 2 2 "
+is "-i: one warm-up round in order, then round r from command r mod 3" "$(tr '\n' ' ' <"$t/log")" \
+	"a b c a b c b c a "
+out=$("$bl" -i 2 true -- sh -c 'exit 3' 2>&1)
+is "-i: a failing command stops it (exit 1, says which)" "$?:$out" "1:bench-launch: sh failed"
+out=$("$bl" -i 2 true -- 2>&1)
+is "-i: an empty command after -- is refused (exit 2, says why)" "$?:$out" \
+	"2:bench-launch: -i: 1 to 8 commands, none empty"
+"$bl" -i -s 2 true >/dev/null 2>&1
+is "-i with -s: refused (exit 2)" "$?" "2"
 
 # bench-exec, the floors: one extra exec, and with -f that exec after loading a raw program
 be=$O/host/launcher/bin/bench-exec probe=$O/host/launcher/bin/probe seccomp=$O/host/bin/snap-seccomp
