@@ -58,7 +58,11 @@
 # here), run and reverted in the guest, its data as snapd keeps it; every
 # snap a read-only squashfs mount (EROFS for a root shell, root, devmode and
 # user apps), /lib/modules the kernel snap's, virtio_net not in its
-# initramfs (listed here) but loaded by udev from the snap, driving eth0.
+# initramfs (listed here) but loaded by udev from the snap, driving eth0;
+# every current link naming a mounted revision, from the image's record of
+# its links (image-links) in the normal boot, whose own /snap/uart/current
+# is pointed at a revision not in the image here, and from the links
+# themselves once the record is removed (the old-kernel boot).
 # Logs: $O/tests-qemu/image-<board>-*.log,
 # each starting with the exact QEMU command; QEMU_TIMEOUT_MULT scales waits;
 # IMAGE_BOARDS names the boards to test (all three by default).
@@ -376,6 +380,28 @@ stage_hello2() {
 		mksquashfs "$w/$1.hello2" "$w/$1-hello-2.snap" -noappend -comp gzip -all-root -no-xattrs -no-progress >/dev/null &&
 		writable_write "$1" "$w/$1-hello-2.snap" /var/lib/snapd/stage/hello-2.snap
 }
+# image_links_moved BOARD: the image's own /snap/uart/current (the ext4
+# link under the boot's tmpfs) pointed at revision 9, which is not in the
+# image, while /var/lib/snapd/confine/image-links still says uart=1: the boot
+# must take the record (the guest's check that every current link names a
+# mounted revision fails if it reads the link instead)
+image_links_moved() {
+	fs=$(writable_fs "$1") || return 1
+	debugfs -R "cat /var/lib/snapd/confine/image-links" "$fs" 2>/dev/null | grep -q '\(^\| \)uart=1\( \|$\)' &&
+		debugfs -w -R "rm /snap/uart/current" "$fs" >/dev/null 2>&1 &&
+		debugfs -w -R "symlink /snap/uart/current 9" "$fs" >/dev/null 2>&1 &&
+		[ "$(debugfs -R "stat /snap/uart/current" "$fs" 2>/dev/null | sed -n 's/^Fast link dest: "\(.*\)"$/\1/p')" = 9 ]
+}
+# image_links_gone BOARD: the link put back (revision 1) and the record
+# removed, as in an image built before it: the boot reads the links
+# themselves (the same guest check fails if it does not)
+image_links_gone() {
+	fs=$(writable_fs "$1") || return 1
+	debugfs -w -R "rm /snap/uart/current" "$fs" >/dev/null 2>&1 &&
+		debugfs -w -R "symlink /snap/uart/current 1" "$fs" >/dev/null 2>&1 &&
+		debugfs -w -R "rm /var/lib/snapd/confine/image-links" "$fs" >/dev/null 2>&1 &&
+		! debugfs -R "stat /var/lib/snapd/confine/image-links" "$fs" 2>&1 | grep -q '^Inode:'
+}
 # system_key_other BOARD: the image's recorded system key made another
 # kernel's (its AppArmor features), and the subdirectory of its AppArmor
 # policy cache renamed 0badfeat.0 (debugfs ln and unlink), as if its profiles
@@ -494,6 +520,7 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 	done
 	good=$(sed -n 's/^path=.*\///p' "$O/kernel-snaps/$b-kernel.info")
 	stage_hello2 "$b" || nok "$b: cannot put a second revision of hello into the image"
+	image_links_moved "$b" || nok "$b: cannot point the image's /snap/uart/current elsewhere (or image-links has no uart=1)"
 	# the kernel snap's initramfs holds what finds the root; the network card's driver is in its modules/ alone
 	ks=$(sed -n 's/^path=//p' "$O/kernel-snaps/$b-kernel.info")
 	is "$b: virtio_net is in the kernel snap's modules/, not in its initramfs (cpio -t)" \
@@ -552,6 +579,7 @@ for b in ${IMAGE_BOARDS:-dragonboard pi2 pc}; do
 		is "$b: one byte of the newer copy, $c0, flipped here" "$flipped $(env_copies "$b")" "$c0 bad ok"
 		# and, on the pi2, the profiles made another kernel's (once: it costs ~25-50 s of TCG)
 		[ $b != pi2 ] || system_key_other "$b" || nok "$b: cannot change the image's system key"
+		image_links_gone "$b" || nok "$b: cannot remove the image's image-links"
 		BOOT_TIMEOUT=300 boot "$b" oldkernel
 		relay "$b" oldkernel
 		# /snap is made at every boot: hello's current link from what snap revert recorded in the boot before
