@@ -3,7 +3,7 @@
  * confine-probe: what the running kernel can do, for the launcher.
  *
  * usage: confine-probe [--print] [--output FILE]
- *        confine-probe --system-key [--parser-version V] [--root DIR] [--output FILE|-]
+ *        confine-probe --system-key [--parser-version V] [--root DIR] [--output FILE|-] [--same-as FILE]
  *        confine-probe --system-key --features-file FILE --seccomp-actions LIST [--parser-version V]
  * [--output FILE|-]
  *
@@ -21,6 +21,9 @@
  * given. --root DIR reads them below DIR (tests). With --features-file (a
  * features file as apparmor_parser -M reads it) and --seccomp-actions it is
  * the key of what an image's profiles were compiled for (the image build).
+ * --same-as FILE: exit 3 (the key written all the same) unless FILE holds
+ * the key byte for byte (the boot's check against the image's key, without
+ * a cmp process).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -37,8 +40,23 @@
 #include "system_key.h"
 
 struct key_opts {
-	const char *root, *features_file, *seccomp_actions, *parser_version, *out;
+	const char *root, *features_file, *seccomp_actions, *parser_version, *out, *same_as;
 };
+
+/* 0 when the file at path holds exactly text (len bytes), else 3 (missing, unreadable, other) */
+static int same_as(const char *path, const char *text, size_t len)
+{
+	struct diag ignored;
+	char *other;
+	size_t olen;
+	int rc;
+
+	if (file_read_all(path, len + 1, &other, &olen, &ignored))
+		return 3;
+	rc = olen == len && !memcmp(other, text, len) ? 0 : 3;
+	free(other);
+	return rc;
+}
 
 /* the system key of the running kernel (below root), or of a features file; written or printed */
 static int system_key(const struct key_opts *o)
@@ -47,7 +65,7 @@ static int system_key(const struct key_opts *o)
 	struct diag err;
 	char path[4096], actions[256] = "", *text;
 	size_t len;
-	int fd;
+	int fd, rc;
 
 	snprintf(k.apparmor_parser, sizeof(k.apparmor_parser), "%s",
 		 o->parser_version ? o->parser_version : "none");
@@ -81,6 +99,7 @@ static int system_key(const struct key_opts *o)
 	}
 	if (!(text = syskey_format(&k, &len)))
 		sc_die("out of memory");
+	rc = o->same_as ? same_as(o->same_as, text, len) : 0;
 	if (!strcmp(o->out, "-")) {
 		fputs(text, stdout);
 	} else {
@@ -90,7 +109,7 @@ static int system_key(const struct key_opts *o)
 			sc_die("%s", err.msg);
 	}
 	free(text);
-	return 0;
+	return rc;
 }
 
 static void print(const struct sc_features *f)
@@ -137,12 +156,16 @@ int main(int argc, char **argv)
 			ko.seccomp_actions = argv[++i];
 		else if (!strcmp(argv[i], "--parser-version") && i + 1 < argc)
 			ko.parser_version = argv[++i];
+		else if (!strcmp(argv[i], "--same-as") && i + 1 < argc)
+			ko.same_as = argv[++i];
 		else
 			sc_die("usage: confine-probe [--print] [--output FILE] | --system-key "
 			       "[--parser-version V] "
 			       "[--root DIR | --features-file FILE --seccomp-actions LIST] [--output "
-			       "FILE|-]");
+			       "FILE|-] [--same-as FILE]");
 	}
+	if (ko.same_as && !key)
+		sc_die("--same-as compares a system key: it needs --system-key");
 	if (key) {
 		ko.out = out ? out : SC_SYSTEM_KEY_RUN;
 		return system_key(&ko);

@@ -48,6 +48,25 @@ is "... its seccomp part: the actions the filters return, sorted, log left to th
 as_user "$probe" --system-key --features-file "$t/features" --seccomp-actions "errno allow kill_thread kill_process" \
 	--parser-version 3.0.8 --output -
 is "the key of the same features flattened (the image build's) is the same" "$(cat "$t/rc"):$(cat "$t/out")" "0:$running"
+# --same-as FILE (init's check against the image's key): exit 0 when FILE
+# holds the key byte for byte, 3 otherwise, the key given all the same
+cp "$t/out" "$t/same"
+cp "$t/out" "$t/longer" && echo x >>"$t/longer"
+head -c -1 "$t/out" >"$t/shorter"
+chmod 0644 "$t/same" "$t/longer" "$t/shorter"
+as_user "$probe" --system-key --root "$t/root" --parser-version 3.0.8 --output - --same-as "$t/same"
+is "--same-as a file holding the same key: exit 0, the key printed, nothing on stderr" \
+	"$(cat "$t/rc"):$(cat "$t/err"):$(cat "$t/out")" "0::$running"
+as_user "$probe" --system-key --root "$t/root" --parser-version 3.0.9 --output - --same-as "$t/same"
+is "... another parser version: exit 3, the new key printed all the same, nothing on stderr" \
+	"$(cat "$t/rc"):$(cat "$t/err"):$(sed -n 's/^apparmor-parser //p' "$t/out")" "3::3.0.9"
+for x in longer shorter missing; do
+	as_user "$probe" --system-key --root "$t/root" --parser-version 3.0.8 --output - --same-as "$t/$x"
+	is "... the same key with a byte more, a byte less, or no file: exit 3 ($x)" "$(cat "$t/rc"):$(cat "$t/out")" "3:$running"
+done
+as_user "$probe" --same-as "$t/same" --output -
+is "--same-as without --system-key: exit 1, one line saying so" "$(cat "$t/rc"):$(cat "$t/err")" \
+	"1:confine-probe: --same-as compares a system key: it needs --system-key"
 printf 'no\n' >"$f/domain/stack"
 as_user "$probe" --system-key --root "$t/root" --parser-version 3.0.8 --output -
 printf '%s\n' "$running" >"$t/running"
