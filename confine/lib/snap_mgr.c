@@ -935,13 +935,25 @@ static void recorded_rev(const struct smgr_opts *o, const char *inst, char *rev)
 	free(text);
 }
 
+/* the revision a NAME=REV argument of list gives inst, into rev (REV_MAX); false when none names it */
+static bool named_rev(char **list, int n, const char *inst, char *rev)
+{
+	size_t len = strlen(inst);
+
+	for (int i = 0; i < n; i++)
+		if (!strncmp(list[i], inst, len) && list[i][len] == '=' && rev_valid(list[i] + len + 1)) {
+			snprintf(rev, REV_MAX, "%s", list[i] + len + 1);
+			return true;
+		}
+	return false;
+}
+
 /* snap/<inst>/current made for one snap directory open as d; 1 when it got none */
 static int link_one(const struct smgr_opts *o, const struct snapdir *s, dev_t snapdev, const char *inst,
-		    char **image, int nimage, FILE *out)
+		    char **image, int nimage, char **booted, int nbooted, FILE *out)
 {
 	char rev[REV_MAX];
 	struct stat st;
-	size_t len = strlen(inst);
 	int d = openat(s->fd, inst, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC), rc = 0;
 
 	if (d < 0)
@@ -955,14 +967,22 @@ static int link_one(const struct smgr_opts *o, const struct snapdir *s, dev_t sn
 			fprintf(out, "snap: cannot create %s/%s: %s\n", s->path, name, strerror(errno));
 	}
 	if (!fstatat(d, "current", &st, AT_SYMLINK_NOFOLLOW))
-		goto out; /* made already: the booted base's, the booted kernel's */
-	/* the revision the snap tool recorded, if it is mounted; else the image's */
-	recorded_rev(o, inst, rev);
-	if (*rev && !rev_mounted(d, snapdev, rev))
-		*rev = 0;
-	for (int i = 0; !*rev && i < nimage; i++)
-		if (!strncmp(image[i], inst, len) && image[i][len] == '=' && rev_valid(image[i] + len + 1))
-			snprintf(rev, sizeof(rev), "%s", image[i] + len + 1);
+		goto out; /* made already (a second run) */
+	/* the booted revision (the base, the kernel); else the one the snap tool recorded, if it is
+	 * mounted; else the image's */
+	if (named_rev(booted, nbooted, inst, rev)) {
+		if (!rev_mounted(d, snapdev, rev)) {
+			fprintf(out, "snap: the booted revision %s of %s is not mounted\n", rev, inst);
+			rc = 1;
+			goto out;
+		}
+	} else {
+		recorded_rev(o, inst, rev);
+		if (*rev && !rev_mounted(d, snapdev, rev))
+			*rev = 0;
+		if (!*rev)
+			named_rev(image, nimage, inst, rev);
+	}
 	if (!*rev || !rev_mounted(d, snapdev, rev)) {
 		fprintf(out, "snap: no mounted revision of %s is recorded as current\n", inst);
 		rc = 1;
@@ -976,7 +996,8 @@ out:
 	return rc;
 }
 
-int smgr_link_all(const struct smgr_opts *o, char **image, int nimage, FILE *out, struct diag *err)
+int smgr_link_all(const struct smgr_opts *o, char **image, int nimage, char **booted, int nbooted, FILE *out,
+		  struct diag *err)
 {
 	struct dirent **names;
 	struct snapdir s;
@@ -998,7 +1019,8 @@ int smgr_link_all(const struct smgr_opts *o, char **image, int nimage, FILE *out
 	}
 	for (int i = 0; i < n; i++) {
 		if (names[i]->d_name[0] != '.')
-			failed += link_one(o, &s, st.st_dev, names[i]->d_name, image, nimage, out);
+			failed += link_one(o, &s, st.st_dev, names[i]->d_name, image, nimage, booted, nbooted,
+					   out);
 		free(names[i]);
 	}
 	free(names);

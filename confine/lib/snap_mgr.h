@@ -60,11 +60,14 @@ int smgr_mount_all(const struct smgr_opts *o, FILE *out, struct diag *err);
  * mount-snaps): each root/snap/<instance>/ without a current link gets one
  * to the revision state/<instance>.current records when that revision is
  * mounted, else to the one image (NAME=REV arguments: what the image's
- * /snap held, read before the boot covered it) names, when mounted; a
+ * /snap held, read before the boot covered it) names, when mounted; one
+ * that booted names (NAME=REV: the base and kernel this boot booted) gets
+ * that revision, record and image aside, when mounted; a
  * parallel instance's snap name gets its directory; then root/snap is made
  * read-only (the mount's own flag). A snap with no mounted revision to link
  * is one line on out, and -1.
  */
-int smgr_link_all(const struct smgr_opts *o, char **image, int nimage, FILE *out, struct diag *err);
+int smgr_link_all(const struct smgr_opts *o, char **image, int nimage, char **booted, int nbooted, FILE *out,
+		  struct diag *err);
 
 #endif

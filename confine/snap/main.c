@@ -8,10 +8,11 @@
  *        snap [OPTIONS] revert SNAP
  *        snap [OPTIONS] list
  *        snap [OPTIONS] routine mount-snaps
- *        snap [OPTIONS] routine link-snaps [NAME=REV...]
+ *        snap [OPTIONS] routine link-snaps [--booted NAME=REV]... [NAME=REV...]
  */
 #include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -22,7 +23,8 @@ static const char usage_text[] =
 	"       snap [OPTIONS] revert SNAP\n"
 	"       snap [OPTIONS] list\n"
 	"       snap [OPTIONS] routine mount-snaps            (at boot: every snap mounted)\n"
-	"       snap [OPTIONS] routine link-snaps [NAME=REV...]  (at boot: current links)\n"
+	"       snap [OPTIONS] routine link-snaps [--booted NAME=REV]... [NAME=REV...]  (at boot: current "
+	"links)\n"
 	"options:\n"
 	"  --root DIR         the system's root (default /)\n"
 	"  --libexecdir DIR   snap-interfaces, snap-discard-ns and boot-ok "
@@ -45,7 +47,8 @@ int main(int argc, char **argv)
 			       .bootdir = CONFIG_SNAP_BOOTDIR,
 			       .live = true };
 	struct diag err = { { 0 } };
-	int dangerous = 0, c, rc;
+	char *booted[4], **image;
+	int dangerous = 0, nbooted = 0, nimage = 0, c, rc;
 	const char *cmd;
 
 	while ((c = getopt_long(argc, argv, "+h", long_opts, NULL)) != -1) {
@@ -78,8 +81,9 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	cmd = argv[optind++];
-	/* options may follow the command, as snapd's: snap install --dangerous FILE */
-	while ((c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1)
+	/* options may follow the command, as snapd's: snap install --dangerous FILE (a routine's
+	 * arguments are its own: link-snaps --booted; musl's getopt_long would take them) */
+	while (strcmp(cmd, "routine") && (c = getopt_long(argc, argv, "h", long_opts, NULL)) != -1)
 		if (c == 'd')
 			dangerous = 1;
 		else {
@@ -106,7 +110,26 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "routine") && argc - optind == 1 && !strcmp(argv[optind], "mount-snaps")) {
 		rc = smgr_mount_all(&o, stderr, &err);
 	} else if (!strcmp(cmd, "routine") && argc - optind >= 1 && !strcmp(argv[optind], "link-snaps")) {
-		rc = smgr_link_all(&o, &argv[optind + 1], argc - optind - 1, stderr, &err);
+		/* its arguments: the image's NAME=REV, --booted NAME=REV the boot's base and kernel */
+		image = calloc((size_t)argc, sizeof(*image));
+		if (!image) {
+			fputs("snap: out of memory\n", stderr);
+			return 1;
+		}
+		for (int i = optind + 1; i < argc; i++) {
+			if (!strcmp(argv[i], "--booted") && i + 1 < argc &&
+			    nbooted < (int)(sizeof(booted) / sizeof(booted[0])))
+				booted[nbooted++] = argv[++i];
+			else if (strncmp(argv[i], "--", 2))
+				image[nimage++] = argv[i];
+			else {
+				fputs(usage_text, stderr);
+				free(image);
+				return 2;
+			}
+		}
+		rc = smgr_link_all(&o, image, nimage, booted, nbooted, stderr, &err);
+		free(image);
 	} else {
 		fputs(usage_text, stderr);
 		return 2;

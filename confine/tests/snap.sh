@@ -315,6 +315,22 @@ echo 7 >"$B/var/lib/snapd/confine/state/three.current"
 out=$("$SNAP" --root "$B" routine link-snaps 2>&1)
 is "run again (three's 7 recorded since): its link made, the others kept, read-only again (exit 0)" \
 	"$?:$out:$(links):$(erofs "$B/snap")" "0::one:1 one_k:1 three:7 two:x3 :Read-only file system"
+# --booted NAME=REV (init: the base and kernel this boot booted): that
+# revision, whatever the record and the image say; one not mounted refused
+mount -o remount,bind,rw "$B/snap"
+cp "$T/b-two.snap" "$B/var/lib/snapd/snaps/two_1.snap"
+"$SNAP" --root "$B" routine mount-snaps >/dev/null 2>&1 # (the bad files above refused again)
+rm -f "$B/snap/two/current" "$B/snap/one/current"
+out=$("$SNAP" --root "$B" routine link-snaps --booted two=1 --booted one=9 one=1 2>&1)
+is "--booted two=1 one=9: two's booted 1 (mounted beside the recorded x3), one's 9 not mounted: one line, no link, exit 1" \
+	"$?:$out:$(links)" "1:snap: the booted revision 9 of one is not mounted
+snap: 1 snaps in $B/snap have no current revision (the lines above):one: one_k:1 three:7 two:1 "
+out=$("$SNAP" --root "$B" routine link-snaps --booted one=1 2>&1)
+is "... --booted one=1 after: its link made, the others kept, /snap read-only (exit 0)" \
+	"$?:$out:$(links):$(erofs "$B/snap")" "0::one:1 one_k:1 three:7 two:1 :Read-only file system"
+out=$("$SNAP" --root "$B" routine link-snaps one=1 --booted 2>&1)
+is "--booted with no NAME=REV after it: the usage, exit 2" "$?:$(echo "$out" | head -n 1)" \
+	"2:usage: snap [OPTIONS] install --dangerous FILE.snap"
 out=$(setpriv --reuid 65534 --regid 65534 --clear-groups "$SNAP" --root "$B" routine mount-snaps 2>&1)
 is "not root: one line, exit 1" "$?:$out" "1:snap: routine: only root can change the installed snaps"
 out=$("$SNAP" --root "$B" routine nosuch 2>&1)
