@@ -260,6 +260,7 @@ $(HOST_PROBE): confine/tests/launcher/probe.c $(HOST_KHDR)/.stamp
 	@mkdir -p $(@D)
 	$(Q)$(HOST_CC) $(MUSL_SPECS_HOST) $(BASE_CFLAGS) -isystem $(HOST_KHDR) -O2 -static $< -o $@
 host-tests: $(HOST_PROBE)
+bench-bins: $(HOST_PROBE)
 
 # tiny_stdio against glibc's printf: one source, two builds
 HOST_STDIO_CHECK := $(HOST_LAUNCHER_DIR)/bin/stdio-cases-tiny $(HOST_DIR)/bin/stdio-cases-glibc
