@@ -970,6 +970,7 @@ static int link_one(const struct smgr_opts *o, const struct snapdir *s, dev_t sn
 		goto out; /* made already (a second run) */
 	/* the booted revision (the base, the kernel); else the one the snap tool recorded, if it is
 	 * mounted; else the image's */
+	/* (each candidate's mount checked once) */
 	if (named_rev(booted, nbooted, inst, rev)) {
 		if (!rev_mounted(d, snapdev, rev)) {
 			fprintf(out, "snap: the booted revision %s of %s is not mounted\n", rev, inst);
@@ -978,15 +979,14 @@ static int link_one(const struct smgr_opts *o, const struct snapdir *s, dev_t sn
 		}
 	} else {
 		recorded_rev(o, inst, rev);
-		if (*rev && !rev_mounted(d, snapdev, rev))
-			*rev = 0;
-		if (!*rev)
-			named_rev(image, nimage, inst, rev);
+		if ((!*rev || !rev_mounted(d, snapdev, rev)) &&
+		    (!named_rev(image, nimage, inst, rev) || !rev_mounted(d, snapdev, rev))) {
+			fprintf(out, "snap: no mounted revision of %s is recorded as current\n", inst);
+			rc = 1;
+			goto out;
+		}
 	}
-	if (!*rev || !rev_mounted(d, snapdev, rev)) {
-		fprintf(out, "snap: no mounted revision of %s is recorded as current\n", inst);
-		rc = 1;
-	} else if (symlinkat(rev, d, "current") < 0) {
+	if (symlinkat(rev, d, "current") < 0) {
 		fprintf(out, "snap: cannot link %s/%s/current to %s: %s\n", s->path, inst, rev,
 			strerror(errno));
 		rc = 1;

@@ -12,7 +12,6 @@
  */
 #include <getopt.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -47,7 +46,7 @@ int main(int argc, char **argv)
 			       .bootdir = CONFIG_SNAP_BOOTDIR,
 			       .live = true };
 	struct diag err = { { 0 } };
-	char *booted[4], **image;
+	char *booted[4];
 	int dangerous = 0, nbooted = 0, nimage = 0, c, rc;
 	const char *cmd;
 
@@ -110,26 +109,22 @@ int main(int argc, char **argv)
 	} else if (!strcmp(cmd, "routine") && argc - optind == 1 && !strcmp(argv[optind], "mount-snaps")) {
 		rc = smgr_mount_all(&o, stderr, &err);
 	} else if (!strcmp(cmd, "routine") && argc - optind >= 1 && !strcmp(argv[optind], "link-snaps")) {
-		/* its arguments: the image's NAME=REV, --booted NAME=REV the boot's base and kernel */
-		image = calloc((size_t)argc, sizeof(*image));
-		if (!image) {
-			fputs("snap: out of memory\n", stderr);
-			return 1;
-		}
+		/* its arguments: the image's NAME=REV (gathered in place, at the front), --booted
+		 * NAME=REV the boot's base and kernel */
+		char **image = &argv[optind + 1];
+
 		for (int i = optind + 1; i < argc; i++) {
 			if (!strcmp(argv[i], "--booted") && i + 1 < argc &&
-			    nbooted < (int)(sizeof(booted) / sizeof(booted[0])))
+			    nbooted < (int)(sizeof(booted) / sizeof(booted[0]))) {
 				booted[nbooted++] = argv[++i];
-			else if (strncmp(argv[i], "--", 2))
+			} else if (strncmp(argv[i], "--", 2)) {
 				image[nimage++] = argv[i];
-			else {
+			} else {
 				fputs(usage_text, stderr);
-				free(image);
 				return 2;
 			}
 		}
 		rc = smgr_link_all(&o, image, nimage, booted, nbooted, stderr, &err);
-		free(image);
 	} else {
 		fputs(usage_text, stderr);
 		return 2;
